@@ -1,0 +1,112 @@
+"""Counts for a filter: per region, per day, and the headline numbers.
+
+A filter is a boolean mask over the events frame, so changing it never re-reads or re-joins
+anything; every table below is a groupby on columns computed once at load.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import settings
+from .assign import CODE_COLUMNS
+from .boundaries import check_level, load_regions
+from .errors import ArgumentError
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to count. ``None`` means no restriction; dates are inclusive."""
+
+    start: date | None = None
+    end: date | None = None
+    event_types: tuple[str, ...] | None = None
+    sub_event_types: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ArgumentError(f"the start date {self.start} is after the end date {self.end}")
+
+
+def filter_mask(events: pd.DataFrame, event_filter: EventFilter) -> np.ndarray:
+    """Boolean array: which rows of ``events`` the filter keeps."""
+    mask = np.ones(len(events), dtype=bool)
+    days = events["event_date"]
+    if event_filter.start is not None:
+        mask &= (days >= pd.Timestamp(event_filter.start)).to_numpy()
+    if event_filter.end is not None:
+        mask &= (days < pd.Timestamp(event_filter.end) + pd.Timedelta(days=1)).to_numpy()
+    if event_filter.event_types is not None:
+        mask &= events["event_type"].isin(event_filter.event_types).to_numpy()
+    if event_filter.sub_event_types is not None:
+        mask &= events["sub_event_type"].isin(event_filter.sub_event_types).to_numpy()
+    return mask
+
+
+def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = None) -> pd.DataFrame:
+    """Events and fatalities per region of ``level``, every region listed, zeros included.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``code``, ``name``, ``events``, ``fatalities`` (plus ``department`` below department
+        level, and ``population`` and ``events_per_100k`` at department level), one row per region
+        ordered by INEI code, then one row with code ``UNASSIGNED``. The ``events`` column sums
+        to the number of filtered events.
+    """
+    code_column = CODE_COLUMNS[check_level(level)]
+    selected = events if mask is None else events[mask]
+    grouped = selected.groupby(code_column, observed=True).agg(
+        events=("event_date", "size"), fatalities=("fatalities", "sum"))
+    regions = load_regions(level).drop(columns="geometry")
+    table = regions[["code", "name"]].copy()
+    if level != "department":
+        department_names = load_regions("department").set_index("code")["name"]
+        table["department"] = regions["department_code"].map(department_names).to_numpy()
+    unassigned = {"code": settings.UNASSIGNED, "name": "Not assigned to a " + level}
+    table = pd.concat([table, pd.DataFrame([unassigned])], ignore_index=True)
+    table = table.join(grouped, on="code").fillna({"events": 0, "fatalities": 0})
+    table[["events", "fatalities"]] = table[["events", "fatalities"]].astype("int64")
+    if level == "department":
+        table["population"] = table["code"].map(regions.set_index("code")["population"]).astype("Int64")
+        table["events_per_100k"] = (table["events"] / table["population"] * 1e5).round(2)
+    return table
+
+
+def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
+                 start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """Events per day and event type: one row per day from ``start`` to ``end``, zeros included."""
+    selected = events if mask is None else events[mask]
+    days = selected["event_date"].dt.normalize()
+    table = pd.crosstab(days, selected["event_type"]).rename_axis(index="date", columns=None)
+    first = pd.Timestamp(start) if start else (days.min() if len(days) else None)
+    last = pd.Timestamp(end) if end else (days.max() if len(days) else None)
+    if first is None or last is None:
+        return table
+    return table.reindex(pd.date_range(first, last, freq="D", name="date"), fill_value=0)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The numbers at the top of the page, for one filter and level."""
+
+    events: int
+    fatalities: int
+    regions_affected: int
+    near_mines: int
+    unassigned: int
+
+
+def headline(counts: pd.DataFrame, near_mines: int) -> Headline:
+    """Headline numbers from a :func:`region_counts` table and the count of events near mines."""
+    regions = counts[counts["code"] != settings.UNASSIGNED]
+    unassigned = counts.loc[counts["code"] == settings.UNASSIGNED, "events"]
+    return Headline(
+        events=int(counts["events"].sum()),
+        fatalities=int(counts["fatalities"].sum()),
+        regions_affected=int((regions["events"] > 0).sum()),
+        near_mines=int(near_mines),
+        unassigned=int(unassigned.sum()),
+    )

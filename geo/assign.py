@@ -1,0 +1,104 @@
+"""Assign every event to its department, province and district, once, at load time."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import settings
+from .boundaries import department_codes_by_name, load_regions, province_codes_by_name
+from .names import normalize_name
+
+CODE_COLUMNS = {level: f"{level}_code" for level in settings.LEVELS}
+_SEVERAL = re.compile(r"\s*[;,]\s*")
+
+
+def points_in_regions(longitude: np.ndarray, latitude: np.ndarray, level: str) -> np.ndarray:
+    """INEI code of the region of ``level`` containing each point, or ``UNASSIGNED``.
+
+    Vectorised: one STRtree query over the full-detail polygons. A point on a border shared by
+    two regions goes to the one with the lower code, so the result never depends on file order.
+    """
+    regions = load_regions(level, "full")
+    regions = regions[regions.geometry.notna()].reset_index(drop=True)
+    codes = np.full(len(longitude), settings.UNASSIGNED, dtype=object)
+    if len(longitude) == 0:
+        return codes
+    polygons = regions.geometry.values
+    shapely.prepare(polygons)
+    tree = shapely.STRtree(polygons)
+    points = shapely.points(longitude, latitude)
+    point_idx, region_idx = tree.query(points, predicate="intersects")
+    order = np.lexsort((region_idx, point_idx))  # regions are sorted by code: first = lowest
+    point_idx, region_idx = point_idx[order], region_idx[order]
+    first = np.ones(len(point_idx), dtype=bool)
+    first[1:] = point_idx[1:] != point_idx[:-1]
+    codes[point_idx[first]] = regions["code"].to_numpy()[region_idx[first]]
+    return codes
+
+
+def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Department and province codes that the admin1/admin2 names give (UNASSIGNED if none)."""
+    departments = department_codes_by_name()
+    provinces = province_codes_by_name()
+    department = admin1.map(normalize_name).map(departments).fillna(settings.UNASSIGNED)
+
+    def province(dept: str, names: str) -> str:
+        matches = {provinces.get((dept, normalize_name(n))) for n in _SEVERAL.split(names) if n}
+        matches.discard(None)
+        return matches.pop() if len(matches) == 1 else settings.UNASSIGNED  # several: no one province
+
+    province_codes = [province(d, n) if d != settings.UNASSIGNED else settings.UNASSIGNED
+                      for d, n in zip(department, admin2)]
+    return department, pd.Series(province_codes, index=admin1.index)
+
+
+def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
+    """Add ``department_code``, ``province_code``, ``district_code`` and ``assigned_by``.
+
+    An event with coordinates is placed by point-in-polygon, finest level first: the district
+    gives its province and department (so the levels always nest); where the district layer has a
+    hole (eight INEI districts lack a geometry) the province or department polygon is used.
+    An event without coordinates counts for the department and province its ``admin1`` and
+    ``admin2`` name; its district is ``UNASSIGNED``. Events outside Peru, or without coordinates
+    and without a known admin1, are ``UNASSIGNED`` at every level; none is dropped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"latitude": [-15.4997], "longitude": [-70.1331],
+    ...                   "admin1": [""], "admin2": [""]})
+    >>> assign_regions(e)[["department_code", "province_code"]].iloc[0].tolist()
+    ['21', '2111']
+    """
+    result = events.copy()
+    has_point = result["latitude"].notna().to_numpy() & result["longitude"].notna().to_numpy()
+    lon = result["longitude"].to_numpy(dtype=float)
+    lat = result["latitude"].to_numpy(dtype=float)
+
+    finest = np.full(len(result), settings.UNASSIGNED, dtype=object)
+    todo = has_point.copy()
+    for level in reversed(settings.LEVELS):  # district, then province, then department
+        if not todo.any():
+            break
+        finest[todo] = points_in_regions(lon[todo], lat[todo], level)
+        todo &= finest == settings.UNASSIGNED
+
+    finest = pd.Series(finest, index=result.index, dtype=str)
+    placed = finest != settings.UNASSIGNED
+    for level in settings.LEVELS:
+        width = settings.LEVEL_CODE_LENGTH[level]
+        code = finest.str[:width].where(placed & (finest.str.len() >= width), settings.UNASSIGNED)
+        result[CODE_COLUMNS[level]] = code
+
+    by_name = ~has_point
+    if by_name.any():
+        department, province = _codes_from_names(result.loc[by_name, "admin1"], result.loc[by_name, "admin2"])
+        result.loc[by_name, "department_code"] = department
+        result.loc[by_name, "province_code"] = province
+    result["assigned_by"] = np.where(
+        has_point & placed.to_numpy(), "coordinates",
+        np.where(~has_point & (result["department_code"] != settings.UNASSIGNED).to_numpy(),
+                 "admin names", "none"))
+    return result

@@ -1,0 +1,67 @@
+"""Peru's departments, provinces and districts (INEI ubigeo codes) as GeoDataFrames."""
+
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+
+from . import settings
+from .errors import ArgumentError
+from .names import normalize_name
+
+
+def check_level(level: str) -> str:
+    """Return ``level`` if it is one of :data:`settings.LEVELS`, else raise :class:`ArgumentError`."""
+    if level not in settings.LEVELS:
+        raise ArgumentError(f"level must be one of {', '.join(settings.LEVELS)}, not '{level}'")
+    return level
+
+
+@lru_cache(maxsize=None)
+def _read_regions(level: str, detail: str) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(settings.regions_file(level, detail))
+    for column in ("code", "department_code", "province_code"):
+        if column in frame:
+            frame[column] = frame[column].astype(str)
+    return frame.sort_values("code").reset_index(drop=True)
+
+
+def load_regions(level: str, detail: str = "full") -> gpd.GeoDataFrame:
+    """The regions of ``level``, one row per INEI code, ordered by code.
+
+    Parameters
+    ----------
+    level : {"department", "province", "district"}
+    detail : {"full", "map"}
+        ``"full"`` keeps the INEI geometry for point-in-polygon joins; ``"map"`` is the
+        simplified copy made by ``scripts/build_data.py`` for drawing.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``code``, ``name`` and, below department level, ``department_code`` (and
+        ``province_code`` for districts); departments also carry ``population``.
+    """
+    check_level(level)
+    return _read_regions(level, detail).copy()
+
+
+def region_names(level: str) -> pd.Series:
+    """Display name of every region of ``level``, indexed by code."""
+    regions = _read_regions(check_level(level), "full")
+    return pd.Series(regions["name"].to_numpy(), index=regions["code"].to_numpy(), name="name")
+
+
+def department_codes_by_name() -> dict[str, str]:
+    """Map of normalised department name (``"APURIMAC"``) to its two-digit code."""
+    departments = _read_regions("department", "full")
+    return {normalize_name(n): c for n, c in zip(departments["name"], departments["code"])}
+
+
+def province_codes_by_name() -> dict[tuple[str, str], str]:
+    """Map of (department code, normalised province name) to the province's four-digit code."""
+    provinces = _read_regions("province", "full")
+    return {
+        (d, normalize_name(n)): c
+        for d, n, c in zip(provinces["department_code"], provinces["name"], provinces["code"])
+    }

@@ -1,0 +1,82 @@
+"""States of emergency, curfews and aggregate roadblock reports: context, never event counts."""
+
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from . import settings
+from .boundaries import department_codes_by_name, load_regions
+from .names import normalize_name
+
+
+@lru_cache(maxsize=1)
+def _read(path: str, date_columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in date_columns:
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    codes = department_codes_by_name()
+    frame["department_code"] = frame["admin1"].map(normalize_name).map(codes).fillna("")
+    return frame
+
+
+def load_decrees() -> pd.DataFrame:
+    """Bundled decree rows with ``in_force_from``/``in_force_to`` dates and ``department_code``
+    ("" for a nationwide decree)."""
+    return _read(str(settings.BUNDLED_DECREES), ("event_date", "in_force_from", "in_force_to")).copy()
+
+
+def load_roadblock_counts() -> pd.DataFrame:
+    """Bundled aggregate roadblock reports (tag ``count``) with ``department_code``."""
+    return _read(str(settings.BUNDLED_ROADBLOCK_COUNTS), ("event_date",)).copy()
+
+
+def decrees_in_force(decrees: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
+    """Decrees in force on at least one day of the inclusive range ``start``..``end``."""
+    keep = pd.Series(True, index=decrees.index)
+    if start is not None:
+        keep &= decrees["in_force_to"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= decrees["in_force_from"] <= pd.Timestamp(end)
+    return decrees[keep]
+
+
+def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
+                                end: date | None) -> pd.DataFrame:
+    """Departments covered, wholly or in part, by a decree in force during the dates.
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``name``, ``scope`` ("whole department" or the provinces/districts named),
+        ``decrees`` (one line per decree: dates and note) and ``sources``; a nationwide decree
+        covers every department.
+    """
+    active = decrees_in_force(decrees, start, end)
+    departments = load_regions("department").drop(columns="geometry")
+    rows = []
+    for code, name in zip(departments["code"], departments["name"]):
+        mine = active[(active["department_code"] == code) | (active["department_code"] == "")]
+        if mine.empty:
+            continue
+        whole = mine["location"].isin(["(department-wide)", "(national)"]).any() or \
+            mine["location"].str.contains("department", case=False).any()
+        rows.append({
+            "code": code, "name": name,
+            "scope": "whole department" if whole else "; ".join(mine["location"].str.strip("()")),
+            "decrees": "\n".join(
+                f"{r.in_force_from:%d %b %Y} – {r.in_force_to:%d %b %Y}: {r.notes}"
+                for r in mine.itertuples()),
+            "sources": " ".join(dict.fromkeys(mine["source"])),
+        })
+    return pd.DataFrame(rows, columns=["code", "name", "scope", "decrees", "sources"])
+
+
+def roadblock_reports(counts: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
+    """Aggregate roadblock reports dated within the range, nationwide rows included."""
+    keep = pd.Series(True, index=counts.index)
+    if start is not None:
+        keep &= counts["event_date"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= counts["event_date"] <= pd.Timestamp(end)
+    return counts[keep]

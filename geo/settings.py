@@ -1,0 +1,82 @@
+"""Every setting and constant of the project, in one place.
+
+Each constant is the single source of truth for its value; modules import it from here.
+"""
+
+from pathlib import Path
+
+# --- Files ------------------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"  # verbatim copies of the reference files
+DERIVED_DIR = DATA_DIR / "derived"  # written by scripts/build_data.py, never by hand
+STATIC_DIR = ROOT / "static"  # served by Streamlit at STATIC_URL
+STATIC_URL = "/app/static"
+
+BUNDLED_EVENTS = DERIVED_DIR / "events.csv"
+BUNDLED_ROADBLOCK_COUNTS = DERIVED_DIR / "roadblock_counts.csv"
+BUNDLED_DECREES = DERIVED_DIR / "decrees.csv"
+MINES_FILE = REFERENCE_DIR / "mines.csv"
+POPULATION_FILE = REFERENCE_DIR / "population_departments.csv"
+
+
+def regions_file(level: str, detail: str) -> Path:
+    """Path of the derived boundaries of ``level`` ("full" for joins, "map" for drawing)."""
+    return DERIVED_DIR / f"{level}_{detail}.geojson"
+
+
+# --- Geography --------------------------------------------------------------------------------
+CRS = "EPSG:4326"  # WGS84 lon/lat, as in the INEI files and ACLED
+LEVELS = ("department", "province", "district")
+LEVEL_CODE_LENGTH = {"department": 2, "province": 4, "district": 6}  # INEI ubigeo digits
+UNASSIGNED = "UNASSIGNED"
+# Display simplification for the map copies, in degrees (0.01 deg is ~1.1 km at Peru's latitudes).
+MAP_SIMPLIFY_TOLERANCE = {"department": 0.02, "province": 0.015, "district": 0.01}
+PERU_CENTER = (-9.2, -75.0)
+PERU_ZOOM = 5
+
+# --- Events -----------------------------------------------------------------------------------
+# ACLED's names for the columns the project uses; `injured` and `mine` are ours.
+EVENT_COLUMNS = (
+    "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
+    "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "fatalities", "notes", "source", "tags", "injured", "mine",
+)
+REQUIRED_COLUMNS = ("event_date", "event_type", "latitude", "longitude", "fatalities")
+# Accepted date spellings, tried in order (ISO from the API, "16 May 2025" from the export tool,
+# day-first from spreadsheets).
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y")
+GEO_PRECISION_EXACT = 1  # coordinates of the place itself
+GEO_PRECISION_TOWN = 2  # placed at a nearby town
+GEO_PRECISION_REGION = 3  # only the region is known: never drawn as a point
+
+EVENT_TYPE_COLORS = {  # ColorBrewer Paired/Dark2 hues that stay distinct in greyscale print
+    "Protests": "#1f78b4",
+    "Riots": "#e31a1c",
+    "Strategic developments": "#6a3d9a",
+    "Violence against civilians": "#ff7f00",
+    "Battles": "#33a02c",
+    "Explosions/Remote violence": "#b15928",
+}
+OTHER_TYPE_COLOR = "#666666"
+
+# --- Mines ------------------------------------------------------------------------------------
+DEFAULT_RADIUS_KM = 25.0
+MAX_RADIUS_KM = 200.0
+PROJECT_PREFIX = "project"  # rank_note prefix of contested projects (not producing mines)
+NO_LOCATION = "location not available"
+
+# --- Map --------------------------------------------------------------------------------------
+METRICS = {
+    "events": "Events",
+    "fatalities": "Fatalities",
+    "events_per_100k": "Events per 100,000 inhabitants",
+}
+RATE_METRIC = "events_per_100k"  # only at department level (the only population we have)
+# YlOrRd, 5 classes (ColorBrewer); zero gets its own pale class so "none" reads as none in print.
+CLASS_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+ZERO_COLOR = "#f4f4f4"
+CLUSTER_THRESHOLD = 300  # cluster event markers only when more than this many are drawn
+MAX_MARKERS = 5000  # a page of bounded size: beyond this the map shows a sample, tables stay whole
+MARKER_MIN_PX = 8
+MARKER_MAX_PX = 30
