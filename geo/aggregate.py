@@ -110,3 +110,11 @@ def headline(counts: pd.DataFrame, near_mines: int) -> Headline:
         near_mines=int(near_mines),
         unassigned=int(unassigned.sum()),
     )
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    """Human date range for titles and legends: ``"7 Dec 2022 – 21 Mar 2023"``."""
+    if start is None or end is None:
+        return "all dates"
+    fmt = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731 (no zero padding, any platform)
+    return fmt(start) if start == end else f"{fmt(start)} – {fmt(end)}"

@@ -34,6 +34,7 @@ UNASSIGNED = "UNASSIGNED"
 MAP_SIMPLIFY_TOLERANCE = {"department": 0.02, "province": 0.015, "district": 0.01}
 PERU_CENTER = (-9.2, -75.0)
 PERU_ZOOM = 5
+PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.6))  # (south, west), (north, east)
 
 # --- Events -----------------------------------------------------------------------------------
 # ACLED's names for the columns the project uses; `injured` and `mine` are ours.

@@ -1,0 +1,126 @@
+"""Peru's 2022–2023 protest crisis: events, regions and mines on one map.
+
+A thin page over the ``geo`` package: read the widgets, ask ``geo`` for a view, lay it out.
+Run with ``streamlit run dashboard.py``.
+"""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import settings
+from geo.aggregate import EventFilter, period_label
+from geo.boundaries import load_regions
+from geo.bundle import load_bundle, make_view
+from geo.errors import GeoDashError
+from geo.layers import LayerToggles, MapInput, build_map, feature_code
+from geo.tables import event_table, mine_table, region_table
+
+st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner="Reading events and assigning regions…")
+def bundled_data():
+    return load_bundle()
+
+
+@st.cache_resource
+def map_regions(level: str):
+    return load_regions(level, "map")
+
+
+def sidebar(bundle):
+    """All the widgets; returns (filter, level, metric, radius, toggles)."""
+    sb = st.sidebar
+    sb.header("Filter")
+    dates = sb.date_input("Dates", value=(bundle.first_day, bundle.last_day),
+                          min_value=bundle.first_day, max_value=bundle.last_day, format="DD/MM/YYYY")
+    start, end = (dates[0], dates[-1]) if len(dates) else (bundle.first_day, bundle.last_day)
+    types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types)
+    with sb.expander("Sub-event types"):
+        subtypes = st.multiselect("Sub-event types", bundle.sub_event_types,
+                                  default=bundle.sub_event_types, label_visibility="collapsed")
+    sb.header("Map")
+    level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True)
+    metrics = [m for m in settings.METRICS if level == "department" or m != settings.RATE_METRIC]
+    metric = sb.selectbox("Metric", metrics, format_func=settings.METRICS.get)
+    radius = sb.slider("Mine radius (km)", 1, 100, int(settings.DEFAULT_RADIUS_KM))
+    toggles = LayerToggles(
+        choropleth=sb.checkbox("Regions (choropleth)", True),
+        events=sb.checkbox("Events", True),
+        mines=sb.checkbox("Mines and radius rings", True),
+        emergency=sb.checkbox("State of emergency / curfew", True),
+        roadblocks=sb.checkbox("Roadblock reports (aggregate counts)", False),
+        basemap=sb.checkbox("Street basemap (needs internet)", False),
+    )
+    return EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles
+
+
+def main() -> None:
+    bundle = bundled_data()
+    event_filter, level, metric, radius, toggles = sidebar(bundle)
+    view = make_view(bundle, event_filter, level, radius)
+    period = period_label(event_filter.start, event_filter.end)
+
+    st.title("Peru's protest crisis, December 2022 – March 2023")
+    st.caption(f"{period} · {len(bundle.events)} sourced events bundled · "
+               "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
+    h = view.headline
+    cols = st.columns(5)
+    cols[0].metric("Events", f"{h.events:,}")
+    cols[1].metric("Fatalities", f"{h.fatalities:,}")
+    cols[2].metric(f"{level.title()}s affected", f"{h.regions_affected:,}")
+    cols[3].metric(f"Within {radius:g} km of a mine", f"{h.near_mines:,}")
+    cols[4].metric(f"Unassigned ({level})", f"{h.unassigned:,}",
+                   help="No position and no region name for this level, or outside Peru")
+
+    folium_map = build_map(MapInput(
+        level=level, metric=metric, regions=map_regions(level), counts=view.counts,
+        events=view.events, mines=view.mines, radius_km=radius, emergency=view.emergency,
+        departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
+        toggles=toggles))
+    clicked = st_folium(folium_map, height=640, use_container_width=True,
+                        returned_objects=["last_active_drawing"], key=f"map-{level}")
+    selected = feature_code((clicked or {}).get("last_active_drawing"))
+    if selected and selected not in set(view.counts["code"]):
+        selected = None  # a click on the emergency layer or an old level
+
+    st.subheader("Events per day")
+    if view.daily.empty:
+        st.info("No events match the filter.")
+    else:
+        colors = [settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in view.daily.columns]
+        st.bar_chart(view.daily, color=colors, stack=True, y_label="events", x_label="")
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(f"{level.title()}s")
+        regions, style = region_table(view.counts, selected)
+        if selected:
+            row = view.counts.set_index("code").loc[selected]
+            st.markdown(f"**Selected on the map: {row['name']}** — {row['events']} events, "
+                        f"{row['fatalities']} fatalities. Click another region to change.")
+        st.dataframe(style, hide_index=True, use_container_width=True, height=360)
+    with right:
+        st.subheader(f"Mines (events within {radius:g} km)")
+        st.dataframe(mine_table(view.mines), hide_index=True, use_container_width=True, height=360)
+
+    st.subheader("Events" + (f" in {view.counts.set_index('code').loc[selected, 'name']}" if selected else ""))
+    events = event_table(view.events, level, selected)
+    st.dataframe(events, hide_index=True, use_container_width=True,
+                 column_config={"source": st.column_config.LinkColumn("source")})
+
+    with st.expander(f"States of emergency and curfews in force ({len(view.emergency)} departments)"):
+        st.dataframe(view.emergency, hide_index=True, use_container_width=True)
+    with st.expander(f"Aggregate roadblock reports ({len(view.roadblocks)})"):
+        st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True,
+                     use_container_width=True,
+                     column_config={"source": st.column_config.LinkColumn("source")})
+    if bundle.table.problems:
+        with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
+            st.text("\n".join(map(str, bundle.table.problems)))
+
+
+try:
+    main()
+except GeoDashError as error:
+    st.error(str(error))

@@ -1,0 +1,88 @@
+"""Load a dataset once and answer every question the page and the command line ask of it."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import settings
+from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts
+from .assign import assign_regions
+from .decrees import (departments_under_emergency, load_decrees, load_roadblock_counts,
+                      roadblock_reports)
+from .events import EventTable, read_events
+from .mines import check_radius, load_mines, mine_counts, near_any_mine, nearest_mine
+
+
+@dataclass
+class Bundle:
+    """Events assigned to regions and nearest mines (computed once), plus the context tables."""
+
+    table: EventTable
+    events: pd.DataFrame
+    mines: pd.DataFrame
+    decrees: pd.DataFrame
+    roadblocks: pd.DataFrame
+
+    @property
+    def first_day(self) -> date | None:
+        return self.events["event_date"].min().date() if len(self.events) else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.events["event_date"].max().date() if len(self.events) else None
+
+    @property
+    def event_types(self) -> list[str]:
+        return sorted(self.events["event_type"].unique())
+
+    @property
+    def sub_event_types(self) -> list[str]:
+        return sorted(self.events["sub_event_type"].unique())
+
+
+def load_bundle(events_path: str | Path | None = None) -> Bundle:
+    """Read, validate and assign an events file (the bundled one by default).
+
+    The decrees and aggregate roadblock reports are the bundled ones whatever the events file:
+    they describe the 2022–23 period, not a user's events.
+    """
+    table = read_events(events_path)
+    events = assign_regions(table.events)
+    events = events.join(nearest_mine(events))
+    return Bundle(table, events, load_mines(), load_decrees(), load_roadblock_counts())
+
+
+@dataclass
+class View:
+    """Everything shown for one filter, level and radius."""
+
+    mask: np.ndarray
+    events: pd.DataFrame  # filtered events
+    counts: pd.DataFrame  # per region, UNASSIGNED last
+    mines: pd.DataFrame  # per mine
+    daily: pd.DataFrame
+    headline: Headline
+    emergency: pd.DataFrame
+    roadblocks: pd.DataFrame
+
+
+def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
+              radius_km: float = settings.DEFAULT_RADIUS_KM) -> View:
+    """Filter once, then aggregate every table from the same mask."""
+    check_radius(radius_km)
+    mask = filter_mask(bundle.events, event_filter)
+    counts = region_counts(bundle.events, level, mask)
+    near = near_any_mine(bundle.events, radius_km, mask, bundle.mines)
+    return View(
+        mask=mask,
+        events=bundle.events[mask],
+        counts=counts,
+        mines=mine_counts(bundle.events, radius_km, mask, bundle.mines),
+        daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end),
+        headline=headline(counts, near),
+        emergency=departments_under_emergency(bundle.decrees, event_filter.start, event_filter.end),
+        roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
+    )

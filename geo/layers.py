@@ -1,0 +1,312 @@
+"""Folium layers: choropleth with a printable legend, events, mines with radius rings, decrees.
+
+Every asset is served locally (see :mod:`geo.offline`); markers are DivIcons styled inline, so the
+map needs only Leaflet (and Leaflet.markercluster when events are clustered).
+"""
+
+import html
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from . import settings
+from .classify import Classes, classify
+from .errors import ArgumentError
+from .offline import localize_assets
+
+
+@dataclass(frozen=True)
+class LayerToggles:
+    """Which layers to draw."""
+
+    choropleth: bool = True
+    events: bool = True
+    mines: bool = True
+    emergency: bool = True
+    roadblocks: bool = False
+    basemap: bool = False  # OpenStreetMap tiles: the only layer that needs the internet
+
+
+@dataclass
+class MapInput:
+    """Everything one map shows, already filtered and aggregated by the caller."""
+
+    level: str
+    metric: str
+    regions: gpd.GeoDataFrame  # map-detail regions of ``level``
+    counts: pd.DataFrame  # aggregate.region_counts for the filter
+    events: pd.DataFrame  # filtered events
+    mines: pd.DataFrame  # mines.mine_counts for the filter
+    radius_km: float
+    emergency: pd.DataFrame  # decrees.departments_under_emergency
+    departments: gpd.GeoDataFrame  # map-detail departments (emergency and roadblock layers)
+    roadblocks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    period: str = ""  # e.g. "7 Dec 2022 – 21 Mar 2023", printed in the legend
+    toggles: LayerToggles = field(default_factory=LayerToggles)
+
+
+class Legend(MacroElement):
+    """A legend box drawn as a Leaflet control: black on white, so it survives printing."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create("div", "peru-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+
+
+def marker_px(fatalities: int) -> int:
+    """Marker diameter in pixels: area grows with the number killed, capped for legibility."""
+    px = settings.MARKER_MIN_PX + 3.5 * np.sqrt(max(int(fatalities), 0))
+    return int(round(min(px, settings.MARKER_MAX_PX)))
+
+
+def _type_color(event_type: str) -> str:
+    return settings.EVENT_TYPE_COLORS.get(event_type, settings.OTHER_TYPE_COLOR)
+
+
+def _dot_html(color: str, px: int, approximate: bool = False) -> str:
+    border = "2px dashed #222" if approximate else "1.5px solid #222"
+    return (f'<div style="width:{px}px;height:{px}px;border-radius:50%;background:{color};'
+            f'border:{border};box-sizing:border-box;opacity:0.9"></div>')
+
+
+def _mine_html(is_project: bool) -> str:
+    fill = "#ffffff" if is_project else "#111111"
+    return (f'<div style="width:12px;height:12px;transform:rotate(45deg);background:{fill};'
+            f'border:2.5px solid #111;box-sizing:border-box"></div>')
+
+
+def _link(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        safe = html.escape(url, quote=True)
+        return f'<a href="{safe}" target="_blank" rel="noopener">{html.escape(url[:60])}…</a>'
+    return html.escape(url)
+
+
+def event_popup_html(event) -> str:
+    """Popup of one event: date, place, type, fatalities, notes and source link."""
+    injured = "" if pd.isna(event.injured) else f"; injured: {int(event.injured)}"
+    place = ", ".join(p for p in (event.location, event.admin2, event.admin1) if p)
+    where = " (approximate: placed at the town)" if event.geo_precision == settings.GEO_PRECISION_TOWN else ""
+    return (f"<b>{event.event_date:%d %b %Y}</b> — {html.escape(place)}{where}<br>"
+            f"{html.escape(event.event_type)} / {html.escape(event.sub_event_type)}<br>"
+            f"Fatalities: <b>{int(event.fatalities)}</b>{injured}<br>"
+            f"<small>{html.escape(event.notes)}</small><br>Source: {_link(event.source)}")
+
+
+def _choropleth(m: folium.Map, data: MapInput) -> Classes:
+    metric = data.metric
+    if metric not in settings.METRICS:
+        raise ArgumentError(f"metric must be one of {', '.join(settings.METRICS)}, not '{metric}'")
+    if metric == settings.RATE_METRIC and data.level != "department":
+        raise ArgumentError("events per 100,000 inhabitants exist only at department level "
+                            "(population is bundled for departments only)")
+    values = data.counts.set_index("code")[metric]
+    regions = data.regions[data.regions.geometry.notna()][["code", "name", "geometry"]].copy()
+    regions["value"] = regions["code"].map(values).astype(float).fillna(0.0)
+    integer = metric != settings.RATE_METRIC
+    classes = classify(regions["value"], integer=integer)
+    regions["fill"] = [classes.color_for(v) for v in regions["value"]]
+    regions["label"] = [f"{int(v):,}" if integer else f"{v:,.2f}" for v in regions["value"]]
+    weight = {"department": 1.0, "province": 0.6, "district": 0.3}[data.level]
+    folium.GeoJson(
+        regions.to_json(drop_id=True),
+        name=f"{settings.METRICS[metric]} by {data.level}",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.8,
+                                  "color": "#555555", "weight": weight},
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "label"],
+                                      aliases=[data.level.title(), settings.METRICS[metric]]),
+    ).add_to(m)
+    return classes
+
+
+def _events(m: folium.Map, data: MapInput) -> int:
+    """Draw the filtered events that have a known position; returns how many were drawn."""
+    events = data.events
+    drawable = events[events["latitude"].notna() &
+                      (events["geo_precision"] < settings.GEO_PRECISION_REGION)]
+    if len(drawable) > settings.MAX_MARKERS:  # keep the page bounded; the deadliest come first
+        drawable = drawable.sort_values(["fatalities", "event_date"], ascending=[False, True])
+        drawable = drawable.head(settings.MAX_MARKERS)
+    if len(drawable) > settings.CLUSTER_THRESHOLD:
+        from folium.plugins import MarkerCluster
+
+        group = MarkerCluster(name="Events", options={"disableClusteringAtZoom": 10,
+                                                      "maxClusterRadius": 40})
+    else:
+        group = folium.FeatureGroup(name="Events")
+    for event in drawable.itertuples(index=False):
+        px = marker_px(event.fatalities)
+        folium.Marker(
+            [event.latitude, event.longitude],
+            icon=folium.DivIcon(html=_dot_html(_type_color(event.event_type), px,
+                                               event.geo_precision == settings.GEO_PRECISION_TOWN),
+                                icon_size=(px, px), icon_anchor=(px // 2, px // 2)),
+            popup=folium.Popup(event_popup_html(event), max_width=340),
+            tooltip=f"{event.event_date:%d %b %Y} · {event.location}",
+        ).add_to(group)
+    group.add_to(m)
+    return len(drawable)
+
+
+def mine_popup_html(mine, radius_km: float) -> str:
+    """Popup of one mine: operator, commodity, status and its counts under the current filter."""
+    status = "Contested project (not producing in 2022–23)" if mine.is_project else "Producing mine"
+    links = " ".join(_link(u) for u in mine.source_url.split(";")[:2] if u)
+    return (f"<b>{html.escape(mine.name)}</b> — {html.escape(mine.department)}<br>{status}<br>"
+            f"{html.escape(mine.operator)}; {html.escape(mine.commodity.replace(';', ', '))}<br>"
+            f"Within {radius_km:g} km: <b>{mine.events}</b> events, <b>{mine.fatalities}</b> fatalities"
+            f"<br><small>Source: {links}</small>")
+
+
+def _mines(m: folium.Map, data: MapInput) -> None:
+    group = folium.FeatureGroup(name=f"Mines and {data.radius_km:g} km rings")
+    for mine in data.mines[data.mines["has_location"]].itertuples(index=False):
+        folium.Circle([mine.latitude, mine.longitude], radius=data.radius_km * 1000,
+                      color="#111111", weight=1.2, dash_array="4 4", fill=False,
+                      interactive=False).add_to(group)
+        label = f"{mine.name} ({'project' if mine.is_project else 'mine'})"
+        folium.Marker([mine.latitude, mine.longitude],
+                      icon=folium.DivIcon(html=_mine_html(mine.is_project), icon_size=(12, 12),
+                                          icon_anchor=(6, 6)),
+                      popup=folium.Popup(mine_popup_html(mine, data.radius_km), max_width=340),
+                      tooltip=label).add_to(group)
+    group.add_to(m)
+
+
+def _emergency(m: folium.Map, data: MapInput) -> None:
+    if data.emergency.empty:
+        return
+    shapes = data.departments[["code", "geometry"]].merge(data.emergency, on="code")
+    shapes["popup"] = [
+        f"<b>{html.escape(r.name)}</b>: state of emergency or curfew ({html.escape(r.scope)})<br>"
+        + "<br>".join(html.escape(line) for line in r.decrees.split("\n"))
+        for r in shapes.itertuples()]
+    folium.GeoJson(
+        shapes[["code", "name", "popup", "geometry"]].to_json(drop_id=True),
+        name="State of emergency / curfew",
+        style_function=lambda f: {"fill": False, "color": "#000000", "weight": 2.5,
+                                  "dashArray": "7 5"},
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+    ).add_to(m)
+
+
+def _roadblocks(m: folium.Map, data: MapInput) -> None:
+    reports = data.roadblocks
+    if reports.empty:
+        return
+    per_department = reports[reports["department_code"] != ""].groupby("department_code")
+    points = data.departments.set_index("code").geometry.representative_point()
+    group = folium.FeatureGroup(name="Roadblock reports (aggregate counts)")
+    for code, rows in per_department:
+        text = "<br>".join(f"<b>{r.event_date:%d %b}</b>: {html.escape(r.notes)}" for r in rows.itertuples())
+        folium.Marker(
+            [points[code].y, points[code].x],
+            icon=folium.DivIcon(html=(
+                '<div style="background:#fff;border:1.5px solid #111;font:bold 11px sans-serif;'
+                f'padding:1px 3px;white-space:nowrap">▮ {len(rows)}</div>'),
+                icon_size=(34, 18), icon_anchor=(17, 9)),
+            popup=folium.Popup(text, max_width=380),
+            tooltip=f"{len(rows)} aggregate roadblock report(s)",
+        ).add_to(group)
+    group.add_to(m)
+
+
+def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> str:
+    """The legend box: title with level and period, classes, then the symbols in use."""
+    rows = [f'<div style="font-weight:bold;margin-bottom:3px">{html.escape(settings.METRICS[data.metric])}'
+            f' by {data.level}</div>']
+    if data.period:
+        rows.append(f'<div style="margin-bottom:4px">{html.escape(data.period)}</div>')
+
+    def swatch(color: str, label: str) -> str:
+        return (f'<div><span style="display:inline-block;width:16px;height:11px;background:{color};'
+                f'border:1px solid #555;margin-right:5px;vertical-align:middle"></span>{label}</div>')
+
+    if classes is not None:
+        rows.append(swatch(settings.ZERO_COLOR, "0"))
+        rows += [swatch(c, html.escape(lab)) for c, lab in zip(classes.colors, classes.labels)]
+    if drawn is not None:
+        types = sorted(set(data.events["event_type"]))
+        rows.append('<div style="margin-top:5px;font-weight:bold">Events</div>')
+        for event_type in types:
+            dot = _dot_html(_type_color(event_type), 11).replace("<div", '<div class="dot"', 1)
+            rows.append(f'<div style="display:flex;align-items:center;gap:5px">{dot}'
+                        f'{html.escape(event_type)}</div>')
+        sizes = " ".join(
+            f'<span style="display:inline-block;vertical-align:middle">{_dot_html("#bbbbbb", marker_px(f))}</span> {f}'
+            for f in (0, 1, 10))
+        rows.append(f"<div>Size = fatalities: {sizes}</div>")
+        rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
+                    f'{_dot_html("#bbbbbb", 11, approximate=True)} placed at nearby town</div>')
+        hidden = len(data.events) - drawn
+        if hidden:
+            rows.append(f"<div><i>{hidden:,} events without a precise position are counted "
+                        "in their region, not drawn</i></div>")
+    if data.toggles.mines:
+        rows.append('<div style="margin-top:5px;font-weight:bold">Mines</div>')
+        rows.append(f'<div style="display:flex;align-items:center;gap:6px">{_mine_html(False)} producing mine'
+                    f' &nbsp;{_mine_html(True)} project</div>')
+        rows.append(f"<div>dashed ring: {data.radius_km:g} km radius</div>")
+    if data.toggles.emergency and not data.emergency.empty:
+        rows.append('<div style="margin-top:3px"><span style="display:inline-block;width:22px;'
+                    'border-top:2.5px dashed #000;vertical-align:middle;margin-right:5px"></span>'
+                    'state of emergency / curfew in force</div>')
+    rows.append('<div style="margin-top:4px;color:#333;font-size:10px">Boundaries: INEI 2007 '
+                '(MPL-2.0). Events: sourced, see table.</div>')
+    return ('<div style="background:#ffffff;color:#000000;border:1px solid #333;padding:6px 8px;'
+            'font:12px/1.35 Arial, sans-serif;max-width:250px">' + "".join(rows) + "</div>")
+
+
+def build_map(data: MapInput) -> folium.Map:
+    """Assemble the map: every layer the toggles ask for, a legend, local assets only."""
+    m = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
+                   control_scale=True, maxZoom=18)
+    m.fit_bounds([list(corner) for corner in settings.PERU_BOUNDS])
+    if data.toggles.basemap:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)",
+                         overlay=False).add_to(m)
+    classes = _choropleth(m, data) if data.toggles.choropleth else None
+    if data.toggles.emergency:
+        _emergency(m, data)
+    if data.toggles.roadblocks:
+        _roadblocks(m, data)
+    if data.toggles.mines:
+        _mines(m, data)
+    drawn = _events(m, data) if data.toggles.events else None
+    Legend(legend_html(data, classes, drawn)).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return localize_assets(m)
+
+
+def feature_code(clicked: dict | None) -> str | None:
+    """INEI code of the region a st_folium click returned (``last_active_drawing``), if any."""
+    if not clicked:
+        return None
+    properties = clicked.get("properties") or {}
+    code = properties.get("code")
+    return str(code) if code else None
+
+
+def map_html(folium_map: folium.Map) -> str:
+    """The map as one standalone HTML page (assets still point at the app's static URL)."""
+    return folium_map.get_root().render()

@@ -1,0 +1,93 @@
+"""Serve the app with ``streamlit run`` and drive it in headless Debian Chromium (Playwright).
+
+Shared by the browser tests and ``scripts/screenshot.py``. Never downloads a browser: it uses
+/usr/bin/chromium, installed from Debian by .ci/run.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium itself calls outside hosts at start-up.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served_app(script: str = "dashboard.py", timeout: float = 60.0):
+    """Run ``streamlit run script`` on a free port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"streamlit did not start:\n{output}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def browser_page(width: int = 1500, height: int = 1100):
+    """A Playwright page in headless Debian Chromium, with every request it makes recorded
+    in ``page.requested`` (list of URLs)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.requested = []
+            context.on("request", lambda request: page.requested.append(request.url))
+            yield page
+        finally:
+            browser.close()
+
+
+def is_local(url: str) -> bool:
+    """True for URLs that stay on this machine (loopback, data:, blob:, about:)."""
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    return host in LOCAL_HOSTS or url.split("://", 1)[-1].startswith("[::1]")
+
+
+def map_frame(page, timeout_ms: float = 30000):
+    """The st_folium iframe's frame once its Leaflet map has drawn polygons."""
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
+    handle = page.query_selector("iframe[title*='streamlit_folium']")
+    frame = handle.content_frame()
+    frame.wait_for_selector("path.leaflet-interactive", timeout=timeout_ms)
+    return frame
