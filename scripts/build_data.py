@@ -121,15 +121,22 @@ def build_places(regions: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
     return places.sort_values(["kind", "department_code", "province_code", "name"])
 
 
+def _day_in_notes(day: str, month: str, after: pd.Timestamp) -> pd.Timestamp:
+    """The date "14 Jan" written in a note, in the year that puts it on or after ``after``."""
+    stamp = pd.Timestamp(after.year, MONTHS[month], int(day))
+    return stamp if stamp >= after - pd.Timedelta(days=31) else pd.Timestamp(after.year + 1, MONTHS[month], int(day))
+
+
 def _decree_dates(row: pd.Series) -> tuple[str, str, int, str]:
     """(in force from, to, days, basis) of a decree row, read from its notes where stated."""
     notes = row["notes"]
     issued = pd.Timestamp(row["event_date"])
-    start = issued
-    stated = re.search(r"in force (\d{1,2}) ([A-Z][a-z]{2})", notes)
-    if stated:
-        month = MONTHS[stated.group(2)]
-        start = pd.Timestamp(issued.year + (month < issued.month), month, int(stated.group(1)))
+    stated = re.search(r"in force (\d{1,2}) ([A-Z][a-z]{2})\s*[-–]\s*(\d{1,2}) ([A-Z][a-z]{2})", notes)
+    if stated:  # e.g. "in force 15 Dec-14 Jan"
+        start = _day_in_notes(stated.group(1), stated.group(2), issued)
+        end = _day_in_notes(stated.group(3), stated.group(4), start)
+        return (start.date().isoformat(), end.date().isoformat(), (end - start).days + 1,
+                f"notes: {stated.group(0)}")
     days_match = re.search(r"(\d+)-day", notes)
     if days_match:
         days, basis = int(days_match.group(1)), f"notes: {days_match.group(0)}"
@@ -137,8 +144,8 @@ def _decree_dates(row: pd.Series) -> tuple[str, str, int, str]:
         days, basis = 30, "notes: one month"
     else:
         days, basis = ASSUMED_DECREE_DAYS, f"assumed {ASSUMED_DECREE_DAYS} days"
-    end = start + pd.Timedelta(days=days - 1)
-    return start.date().isoformat(), end.date().isoformat(), days, basis
+    end = issued + pd.Timedelta(days=days - 1)
+    return issued.date().isoformat(), end.date().isoformat(), days, basis
 
 
 def build_events(facts: pd.DataFrame, regions: dict[str, gpd.GeoDataFrame]) -> dict[str, pd.DataFrame]:

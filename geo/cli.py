@@ -1,0 +1,94 @@
+"""Command line: ``python -m geo summary`` and ``python -m geo mines`` print CSV to stdout.
+
+The output is a stable contract for scripted reports: columns, order and the UNASSIGNED row do
+not change. Errors are one line on stderr and exit status 2; problems with single rows of the
+events file are listed on stderr while the good rows are still counted.
+"""
+
+import argparse
+import csv
+import sys
+from datetime import date
+
+from . import settings
+from .aggregate import EventFilter, region_counts, filter_mask
+from .bundle import load_bundle
+from .errors import ArgumentError, GeoDashError
+from .mines import check_radius, mine_counts
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real date in the form YYYY-MM-DD") from None
+
+
+def _radius(text: str) -> float:
+    try:
+        return check_radius(float(text))
+    except (ValueError, ArgumentError) as error:
+        message = str(error) if isinstance(error, ArgumentError) else f"'{text}' is not a number"
+        raise argparse.ArgumentTypeError(message) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage block, exit 2
+        self.exit(2, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m geo", description="Protest events in Peru, counted by region and mine.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--events", metavar="PATH", help="events CSV with ACLED column names "
+                         "(default: the bundled events)")
+        sub.add_argument("--start", type=_day, metavar="YYYY-MM-DD", help="first day, inclusive")
+        sub.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="last day, inclusive")
+        sub.add_argument("--type", dest="types", nargs="+", metavar="EVENT_TYPE",
+                         help="only these event types (e.g. Protests Riots)")
+
+    summary = commands.add_parser("summary", help="events and fatalities per region, CSV")
+    common(summary)
+    summary.add_argument("--level", choices=settings.LEVELS, default="department")
+    mines = commands.add_parser("mines", help="events and fatalities near each mine, CSV")
+    common(mines)
+    mines.add_argument("--radius-km", type=_radius, default=settings.DEFAULT_RADIUS_KM, metavar="KM")
+    return parser
+
+
+def _check_types(requested: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
+    if requested is None:
+        return None
+    unknown = [t for t in requested if t not in known]
+    if unknown:
+        raise ArgumentError(f"unknown event type(s) {', '.join(unknown)}; "
+                            f"the file has: {', '.join(known)}")
+    return tuple(requested)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        bundle = load_bundle(args.events)
+        event_filter = EventFilter(args.start, args.end, _check_types(args.types, bundle.event_types))
+    except GeoDashError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for problem in bundle.table.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    mask = filter_mask(bundle.events, event_filter)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    if args.command == "summary":
+        table = region_counts(bundle.events, args.level, mask)
+        writer.writerow(["code", "name", "events", "fatalities"])
+        writer.writerows(table[["code", "name", "events", "fatalities"]].itertuples(index=False))
+    else:
+        table = mine_counts(bundle.events, args.radius_km, mask, bundle.mines)
+        table = table[table["has_location"]]
+        writer.writerow(["mine", "department", "latitude", "longitude", "events", "fatalities"])
+        writer.writerows(table[["name", "department", "latitude", "longitude", "events",
+                                "fatalities"]].itertuples(index=False))
+    return 0

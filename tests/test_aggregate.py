@@ -1,0 +1,78 @@
+"""Counting per region and per day for a filter (geo.aggregate)."""
+
+import csv
+from datetime import date
+
+import pytest
+
+from geo import settings
+from geo.aggregate import EventFilter, daily_counts, filter_mask, headline, period_label, region_counts
+from geo.assign import assign_regions
+from geo.errors import ArgumentError
+
+
+@pytest.mark.parametrize("level", settings.LEVELS)
+def test_region_counts_plus_unassigned_equal_filtered_total(bundle, level):
+    event_filter = EventFilter(date(2023, 1, 1), date(2023, 1, 31), ("Protests", "Riots"))
+    mask = filter_mask(bundle.events, event_filter)
+    counts = region_counts(bundle.events, level, mask)
+    assert counts["events"].sum() == mask.sum() > 0
+    assert counts["fatalities"].sum() == bundle.events.loc[mask, "fatalities"].sum()
+    assert counts["code"].iloc[-1] == settings.UNASSIGNED
+    codes = counts["code"].iloc[:-1]
+    assert codes.is_monotonic_increasing and codes.str.len().eq(settings.LEVEL_CODE_LENGTH[level]).all()
+    assert len(codes) == {"department": 25, "province": 195, "district": 1834}[level]
+
+
+def test_bundled_fatalities_by_department_match_the_reference(bundle):
+    counts = region_counts(bundle.events, "department").set_index("name")["fatalities"]
+    expected = {"Puno": 29, "Ayacucho": 10, "Apurímac": 7, "La Libertad": 4, "Arequipa": 3,
+                "Junín": 3, "Cusco": 1, "Lima": 1}  # events_facts README, "By department"
+    assert counts[counts > 0].to_dict() == expected
+
+
+def test_date_range_is_inclusive(events_from):
+    events = assign_regions(events_from([{"event_date": "2023-01-09"}, {"event_date": "2023-01-10"},
+                                         {"event_date": "2023-01-11"}]))
+    mask = filter_mask(events, EventFilter(date(2023, 1, 9), date(2023, 1, 10)))
+    assert mask.tolist() == [True, True, False]
+
+
+def test_reversed_dates_are_refused():
+    with pytest.raises(ArgumentError, match="after the end date"):
+        EventFilter(date(2023, 2, 1), date(2023, 1, 1))
+
+
+def test_sub_event_type_filter_matches_the_reference_table(bundle):
+    subtype = "Excessive force against protesters"
+    with open(settings.REFERENCE_DIR / "events_facts.csv", encoding="utf-8") as f:
+        reference = [r for r in csv.DictReader(f) if r["sub_event_type"] == subtype]
+    mask = filter_mask(bundle.events, EventFilter(sub_event_types=(subtype,)))
+    assert mask.sum() == len(reference) == 5
+    assert bundle.events.loc[mask, "fatalities"].sum() == sum(int(r["fatalities"]) for r in reference) == 24
+
+
+def test_rate_per_100k_uses_2017_census(bundle):
+    counts = region_counts(bundle.events, "department").set_index("name")
+    assert counts.loc["Puno", "events_per_100k"] == round(44 / 1172697 * 1e5, 2)
+
+
+def test_daily_counts_cover_every_day_with_zeros(bundle):
+    mask = filter_mask(bundle.events, EventFilter(date(2022, 12, 24), date(2022, 12, 31)))
+    daily = daily_counts(bundle.events, mask, date(2022, 12, 24), date(2022, 12, 31))
+    assert len(daily) == 8
+    assert daily.to_numpy().sum() == mask.sum()
+
+
+def test_headline_reconciles(bundle):
+    counts = region_counts(bundle.events, "district")
+    numbers = headline(counts, near_mines=7)
+    assert numbers.events == len(bundle.events)
+    assert numbers.unassigned == counts.iloc[-1]["events"]
+    assert numbers.regions_affected == (counts.iloc[:-1]["events"] > 0).sum()
+    assert numbers.near_mines == 7
+
+
+def test_period_label():
+    assert period_label(date(2022, 12, 7), date(2023, 3, 21)) == "7 Dec 2022 – 21 Mar 2023"
+    assert period_label(date(2023, 1, 9), date(2023, 1, 9)) == "9 Jan 2023"

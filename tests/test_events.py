@@ -1,0 +1,100 @@
+"""Reading and validating events files (geo.events)."""
+
+import pandas as pd
+import pytest
+
+from geo.errors import EventFileError
+from geo.events import read_events
+from conftest import ACLED_COLUMNS
+
+
+def _write(path, header, rows, encoding="utf-8"):
+    lines = [",".join(header)] + [",".join(r) for r in rows]
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def _acled_row(event_id, day, lat, lon, fatalities, admin1="Puno"):
+    values = dict.fromkeys(ACLED_COLUMNS, "")
+    values.update(event_id_cnty=event_id, event_date=day, year=day[:4], time_precision="1",
+                  disorder_type="Demonstrations", event_type="Protests",
+                  sub_event_type="Peaceful protest", actor1="Protesters (Peru)", inter1="Protesters",
+                  interaction="Protesters only", iso="604", region="South America", country="Peru",
+                  admin1=admin1, admin2="San Roman", location="Juliaca", latitude=lat,
+                  longitude=lon, geo_precision="1", source="La Republica", source_scale="National",
+                  notes="March", fatalities=fatalities, tags="crowd size=no report",
+                  timestamp="1700000000")
+    return [values[c] for c in ACLED_COLUMNS]
+
+
+def test_acled_standard_export_loads_unchanged(tmp_path):
+    path = _write(tmp_path / "acled.csv", ACLED_COLUMNS, [
+        _acled_row("PER1", "2023-01-09", "-15.4997", "-70.1331", "18"),
+        _acled_row("PER2", "2023-01-10", "-15.5", "-70.13", "1"),
+    ])
+    table = read_events(path)
+    assert table.problems == []
+    assert list(table.events["event_id_cnty"]) == ["PER1", "PER2"]
+    assert table.events["fatalities"].sum() == 19
+    assert table.events["event_date"].iloc[0] == pd.Timestamp("2023-01-09")
+    assert table.events["latitude"].iloc[0] == pytest.approx(-15.4997)
+
+
+def test_missing_required_columns_named_in_one_error(tmp_path):
+    path = _write(tmp_path / "bad.csv", ["event_date", "event_type"], [["2023-01-09", "Protests"]])
+    with pytest.raises(EventFileError) as error:
+        read_events(path)
+    message = str(error.value)
+    assert "latitude, longitude, fatalities" in message and "bad.csv" in message
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(EventFileError, match="does not exist"):
+        read_events(tmp_path / "nope.csv")
+
+
+def test_bad_rows_reported_by_row_and_column_good_rows_kept(tmp_path):
+    header = ["event_id_cnty", "event_date", "event_type", "latitude", "longitude", "fatalities"]
+    path = _write(tmp_path / "mixed.csv", header, [
+        ["A1", "2023-01-09", "Protests", "-15.5", "-70.13", "2"],
+        ["A2", "31/02/2023", "Protests", "-15.5", "-70.13", "0"],  # no such day
+        ["A3", "2023-01-10", "Riots", "-95", "-70.13", "1"],  # latitude out of range: kept
+        ["A4", "2023-01-11", "Riots", "-15.5", "-70.13", "two"],  # fatalities not a number
+        ["A1", "2023-01-09", "Protests", "-15.5", "-70.13", "2"],  # duplicate id
+    ])
+    table = read_events(path)
+    assert list(table.events["event_id_cnty"]) == ["A1", "A3"]
+    assert table.rows_read == 5
+    described = [str(p) for p in table.problems]
+    assert described[0] == ("row 3, column 'event_date': '31/02/2023' is not a date "
+                            "(expected e.g. 2023-01-09) (row skipped)")
+    assert described[1].startswith("row 4, column 'latitude': '-95' is not a coordinate")
+    assert described[1].endswith("(value ignored)")
+    assert described[2] == "row 5, column 'fatalities': 'two' is not a whole number of people (row skipped)"
+    assert "row 6, column 'event_id_cnty'" in described[3]
+    kept = table.events.set_index("event_id_cnty")
+    assert pd.isna(kept.loc["A3", "latitude"]) and kept.loc["A3", "geo_precision"] == 3
+
+
+@pytest.mark.parametrize("text", ["2023-02-16", "16 February 2023", "16-02-2023", "16/02/2023"])
+def test_date_spellings_users_bring(tmp_path, text):
+    path = _write(tmp_path / "d.csv", ["event_date", "event_type", "latitude", "longitude", "fatalities"],
+                  [[text, "Protests", "", "", "0"]])
+    assert read_events(path).events["event_date"].iloc[0] == pd.Timestamp("2023-02-16")
+
+
+def test_windows_1252_spreadsheet_keeps_accents(tmp_path):
+    path = _write(tmp_path / "excel.csv", ["event_date", "event_type", "admin1", "latitude", "longitude",
+                                           "fatalities"], [["2023-01-09", "Protests", "Apurímac", "", "", "0"]],
+                  encoding="cp1252")
+    assert read_events(path).events["admin1"].iloc[0] == "Apurímac"
+
+
+def test_bundled_events_keep_their_source_and_total():
+    table = read_events()
+    events = table.events
+    assert table.problems == []
+    assert len(events) == 226
+    assert events["fatalities"].sum() == 58  # the reference README's table total
+    assert (events["source"].str.len() > 0).all()
+    assert events["event_id_cnty"].is_unique

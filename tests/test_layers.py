@@ -1,0 +1,101 @@
+"""Map layers (geo.layers) and offline assets (geo.offline), checked on the rendered HTML."""
+
+import re
+from datetime import date
+
+import folium
+import pytest
+
+from geo import settings
+from geo.aggregate import EventFilter, period_label
+from geo.boundaries import load_regions
+from geo.bundle import make_view
+from geo.errors import ArgumentError, OfflineAssetError
+from geo.layers import (Legend, LayerToggles, MapInput, build_map, feature_code, map_html,
+                        marker_px)
+from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, walk
+
+EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(https?:)?//', re.I)
+
+
+def _map(bundle, level="department", metric="events", event_filter=EventFilter(), **toggles):
+    view = make_view(bundle, event_filter, level, 25)
+    data = MapInput(level=level, metric=metric, regions=load_regions(level, "map"), counts=view.counts,
+                    events=view.events, mines=view.mines, radius_km=25, emergency=view.emergency,
+                    departments=load_regions("department", "map"), roadblocks=view.roadblocks,
+                    period=period_label(event_filter.start, event_filter.end),
+                    toggles=LayerToggles(**toggles))
+    return build_map(data), view
+
+
+def test_map_has_regions_legend_mines_and_events(bundle):
+    m, view = _map(bundle)
+    html = map_html(m)
+    assert html.count('"type": "Feature"') >= 25
+    legend = next(e for e in walk(m) if isinstance(e, Legend)).html
+    assert "Events by department" in legend and "26–44" in legend  # title and top class
+    assert legend.index("26–44") > legend.index("1–3")
+    assert html.count("(mine)") == 21 and html.count("(project)") == 4  # located mines only
+    drawn = ((view.events["geo_precision"] < 3) & view.events["latitude"].notna()).sum()
+    group = next(e for e in walk(m) if getattr(e, "layer_name", None) == "Events")
+    assert sum(isinstance(e, folium.Marker) for e in walk(group)) == drawn == 187
+    assert "39 events without a precise position" in html
+
+
+def test_no_asset_leaves_the_machine(bundle):
+    m, _ = _map(bundle, roadblocks=True)
+    html = map_html(m)
+    assert not EXTERNAL.search(html)
+    links = asset_links(m)
+    assert links and all(link.startswith(settings.STATIC_URL + "/vendor/") for link in links)
+    for link in links:
+        assert (settings.STATIC_DIR / link[len(settings.STATIC_URL) + 1:]).is_file(), link
+
+
+def test_every_local_copy_exists():
+    for path in LOCAL_ASSETS.values():
+        assert (settings.STATIC_DIR / path).stat().st_size > 500, path
+
+
+def test_clustered_events_use_local_markercluster(bundle, monkeypatch):
+    monkeypatch.setattr(settings, "CLUSTER_THRESHOLD", 10)
+    m, _ = _map(bundle)
+    links = asset_links(m)
+    assert f"{settings.STATIC_URL}/vendor/leaflet.markercluster/leaflet.markercluster.js" in links
+    assert "L.markerClusterGroup" in map_html(m)
+
+
+def test_unknown_asset_is_refused():
+    m = folium.Map(tiles=None)
+    m.default_js = m.default_js + [("x", "https://example.invalid/x.js")]
+    with pytest.raises(OfflineAssetError, match="example.invalid"):
+        localize_assets(m)
+
+
+def test_rate_metric_only_at_department_level(bundle):
+    m, _ = _map(bundle, metric="events_per_100k")
+    assert "Events per 100,000 inhabitants by department" in map_html(m)
+    with pytest.raises(ArgumentError, match="department level"):
+        _map(bundle, level="province", metric="events_per_100k")
+
+
+def test_emergency_layer_follows_dates(bundle):
+    m, view = _map(bundle, event_filter=EventFilter(date(2023, 3, 1), date(2023, 3, 21)))
+    assert sorted(view.emergency["name"]) == ["Apurímac", "Arequipa", "Cusco", "Madre de Dios",
+                                              "Moquegua", "Puno", "Tacna"]
+    assert "State of emergency / curfew" in map_html(m)
+
+
+def test_basemap_only_when_asked(bundle):
+    assert "tile.openstreetmap.org" not in map_html(_map(bundle)[0])
+    assert "tile.openstreetmap.org" in map_html(_map(bundle, basemap=True)[0])
+
+
+def test_marker_size_grows_with_fatalities():
+    assert marker_px(0) == settings.MARKER_MIN_PX
+    assert marker_px(0) < marker_px(1) < marker_px(10) <= marker_px(1000) == settings.MARKER_MAX_PX
+
+
+def test_feature_code_reads_a_click():
+    assert feature_code({"properties": {"code": "21", "name": "Puno"}}) == "21"
+    assert feature_code(None) is None and feature_code({"properties": {}}) is None
