@@ -61,7 +61,7 @@ def main() -> None:
     view = make_view(bundle, event_filter, level, radius)
     period = period_label(event_filter.start, event_filter.end)
 
-    st.title("Peru's protest crisis, December 2022 – March 2023")
+    st.title("Peru's protest crisis, Dec 2022 – Mar 2023")
     st.caption(f"{period} · {len(bundle.events)} sourced events bundled · "
                "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
     h = view.headline
@@ -78,7 +78,7 @@ def main() -> None:
         events=view.events, mines=view.mines, radius_km=radius, emergency=view.emergency,
         departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
         toggles=toggles))
-    clicked = st_folium(folium_map, height=640, use_container_width=True,
+    clicked = st_folium(folium_map, height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{level}")
     selected = feature_code((clicked or {}).get("last_active_drawing"))
     if selected and selected not in set(view.counts["code"]):
@@ -99,21 +99,21 @@ def main() -> None:
             row = view.counts.set_index("code").loc[selected]
             st.markdown(f"**Selected on the map: {row['name']}** — {row['events']} events, "
                         f"{row['fatalities']} fatalities. Click another region to change.")
-        st.dataframe(style, hide_index=True, use_container_width=True, height=360)
+        st.dataframe(style, hide_index=True, width="stretch", height=360)
     with right:
         st.subheader(f"Mines (events within {radius:g} km)")
-        st.dataframe(mine_table(view.mines), hide_index=True, use_container_width=True, height=360)
+        st.dataframe(mine_table(view.mines), hide_index=True, width="stretch", height=360)
 
     st.subheader("Events" + (f" in {view.counts.set_index('code').loc[selected, 'name']}" if selected else ""))
     events = event_table(view.events, level, selected)
-    st.dataframe(events, hide_index=True, use_container_width=True,
+    st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})
 
     with st.expander(f"States of emergency and curfews in force ({len(view.emergency)} departments)"):
-        st.dataframe(view.emergency, hide_index=True, use_container_width=True)
+        st.dataframe(view.emergency, hide_index=True, width="stretch")
     with st.expander(f"Aggregate roadblock reports ({len(view.roadblocks)})"):
         st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True,
-                     use_container_width=True,
+                     width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
     if bundle.table.problems:
         with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):

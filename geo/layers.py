@@ -55,7 +55,7 @@ class Legend(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});  // over the Pacific, not Peru
         {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create("div", "peru-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -90,8 +90,8 @@ def _dot_html(color: str, px: int, approximate: bool = False) -> str:
 
 def _mine_html(is_project: bool) -> str:
     fill = "#ffffff" if is_project else "#111111"
-    return (f'<div style="width:12px;height:12px;transform:rotate(45deg);background:{fill};'
-            f'border:2.5px solid #111;box-sizing:border-box"></div>')
+    return (f'<div style="width:10px;height:10px;transform:rotate(45deg);background:{fill};'
+            f'border:2px solid #111;box-sizing:border-box"></div>')
 
 
 def _link(url: str) -> str:
@@ -186,8 +186,8 @@ def _mines(m: folium.Map, data: MapInput) -> None:
                       interactive=False).add_to(group)
         label = f"{mine.name} ({'project' if mine.is_project else 'mine'})"
         folium.Marker([mine.latitude, mine.longitude],
-                      icon=folium.DivIcon(html=_mine_html(mine.is_project), icon_size=(12, 12),
-                                          icon_anchor=(6, 6)),
+                      icon=folium.DivIcon(html=_mine_html(mine.is_project), icon_size=(10, 10),
+                                          icon_anchor=(5, 5)),
                       popup=folium.Popup(mine_popup_html(mine, data.radius_km), max_width=340),
                       tooltip=label).add_to(group)
     group.add_to(m)
@@ -280,7 +280,7 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> s
 def build_map(data: MapInput) -> folium.Map:
     """Assemble the map: every layer the toggles ask for, a legend, local assets only."""
     m = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
-                   control_scale=True, maxZoom=18)
+                   control_scale=True, maxZoom=18, zoomSnap=0.25)
     m.fit_bounds([list(corner) for corner in settings.PERU_BOUNDS])
     if data.toggles.basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)",

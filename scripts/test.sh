@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up and run every test on a fresh machine: .venv with the pinned packages, Debian's chromium
+# for the browser tests (installed when missing and we are root), then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3.11}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,61 @@
+"""The page, run headless with Streamlit's AppTest: widgets change the numbers shown."""
+
+import json
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import settings
+from geo.aggregate import EventFilter, filter_mask
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_headline_numbers_for_the_whole_period(app):
+    shown = metrics(app)
+    assert shown["Events"] == "226"
+    assert shown["Fatalities"] == "58"
+    assert shown["Departments affected"] == "21"
+    assert shown["Within 25 km of a mine"] == "36"
+    assert shown["Unassigned (department)"] == "1"
+
+
+def test_changing_the_date_range_changes_the_headline(app, bundle):
+    app.date_input[0].set_value((date(2023, 1, 9), date(2023, 1, 9))).run()
+    mask = filter_mask(bundle.events, EventFilter(date(2023, 1, 9), date(2023, 1, 9)))
+    shown = metrics(app)
+    assert shown["Events"] == str(mask.sum()) != "226"
+    assert shown["Fatalities"] == str(bundle.events.loc[mask, "fatalities"].sum())
+    assert shown["Fatalities"] == "19"  # Juliaca 18 + the Chucuito newborn (reference README)
+
+
+def test_level_and_radius_follow_the_sidebar(app):
+    app.radio[0].set_value("district").run()
+    app.slider[0].set_value(60).run()
+    shown = metrics(app)
+    assert "Districts affected" in shown and "Within 60 km of a mine" in shown
+    assert int(shown["Within 60 km of a mine"]) > 36
+    assert int(shown["Unassigned (district)"]) == 43
+
+
+def test_map_component_loads_only_local_assets(app):
+    maps = [e for e in app.get("component_instance") if "streamlit_folium" in e.proto.component_name]
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    links = args["js_links"] + args["css_links"]
+    assert f"{settings.STATIC_URL}/vendor/leaflet/leaflet.js" in links
+    assert all(link.startswith(settings.STATIC_URL + "/") for link in links)
+    assert "peru-legend" in args["script"]
