@@ -31,14 +31,19 @@ def load_roadblock_counts() -> pd.DataFrame:
     return _read(str(settings.BUNDLED_ROADBLOCK_COUNTS), ("event_date",)).copy()
 
 
+def _overlaps(first: pd.Series, last: pd.Series, start: date | None, end: date | None) -> pd.Series:
+    """Rows whose span ``first``..``last`` shares at least one day with ``start``..``end``."""
+    keep = pd.Series(True, index=first.index)
+    if start is not None:
+        keep &= last >= pd.Timestamp(start)
+    if end is not None:
+        keep &= first <= pd.Timestamp(end)
+    return keep
+
+
 def decrees_in_force(decrees: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
     """Decrees in force on at least one day of the inclusive range ``start``..``end``."""
-    keep = pd.Series(True, index=decrees.index)
-    if start is not None:
-        keep &= decrees["in_force_to"] >= pd.Timestamp(start)
-    if end is not None:
-        keep &= decrees["in_force_from"] <= pd.Timestamp(end)
-    return decrees[keep]
+    return decrees[_overlaps(decrees["in_force_from"], decrees["in_force_to"], start, end)]
 
 
 def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
@@ -74,9 +79,4 @@ def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
 
 def roadblock_reports(counts: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
     """Aggregate roadblock reports dated within the range, nationwide rows included."""
-    keep = pd.Series(True, index=counts.index)
-    if start is not None:
-        keep &= counts["event_date"] >= pd.Timestamp(start)
-    if end is not None:
-        keep &= counts["event_date"] <= pd.Timestamp(end)
-    return counts[keep]
+    return counts[_overlaps(counts["event_date"], counts["event_date"], start, end)]

@@ -223,8 +223,8 @@ def _roadblocks(m: folium.Map, data: MapInput) -> None:
             [points[code].y, points[code].x],
             icon=folium.DivIcon(html=(
                 '<div style="background:#fff;border:1.5px solid #111;font:bold 11px sans-serif;'
-                f'padding:1px 3px;white-space:nowrap">▮ {len(rows)}</div>'),
-                icon_size=(34, 18), icon_anchor=(17, 9)),
+                f'padding:1px 3px;white-space:nowrap">{len(rows)}</div>'),
+                icon_size=(22, 18), icon_anchor=(11, 9)),
             popup=folium.Popup(text, max_width=380),
             tooltip=f"{len(rows)} aggregate roadblock report(s)",
         ).add_to(group)
@@ -271,6 +271,10 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> s
         rows.append('<div style="margin-top:3px"><span style="display:inline-block;width:22px;'
                     'border-top:2.5px dashed #000;vertical-align:middle;margin-right:5px"></span>'
                     'state of emergency / curfew in force</div>')
+    if data.toggles.roadblocks and not data.roadblocks.empty:
+        rows.append('<div style="margin-top:3px"><span style="border:1.5px solid #111;padding:0 3px;'
+                    'font-weight:bold">2</span> aggregate roadblock reports in the department '
+                    '(not counted as events)</div>')
     rows.append('<div style="margin-top:4px;color:#333;font-size:10px">Boundaries: INEI 2007 '
                 '(MPL-2.0). Events: sourced, see table.</div>')
     return ('<div style="background:#ffffff;color:#000000;border:1px solid #333;padding:6px 8px;'

@@ -17,6 +17,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo import gazetteer, settings  # noqa: E402
+from geo.boundaries import department_codes_by_name, province_codes_by_name  # noqa: E402
 from geo.names import normalize_name, title_name  # noqa: E402
 
 REF = settings.REFERENCE_DIR
@@ -95,12 +96,13 @@ def _simplify_coverage(geometries, tolerance: float):
 
 
 def build_places(regions: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
-    """Gazetteer rows: provincial capitals (the town) and districts (a point inside)."""
+    """Gazetteer rows: provincial capitals (the town) and districts (a point inside).
+
+    Reads the code lookups from the derived region files, so call it after write_regions.
+    """
     capitals = gpd.read_file(BOUNDARIES / "peru_capital_provincia.geojson").to_crs(settings.CRS)
-    department_code = {normalize_name(n): c for n, c in
-                       zip(regions["department"]["name"], regions["department"]["code"])}
-    province_code = {(d, normalize_name(n)): c for d, n, c in zip(
-        regions["province"]["department_code"], regions["province"]["name"], regions["province"]["code"])}
+    department_code = department_codes_by_name()
+    province_code = province_codes_by_name()
     capitals["department_code"] = capitals["DEPARTAM"].map(normalize_name).map(department_code)
     capitals["province_code"] = [province_code.get((d, normalize_name(p)))
                                  for d, p in zip(capitals["department_code"], capitals["PROVINCIA"])]
@@ -148,7 +150,7 @@ def _decree_dates(row: pd.Series) -> tuple[str, str, int, str]:
     return issued.date().isoformat(), end.date().isoformat(), days, basis
 
 
-def build_events(facts: pd.DataFrame, regions: dict[str, gpd.GeoDataFrame]) -> dict[str, pd.DataFrame]:
+def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Split the fact table into incidents (ACLED columns), roadblock counts and decrees."""
     tags = facts["tags"].str.split(";")
     is_count = tags.map(lambda t: COUNT_TAG in t)
@@ -156,10 +158,8 @@ def build_events(facts: pd.DataFrame, regions: dict[str, gpd.GeoDataFrame]) -> d
     national = facts["department"] == "(national)"
     admin1 = facts["department"].where(~national, "")
 
-    department_code = {normalize_name(n): c for n, c in
-                       zip(regions["department"]["name"], regions["department"]["code"])}
-    province_code = {(d, normalize_name(n)): c for d, n, c in zip(
-        regions["province"]["department_code"], regions["province"]["name"], regions["province"]["code"])}
+    department_code = department_codes_by_name()
+    province_code = province_codes_by_name()
 
     events = pd.DataFrame({
         "event_id_cnty": [f"PERF{i:04d}" for i in range(1, len(facts) + 1)],
@@ -207,7 +207,7 @@ def main() -> None:
     gazetteer._places.cache_clear()
 
     facts = pd.read_csv(REF / "events_facts.csv", dtype=str, keep_default_na=False)
-    tables = build_events(facts, regions)
+    tables = build_events(facts)
     tables["events"].to_csv(settings.BUNDLED_EVENTS, index=False)
     tables["roadblock_counts"].to_csv(settings.BUNDLED_ROADBLOCK_COUNTS, index=False)
     tables["decrees"].to_csv(settings.BUNDLED_DECREES, index=False)
