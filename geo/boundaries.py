@@ -1,6 +1,6 @@
 """Peru's departments, provinces and districts (INEI ubigeo codes) as GeoDataFrames."""
 
-from functools import lru_cache
+from functools import cache
 
 import geopandas as gpd
 import pandas as pd
@@ -17,7 +17,7 @@ def check_level(level: str) -> str:
     return level
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_regions(level: str, detail: str) -> gpd.GeoDataFrame:
     frame = gpd.read_file(settings.regions_file(level, detail))
     for column in ("code", "department_code", "province_code"):

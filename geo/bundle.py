@@ -10,8 +10,7 @@ import pandas as pd
 from . import settings
 from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts
 from .assign import assign_regions
-from .decrees import (departments_under_emergency, load_decrees, load_roadblock_counts,
-                      roadblock_reports)
+from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
 from .mines import check_radius, load_mines, mine_counts, near_any_mine, nearest_mine
 

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 
 from . import settings
-from .aggregate import EventFilter, region_counts, filter_mask
+from .aggregate import EventFilter, filter_mask, region_counts
 from .bundle import load_bundle
 from .errors import ArgumentError, GeoDashError
 from .mines import check_radius, mine_counts

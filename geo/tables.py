@@ -3,7 +3,6 @@
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import settings
 from .assign import CODE_COLUMNS
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"

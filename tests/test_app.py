@@ -4,12 +4,11 @@ import json
 from datetime import date
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
 from geo.aggregate import EventFilter, filter_mask
-
-from conftest import ROOT
 
 
 @pytest.fixture

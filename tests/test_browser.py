@@ -4,11 +4,10 @@ Screenshots go to artifacts/ (ignored by git) for a human to look at.
 """
 
 import pytest
-
-from geo import settings
-
 from browser import browser_page, is_local, map_frame, served_app
 from conftest import ROOT
+
+from geo import settings
 
 ARTIFACTS = ROOT / "artifacts"
 FILLS = {c.lower() for c in (*settings.CLASS_COLORS, settings.ZERO_COLOR)}

@@ -2,10 +2,10 @@
 
 import pandas as pd
 import pytest
+from conftest import ACLED_COLUMNS
 
 from geo.errors import EventFileError
 from geo.events import read_events
-from conftest import ACLED_COLUMNS
 
 
 def _write(path, header, rows, encoding="utf-8"):

@@ -11,8 +11,7 @@ from geo.aggregate import EventFilter, period_label
 from geo.boundaries import load_regions
 from geo.bundle import make_view
 from geo.errors import ArgumentError, OfflineAssetError
-from geo.layers import (Legend, LayerToggles, MapInput, build_map, feature_code, map_html,
-                        marker_px)
+from geo.layers import LayerToggles, Legend, MapInput, build_map, feature_code, map_html, marker_px
 from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, walk
 
 EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(https?:)?//', re.I)
