@@ -84,12 +84,14 @@ def main() -> None:
     if selected and selected not in set(view.counts["code"]):
         selected = None  # a click on the emergency layer or an old level
 
-    st.subheader("Events per day")
+    st.subheader("Timeline")
     if view.daily.empty:
         st.info("No events match the filter.")
     else:
-        colors = [settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in view.daily.columns]
-        st.bar_chart(view.daily, color=colors, stack=True, y_label="events", x_label="")
+        for tab, table, unit in zip(st.tabs(["Events per day", "Fatalities per day"]),
+                                    (view.daily, view.daily_fatalities), ("events", "fatalities")):
+            colors = [settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in table.columns]
+            tab.bar_chart(table, color=colors, stack=True, y_label=unit, x_label="")
 
     left, right = st.columns([3, 2])
     with left:

@@ -76,11 +76,30 @@ def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = No
 
 
 def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
-                 start: date | None = None, end: date | None = None) -> pd.DataFrame:
-    """Events per day and event type: one row per day from ``start`` to ``end``, zeros included."""
+                 start: date | None = None, end: date | None = None,
+                 measure: str = "events") -> pd.DataFrame:
+    """Events (or fatalities) per day and event type, one row per day from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    measure : {"events", "fatalities"}
+        Count events, or add up their fatalities.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``date`` with one column per event type; days without events hold zeros.
+    """
+    if measure not in ("events", "fatalities"):
+        raise ArgumentError(f"measure must be 'events' or 'fatalities', not '{measure}'")
     selected = events if mask is None else events[mask]
     days = selected["event_date"].dt.normalize()
-    table = pd.crosstab(days, selected["event_type"]).rename_axis(index="date", columns=None)
+    if measure == "events":
+        table = pd.crosstab(days, selected["event_type"])
+    else:
+        table = pd.crosstab(days, selected["event_type"], values=selected["fatalities"],
+                            aggfunc="sum").fillna(0).astype("int64")
+    table = table.rename_axis(index="date", columns=None)
     first = pd.Timestamp(start) if start else (days.min() if len(days) else None)
     last = pd.Timestamp(end) if end else (days.max() if len(days) else None)
     if first is None or last is None:

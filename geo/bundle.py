@@ -62,7 +62,8 @@ class View:
     events: pd.DataFrame  # filtered events
     counts: pd.DataFrame  # per region, UNASSIGNED last
     mines: pd.DataFrame  # per mine
-    daily: pd.DataFrame
+    daily: pd.DataFrame  # events per day and type
+    daily_fatalities: pd.DataFrame  # fatalities per day and type
     headline: Headline
     emergency: pd.DataFrame
     roadblocks: pd.DataFrame
@@ -81,6 +82,8 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
         counts=counts,
         mines=mine_counts(bundle.events, radius_km, mask, bundle.mines),
         daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end),
+        daily_fatalities=daily_counts(bundle.events, mask, event_filter.start, event_filter.end,
+                                      measure="fatalities"),
         headline=headline(counts, near),
         emergency=departments_under_emergency(bundle.decrees, event_filter.start, event_filter.end),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),

@@ -16,12 +16,16 @@ def region_table(counts: pd.DataFrame, selected: str | None = None) -> tuple[pd.
     def highlight(row: pd.Series) -> list[str]:
         return [SELECTED_STYLE if codes[row.name] == selected else ""] * len(row)
 
-    return table, table.style.apply(highlight, axis=1)
+    style = table.style.apply(highlight, axis=1)
+    if "events_per_100k" in table:
+        style = style.format({"events_per_100k": "{:.2f}"}, na_rep="")
+    return table, style
 
 
 def mine_table(mines: pd.DataFrame) -> pd.DataFrame:
     """Mines with status, counts within the radius, and "location not available" where unknown."""
-    table = mines.assign(status=mines["is_project"].map({True: "project (contested)", False: "mine"}))
+    table = mines.assign(status=mines["is_project"].map({True: "project (contested)", False: "mine"}),
+                         commodity=mines["commodity"].str.replace(";", ", "))
     return table[["name", "department", "status", "commodity", "events", "fatalities", "location"]]
 
 

@@ -64,6 +64,14 @@ def test_daily_counts_cover_every_day_with_zeros(bundle):
     assert daily.to_numpy().sum() == mask.sum()
 
 
+def test_daily_fatalities_by_type(bundle):
+    daily = daily_counts(bundle.events, measure="fatalities")
+    assert daily.to_numpy().sum() == 58
+    assert daily.loc["2023-01-09"].sum() == 19  # Juliaca 18 + the Chucuito newborn
+    with pytest.raises(ArgumentError, match="measure"):
+        daily_counts(bundle.events, measure="injured")
+
+
 def test_headline_reconciles(bundle):
     counts = region_counts(bundle.events, "district")
     numbers = headline(counts, near_mines=7)
