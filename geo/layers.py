@@ -97,7 +97,8 @@ def _mine_html(is_project: bool) -> str:
 def _link(url: str) -> str:
     if url.startswith(("http://", "https://")):
         safe = html.escape(url, quote=True)
-        return f'<a href="{safe}" target="_blank" rel="noopener">{html.escape(url[:60])}…</a>'
+        shown = url if len(url) <= 60 else url[:59] + "…"
+        return f'<a href="{safe}" target="_blank" rel="noopener">{html.escape(shown)}</a>'
     return html.escape(url)
 
 

@@ -91,3 +91,23 @@ def map_frame(page, timeout_ms: float = 30000):
     frame = handle.content_frame()
     frame.wait_for_selector("path.leaflet-interactive", timeout=timeout_ms)
     return frame
+
+
+def wait_for_map(page, condition_js: str, timeout_s: float = 30.0):
+    """The map frame once ``condition_js`` (a JS expression) is true inside it.
+
+    Streamlit replaces the map's iframe whenever the map changes, so the iframe is looked up
+    afresh on every poll instead of holding on to a frame that may be detached.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        handle = page.query_selector("iframe[title*='streamlit_folium']")
+        frame = handle.content_frame() if handle else None
+        try:
+            if frame and frame.evaluate(f"() => Boolean({condition_js})"):
+                return frame
+        except Exception:  # detached or still loading: look again
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the map never satisfied: {condition_js}")
+        time.sleep(0.25)

@@ -4,7 +4,7 @@ Screenshots go to artifacts/ (ignored by git) for a human to look at.
 """
 
 import pytest
-from browser import browser_page, is_local, map_frame, served_app
+from browser import browser_page, is_local, map_frame, served_app, wait_for_map
 from conftest import ROOT
 
 from geo import settings
@@ -37,6 +37,14 @@ def test_map_shows_departments_mines_and_legend_offline(page):
     assert mines == 25  # every mine with coordinates (Cerro Lindo has none)
     legend = frame.inner_text(".peru-legend")
     assert "Events by department" in legend and "26–44" in legend and "project" in legend
+    # The biggest dot is the deadliest event: Juliaca, 9 January (18 killed). Markers overlap at
+    # country zoom, so the click is dispatched to the marker itself.
+    sizes = frame.eval_on_selector_all(".leaflet-marker-icon", "ms => ms.map(m => m.offsetWidth)")
+    frame.query_selector_all(".leaflet-marker-icon")[sizes.index(max(sizes))].dispatch_event("click")
+    popup = frame.wait_for_selector(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert text.startswith("09 Jan 2023 — Juliaca") and "Fatalities: 18" in text
+    assert popup.query_selector("a").get_attribute("href") == "https://en.wikipedia.org/wiki/Juliaca_massacre"
     page.query_selector("iframe[title*='streamlit_folium']").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "browser_map.png"))
     outside = [u for u in page.requested if not is_local(u)]
@@ -47,18 +55,26 @@ def test_clicking_a_region_selects_it_in_the_tables(page):
     map_frame(page)
     for label in ("Events", "Mines and radius rings", "State of emergency / curfew"):
         _sidebar_checkbox(page, label)  # leave only the regions, so the click lands on Puno
-    page.wait_for_timeout(2500)
-    frame = map_frame(page)
-    point = frame.evaluate("""() => {
+    # Each checkbox reruns the page and replaces the map: wait for the map with all three layers off.
+    wait_for_map(page, "window.map && document.querySelectorAll('path.leaflet-interactive').length >= 25"
+                       " && !document.querySelector('.leaflet-marker-icon')"
+                       " && !document.querySelector('path[stroke-dasharray]')")
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=20000)
+    # Puno's centre on screen, once the map has stopped moving and Puno is what lies there.
+    puno_centre = """(() => {
+        if (window.map._animatingZoom || window.map._panAnim && window.map._panAnim._inProgress) return null;
         for (const layer of Object.values(window.map._layers)) {
             if (layer.feature && layer.feature.properties.name === 'Puno') {
                 const p = window.map.latLngToContainerPoint(layer.getCenter());
-                return {x: p.x, y: p.y};
+                const rect = window.map.getContainer().getBoundingClientRect();
+                const hit = document.elementFromPoint(rect.left + p.x, rect.top + p.y);
+                return hit === layer._path ? {x: rect.left + p.x, y: rect.top + p.y} : null;
             }
         }
         return null;
-    }""")
-    assert point is not None
+    })()"""
+    frame = wait_for_map(page, puno_centre)
+    point = frame.evaluate(f"() => {puno_centre}")
     box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.get_by_text("Selected on the map: Puno").wait_for(timeout=20000)

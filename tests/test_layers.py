@@ -98,3 +98,14 @@ def test_marker_size_grows_with_fatalities():
 def test_feature_code_reads_a_click():
     assert feature_code({"properties": {"code": "21", "name": "Puno"}}) == "21"
     assert feature_code(None) is None and feature_code({"properties": {}}) is None
+
+
+def test_popups_escape_text_and_link_the_source(events_from):
+    from geo.layers import event_popup_html
+
+    event = events_from([{"location": "Plaza <b>", "admin1": "Puno", "notes": "a & b",
+                          "fatalities": 2, "source": "https://example.org/x?a=1&b=2"}])
+    html = event_popup_html(next(event.itertuples(index=False)))
+    assert html.startswith("<b>09 Jan 2023</b> — Plaza &lt;b&gt;, Puno")
+    assert "Fatalities: <b>2</b>" in html and "a &amp; b" in html
+    assert '<a href="https://example.org/x?a=1&amp;b=2" target="_blank"' in html
