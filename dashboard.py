@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
-from geo.aggregate import EventFilter, period_label
+from geo.aggregate import EventFilter, period_label, unassigned_reasons
 from geo.boundaries import load_regions
 from geo.bundle import load_bundle, make_view
 from geo.errors import GeoDashError
@@ -102,6 +102,9 @@ def main() -> None:
             st.markdown(f"**Selected on the map: {row['name']}** — {row['events']} events, "
                         f"{row['fatalities']} fatalities. Click another region to change.")
         st.dataframe(style, hide_index=True, width="stretch", height=360)
+        reasons = unassigned_reasons(bundle.events, level, view.mask)
+        if len(reasons):
+            st.caption(f"Not assigned to a {level}: " + "; ".join(f"{n} {why}" for why, n in reasons.items()))
     with right:
         st.subheader(f"Mines (events within {radius:g} km)")
         st.dataframe(mine_table(view.mines), hide_index=True, width="stretch", height=360)
@@ -117,6 +120,13 @@ def main() -> None:
         st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True,
                      width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
+    with st.expander("About the data"):
+        st.markdown(
+            f"{len(bundle.events)} events from `{bundle.table.source_name}`, each with the URL of the page its "
+            "facts came from (see the table above). Boundaries: INEI 2007 departments, provinces and "
+            "districts (MPL-2.0, via juaneladio/peru-geojson). Mines: sourced coordinates, four approximate, "
+            "Cerro Lindo without. Population: 2017 census. Origins, licences and every derivation step are "
+            "in `data/README.md`.")
     if bundle.table.problems:
         with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
             st.text("\n".join(map(str, bundle.table.problems)))

@@ -107,6 +107,29 @@ def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
     return table.reindex(pd.date_range(first, last, freq="D", name="date"), fill_value=0)
 
 
+def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None = None) -> pd.Series:
+    """Why the filtered events that have no region of ``level`` have none, as counts.
+
+    Returns
+    -------
+    Series
+        Counts indexed by reason, zero reasons left out; sums to the ``UNASSIGNED`` row of
+        :func:`region_counts` for the same filter.
+    """
+    selected = events if mask is None else events[mask]
+    selected = selected[selected[CODE_COLUMNS[check_level(level)]] == settings.UNASSIGNED]
+    has_point = selected["latitude"].notna()
+    reasons = np.select(
+        [has_point & (selected["assigned_by"] == "none"),
+         ~has_point & (selected["assigned_by"] == "none"),
+         selected["assigned_by"] == "admin names"],
+        ["coordinates outside Peru",
+         "no coordinates and no department named",
+         f"only a larger region is known (no coordinates, no {level} named)"],
+        default="placed where INEI has no boundary for this level")
+    return pd.Series(reasons, dtype=str).value_counts()
+
+
 @dataclass(frozen=True)
 class Headline:
     """The numbers at the top of the page, for one filter and level."""

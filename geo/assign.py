@@ -38,6 +38,26 @@ def points_in_regions(longitude: np.ndarray, latitude: np.ndarray, level: str) -
     return codes
 
 
+def snap_to_district(longitude: np.ndarray, latitude: np.ndarray, province_codes: np.ndarray) -> np.ndarray:
+    """Nearest district of each point's own province within :data:`settings.DISTRICT_SNAP_DEGREES`.
+
+    For points that lie inside a province polygon but in no district polygon; returns
+    ``UNASSIGNED`` where no district of that province is close enough.
+    """
+    codes = np.full(len(longitude), settings.UNASSIGNED, dtype=object)
+    if len(longitude) == 0:
+        return codes
+    districts = load_regions("district", "full")
+    districts = districts[districts.geometry.notna()].reset_index(drop=True)
+    tree = shapely.STRtree(districts.geometry.values)
+    point_idx, district_idx = tree.query_nearest(shapely.points(longitude, latitude),
+                                                 max_distance=settings.DISTRICT_SNAP_DEGREES)
+    candidates = districts["code"].to_numpy()[district_idx]
+    same_province = np.array([c[:4] == p for c, p in zip(candidates, province_codes[point_idx])], dtype=bool)
+    codes[point_idx[same_province]] = candidates[same_province]
+    return codes
+
+
 def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Department and province codes that the admin1/admin2 names give (UNASSIGNED if none)."""
     departments = department_codes_by_name()
@@ -59,7 +79,9 @@ def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
 
     An event with coordinates is placed by point-in-polygon, finest level first: the district
     gives its province and department (so the levels always nest); where the district layer has a
-    hole (eight INEI districts lack a geometry) the province or department polygon is used.
+    hole (eight INEI districts lack a geometry) the province or department polygon is used, and a
+    point inside a province but just outside all its districts goes to the nearest district of
+    that province within :data:`settings.DISTRICT_SNAP_DEGREES` (``assigned_by`` says so).
     An event without coordinates counts for the department and province its ``admin1`` and
     ``admin2`` name; its district is ``UNASSIGNED``. Events outside Peru, or without coordinates
     and without a known admin1, are ``UNASSIGNED`` at every level; none is dropped.
@@ -85,6 +107,14 @@ def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
         finest[todo] = points_in_regions(lon[todo], lat[todo], level)
         todo &= finest == settings.UNASSIGNED
 
+    in_province_only = has_point & (np.char.str_len(finest.astype(str)) == settings.LEVEL_CODE_LENGTH["province"])
+    snapped = np.zeros(len(result), dtype=bool)
+    if in_province_only.any():
+        district = snap_to_district(lon[in_province_only], lat[in_province_only], finest[in_province_only])
+        found = district != settings.UNASSIGNED
+        finest[np.flatnonzero(in_province_only)[found]] = district[found]
+        snapped[np.flatnonzero(in_province_only)[found]] = True
+
     finest = pd.Series(finest, index=result.index, dtype=str)
     placed = finest != settings.UNASSIGNED
     for level in settings.LEVELS:
@@ -98,7 +128,7 @@ def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
         result.loc[by_name, "department_code"] = department
         result.loc[by_name, "province_code"] = province
     result["assigned_by"] = np.where(
-        has_point & placed.to_numpy(), "coordinates",
+        has_point & placed.to_numpy(), np.where(snapped, "coordinates (nearest district)", "coordinates"),
         np.where(~has_point & (result["department_code"] != settings.UNASSIGNED).to_numpy(),
                  "admin names", "none"))
     return result

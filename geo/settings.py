@@ -30,6 +30,11 @@ CRS = "EPSG:4326"  # WGS84 lon/lat, as in the INEI files and ACLED
 LEVELS = ("department", "province", "district")
 LEVEL_CODE_LENGTH = {"department": 2, "province": 4, "district": 6}  # INEI ubigeo digits
 UNASSIGNED = "UNASSIGNED"
+# A point inside a province polygon but in none of its (separately generalised) district polygons,
+# e.g. Desaguadero's border bridge 0.6 km outside its district, goes to the nearest district of
+# that province when one lies within this distance (degrees; 0.01 deg is ~1.1 km). Never used for
+# points outside Peru.
+DISTRICT_SNAP_DEGREES = 0.01
 # Display simplification for the map copies, in degrees (0.01 deg is ~1.1 km at Peru's latitudes).
 MAP_SIMPLIFY_TOLERANCE = {"department": 0.02, "province": 0.015, "district": 0.01}
 PERU_CENTER = (-9.2, -75.0)

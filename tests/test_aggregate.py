@@ -6,7 +6,15 @@ from datetime import date
 import pytest
 
 from geo import settings
-from geo.aggregate import EventFilter, daily_counts, filter_mask, headline, period_label, region_counts
+from geo.aggregate import (
+    EventFilter,
+    daily_counts,
+    filter_mask,
+    headline,
+    period_label,
+    region_counts,
+    unassigned_reasons,
+)
 from geo.assign import assign_regions
 from geo.errors import ArgumentError
 
@@ -70,6 +78,16 @@ def test_daily_fatalities_by_type(bundle):
     assert daily.loc["2023-01-09"].sum() == 19  # Juliaca 18 + the Chucuito newborn
     with pytest.raises(ArgumentError, match="measure"):
         daily_counts(bundle.events, measure="injured")
+
+
+@pytest.mark.parametrize("level", settings.LEVELS)
+def test_unassigned_reasons_add_up(bundle, level):
+    counts = region_counts(bundle.events, level)
+    reasons = unassigned_reasons(bundle.events, level)
+    assert reasons.sum() == counts.iloc[-1]["events"]
+    assert reasons["no coordinates and no department named"] == 1  # "(caravans to Lima)"
+    if level == "district":
+        assert reasons["only a larger region is known (no coordinates, no district named)"] == 38
 
 
 def test_headline_reconciles(bundle):

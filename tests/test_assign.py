@@ -51,7 +51,18 @@ def test_coordinates_agree_with_the_department_the_source_names(bundle):
     from geo.boundaries import department_codes_by_name
     from geo.names import normalize_name
 
-    by_point = bundle.events[bundle.events["assigned_by"] == "coordinates"]
+    by_point = bundle.events[bundle.events["assigned_by"].str.startswith("coordinates")]
     named = by_point["admin1"].map(normalize_name).map(department_codes_by_name())
     assert len(by_point) == 187
     assert (named == by_point["department_code"]).all()
+
+
+def test_point_just_outside_its_district_goes_to_the_nearest_one_of_its_province(events_from):
+    # Desaguadero's international bridge lies 0.6 km outside the generalised Desaguadero district
+    # polygon but inside Chucuito province; a point 30 km into Lake Titicaca stays unassigned.
+    events = assign_regions(events_from([{"latitude": -16.566, "longitude": -69.04},
+                                         {"latitude": -16.0, "longitude": -69.3}]))
+    assert events.iloc[0][["district_code", "province_code"]].tolist() == ["210402", "2104"]
+    assert events.iloc[0]["assigned_by"] == "coordinates (nearest district)"
+    assert region_names("district")["210402"] == "Desaguadero"
+    assert events.iloc[1]["district_code"] == settings.UNASSIGNED
