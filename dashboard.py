@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
-from geo.aggregate import EventFilter, period_label, unassigned_reasons
+from geo.aggregate import EventFilter, period_label
 from geo.boundaries import load_regions
 from geo.bundle import load_bundle, make_view
 from geo.errors import GeoDashError
@@ -81,8 +81,9 @@ def main() -> None:
     clicked = st_folium(folium_map, height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{level}")
     selected = feature_code((clicked or {}).get("last_active_drawing"))
-    if selected and selected not in set(view.counts["code"]):
-        selected = None  # a click on the emergency layer or an old level
+    by_code = view.counts.set_index("code")
+    if selected not in by_code.index:
+        selected = None  # nothing clicked, or a click on a marker or the emergency layer
 
     st.subheader("Timeline")
     if view.daily.empty:
@@ -96,20 +97,19 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(f"{level.title()}s")
-        regions, style = region_table(view.counts, selected)
         if selected:
-            row = view.counts.set_index("code").loc[selected]
+            row = by_code.loc[selected]
             st.markdown(f"**Selected on the map: {row['name']}** — {row['events']} events, "
                         f"{row['fatalities']} fatalities. Click another region to change.")
-        st.dataframe(style, hide_index=True, width="stretch", height=360)
-        reasons = unassigned_reasons(bundle.events, level, view.mask)
-        if len(reasons):
-            st.caption(f"Not assigned to a {level}: " + "; ".join(f"{n} {why}" for why, n in reasons.items()))
+        st.dataframe(region_table(view.counts, selected), hide_index=True, width="stretch", height=360)
+        if len(view.unassigned_reasons):
+            st.caption(f"Not assigned to a {level}: "
+                       + "; ".join(f"{n} {why}" for why, n in view.unassigned_reasons.items()))
     with right:
         st.subheader(f"Mines (events within {radius:g} km)")
         st.dataframe(mine_table(view.mines), hide_index=True, width="stretch", height=360)
 
-    st.subheader("Events" + (f" in {view.counts.set_index('code').loc[selected, 'name']}" if selected else ""))
+    st.subheader("Events" + (f" in {by_code.loc[selected, 'name']}" if selected else ""))
     events = event_table(view.events, level, selected)
     st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import settings
-from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts
+from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts, unassigned_reasons
 from .assign import assign_regions
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
@@ -65,6 +65,7 @@ class View:
     daily: pd.DataFrame  # events per day and type
     daily_fatalities: pd.DataFrame  # fatalities per day and type
     headline: Headline
+    unassigned_reasons: pd.Series  # why events lack a region of the level, counts by reason
     emergency: pd.DataFrame
     roadblocks: pd.DataFrame
 
@@ -85,6 +86,7 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
         daily_fatalities=daily_counts(bundle.events, mask, event_filter.start, event_filter.end,
                                       measure="fatalities"),
         headline=headline(counts, near),
+        unassigned_reasons=unassigned_reasons(bundle.events, level, mask),
         emergency=departments_under_emergency(bundle.decrees, event_filter.start, event_filter.end),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
     )

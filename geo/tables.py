@@ -8,9 +8,9 @@ from .assign import CODE_COLUMNS
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 
 
-def region_table(counts: pd.DataFrame, selected: str | None = None) -> tuple[pd.DataFrame, Styler]:
-    """Regions with their counts, and the same table styled with the selected region highlighted."""
-    table = counts.drop(columns=["population"], errors="ignore").copy()
+def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
+    """Regions with their counts, styled: the selected region highlighted, rates to two decimals."""
+    table = counts.drop(columns=["population"], errors="ignore").reset_index(drop=True)
     codes = table["code"].tolist()
 
     def highlight(row: pd.Series) -> list[str]:
@@ -19,7 +19,7 @@ def region_table(counts: pd.DataFrame, selected: str | None = None) -> tuple[pd.
     style = table.style.apply(highlight, axis=1)
     if "events_per_100k" in table:
         style = style.format({"events_per_100k": "{:.2f}"}, na_rep="")
-    return table, style
+    return style
 
 
 def mine_table(mines: pd.DataFrame) -> pd.DataFrame:

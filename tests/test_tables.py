@@ -8,7 +8,8 @@ from geo.tables import SELECTED_STYLE, event_table, mine_table, region_table
 
 def test_region_table_highlights_the_selected_region(bundle):
     counts = region_counts(bundle.events, "department")
-    table, style = region_table(counts, selected="21")
+    style = region_table(counts, selected="21")
+    table = style.data
     html = style.to_html()
     css = html.split("</style>")[0]
     selectors = re.findall(r"_row(\d+)_col(\d+)", css)
