@@ -12,7 +12,7 @@ from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headlin
 from .assign import assign_regions
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
-from .mines import check_radius, load_mines, mine_counts, near_any_mine, nearest_mine
+from .mines import load_mines, mines_near_events, nearest_mine
 
 
 @dataclass
@@ -73,15 +73,14 @@ class View:
 def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
               radius_km: float = settings.DEFAULT_RADIUS_KM) -> View:
     """Filter once, then aggregate every table from the same mask."""
-    check_radius(radius_km)
     mask = filter_mask(bundle.events, event_filter)
     counts = region_counts(bundle.events, level, mask)
-    near = near_any_mine(bundle.events, radius_km, mask, bundle.mines)
+    mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines)
     return View(
         mask=mask,
         events=bundle.events[mask],
         counts=counts,
-        mines=mine_counts(bundle.events, radius_km, mask, bundle.mines),
+        mines=mines,
         daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end),
         daily_fatalities=daily_counts(bundle.events, mask, event_filter.start, event_filter.end,
                                       measure="fatalities"),

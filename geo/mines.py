@@ -124,6 +124,18 @@ def mine_counts(events: pd.DataFrame, radius_km: float = settings.DEFAULT_RADIUS
         Every mine (file order) with ``events`` and ``fatalities``; both are ``<NA>`` for a mine
         without coordinates, whose ``location`` reads "location not available".
     """
+    return mines_near_events(events, radius_km, mask, mines)[0]
+
+
+def near_any_mine(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
+                  mines: pd.DataFrame | None = None) -> int:
+    """Number of filtered events within ``radius_km`` of at least one mine (each counted once)."""
+    return mines_near_events(events, radius_km, mask, mines)[1]
+
+
+def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
+                      mines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
+    """Both :func:`mine_counts` and :func:`near_any_mine` from a single distance computation."""
     mines = load_mines() if mines is None else mines
     selected = events if mask is None else events[mask]
     inside = within_radius(selected, mines, radius_km)
@@ -135,12 +147,4 @@ def mine_counts(events: pd.DataFrame, radius_km: float = settings.DEFAULT_RADIUS
     table.loc[located, "events"] = inside.sum(axis=0)
     table.loc[located, "fatalities"] = fatalities @ inside if len(selected) else 0
     table["location"] = np.where(table["has_location"], "", settings.NO_LOCATION)
-    return table
-
-
-def near_any_mine(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
-                  mines: pd.DataFrame | None = None) -> int:
-    """Number of filtered events within ``radius_km`` of at least one mine (each counted once)."""
-    mines = load_mines() if mines is None else mines
-    selected = events if mask is None else events[mask]
-    return int(within_radius(selected, mines, radius_km).any(axis=1).sum())
+    return table, int(inside.any(axis=1).sum())

@@ -14,7 +14,6 @@ import folium
 from . import settings
 from .errors import OfflineAssetError
 
-VENDOR = "vendor"
 # CDN URL folium uses -> path under static/ (copies from the npm packages leaflet@1.9.3 and
 # leaflet.markercluster@1.1.0 and jquery@3.7.1, made by scripts/vendor_assets.sh).
 LOCAL_ASSETS = {
