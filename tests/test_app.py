@@ -62,3 +62,13 @@ def test_map_component_loads_only_local_assets(app):
     assert f"{settings.STATIC_URL}/vendor/leaflet/leaflet.js" in links
     assert all(link.startswith(settings.STATIC_URL + "/") for link in links)
     assert "peru-legend" in args["script"]
+
+
+def test_rate_metric_offered_only_at_department_level(app):
+    rate = settings.METRICS[settings.RATE_METRIC]
+    assert rate in app.selectbox[0].options
+    app.selectbox[0].set_value(settings.RATE_METRIC).run()
+    assert not app.exception
+    app.radio[0].set_value("province").run()
+    assert rate not in app.selectbox[0].options
+    assert not app.exception

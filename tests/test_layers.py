@@ -1,5 +1,6 @@
 """Map layers (geo.layers) and offline assets (geo.offline), checked on the rendered HTML."""
 
+import csv
 import re
 from datetime import date
 
@@ -109,3 +110,15 @@ def test_popups_escape_text_and_link_the_source(events_from):
     assert html.startswith("<b>09 Jan 2023</b> — Plaza &lt;b&gt;, Puno")
     assert "Fatalities: <b>2</b>" in html and "a &amp; b" in html
     assert '<a href="https://example.org/x?a=1&amp;b=2" target="_blank"' in html
+
+
+def test_roadblock_layer_marks_departments_with_reports(bundle):
+    m, _ = _map(bundle, roadblocks=True)
+    group = next(e for e in walk(m) if getattr(e, "layer_name", "").startswith("Roadblock reports"))
+    markers = [e for e in walk(group) if isinstance(e, folium.Marker)]
+    with open(settings.REFERENCE_DIR / "events_facts.csv", encoding="utf-8") as f:
+        named = {r["department"] for r in csv.DictReader(f)
+                 if "count" in r["tags"].split(";") and r["department"] != "(national)"}
+    assert len(markers) == len(named) == 14
+    legend = next(e for e in walk(m) if isinstance(e, Legend)).html
+    assert "aggregate roadblock reports in the department" in legend
