@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import settings
 from .assign import CODE_COLUMNS
-from .boundaries import check_level, load_regions
+from .boundaries import check_level, region_attributes, region_names
 from .errors import ArgumentError
 
 
@@ -60,11 +60,10 @@ def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = No
     selected = events if mask is None else events[mask]
     grouped = selected.groupby(code_column, observed=True).agg(
         events=("event_date", "size"), fatalities=("fatalities", "sum"))
-    regions = load_regions(level).drop(columns="geometry")
+    regions = region_attributes(level)
     table = regions[["code", "name"]].copy()
     if level != "department":
-        department_names = load_regions("department").set_index("code")["name"]
-        table["department"] = regions["department_code"].map(department_names).to_numpy()
+        table["department"] = regions["department_code"].map(region_names("department")).to_numpy()
     unassigned = {"code": settings.UNASSIGNED, "name": "Not assigned to a " + level}
     table = pd.concat([table, pd.DataFrame([unassigned])], ignore_index=True)
     table = table.join(grouped, on="code").fillna({"events": 0, "fatalities": 0})

@@ -1,6 +1,7 @@
 """Assign every event to its department, province and district, once, at load time."""
 
 import re
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -14,27 +15,33 @@ CODE_COLUMNS = {level: f"{level}_code" for level in settings.LEVELS}
 _SEVERAL = re.compile(r"\s*[;,]\s*")
 
 
+@cache
+def _region_index(level: str) -> tuple[np.ndarray, shapely.STRtree]:
+    """Codes and a spatial index of the full-detail regions of ``level`` that have a geometry,
+    in code order; built once per process."""
+    regions = load_regions(level, "full")
+    regions = regions[regions.geometry.notna()].reset_index(drop=True)
+    polygons = regions.geometry.values
+    shapely.prepare(polygons)
+    return regions["code"].to_numpy(), shapely.STRtree(polygons)
+
+
 def points_in_regions(longitude: np.ndarray, latitude: np.ndarray, level: str) -> np.ndarray:
     """INEI code of the region of ``level`` containing each point, or ``UNASSIGNED``.
 
     Vectorised: one STRtree query over the full-detail polygons. A point on a border shared by
     two regions goes to the one with the lower code, so the result never depends on file order.
     """
-    regions = load_regions(level, "full")
-    regions = regions[regions.geometry.notna()].reset_index(drop=True)
     codes = np.full(len(longitude), settings.UNASSIGNED, dtype=object)
     if len(longitude) == 0:
         return codes
-    polygons = regions.geometry.values
-    shapely.prepare(polygons)
-    tree = shapely.STRtree(polygons)
-    points = shapely.points(longitude, latitude)
-    point_idx, region_idx = tree.query(points, predicate="intersects")
+    region_codes, tree = _region_index(level)
+    point_idx, region_idx = tree.query(shapely.points(longitude, latitude), predicate="intersects")
     order = np.lexsort((region_idx, point_idx))  # regions are sorted by code: first = lowest
     point_idx, region_idx = point_idx[order], region_idx[order]
     first = np.ones(len(point_idx), dtype=bool)
     first[1:] = point_idx[1:] != point_idx[:-1]
-    codes[point_idx[first]] = regions["code"].to_numpy()[region_idx[first]]
+    codes[point_idx[first]] = region_codes[region_idx[first]]
     return codes
 
 
@@ -47,12 +54,10 @@ def snap_to_district(longitude: np.ndarray, latitude: np.ndarray, province_codes
     codes = np.full(len(longitude), settings.UNASSIGNED, dtype=object)
     if len(longitude) == 0:
         return codes
-    districts = load_regions("district", "full")
-    districts = districts[districts.geometry.notna()].reset_index(drop=True)
-    tree = shapely.STRtree(districts.geometry.values)
+    district_codes, tree = _region_index("district")
     point_idx, district_idx = tree.query_nearest(shapely.points(longitude, latitude),
                                                  max_distance=settings.DISTRICT_SNAP_DEGREES)
-    candidates = districts["code"].to_numpy()[district_idx]
+    candidates = district_codes[district_idx]
     same_province = np.array([c[:4] == p for c, p in zip(candidates, province_codes[point_idx])], dtype=bool)
     codes[point_idx[same_province]] = candidates[same_province]
     return codes

@@ -46,9 +46,22 @@ def load_regions(level: str, detail: str = "full") -> gpd.GeoDataFrame:
     return _read_regions(level, detail).copy()
 
 
+@cache
+def _read_attributes(level: str) -> pd.DataFrame:
+    return pd.DataFrame(_read_regions(level, "full").drop(columns="geometry"))
+
+
+def region_attributes(level: str) -> pd.DataFrame:
+    """The regions of ``level`` without their geometry (code, name, parent codes, population).
+
+    Cheap to call on every page rerun, unlike :func:`load_regions`, which copies the polygons.
+    """
+    return _read_attributes(check_level(level)).copy()
+
+
 def region_names(level: str) -> pd.Series:
     """Display name of every region of ``level``, indexed by code."""
-    regions = _read_regions(check_level(level), "full")
+    regions = _read_attributes(check_level(level))
     return pd.Series(regions["name"].to_numpy(), index=regions["code"].to_numpy(), name="name")
 
 

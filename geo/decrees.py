@@ -6,7 +6,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import settings
-from .boundaries import department_codes_by_name, load_regions
+from .boundaries import department_codes_by_name, region_names
 from .names import normalize_name
 
 
@@ -58,21 +58,20 @@ def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
         covers every department.
     """
     active = decrees_in_force(decrees, start, end)
-    departments = load_regions("department").drop(columns="geometry")
     rows = []
-    for code, name in zip(departments["code"], departments["name"]):
-        mine = active[(active["department_code"] == code) | (active["department_code"] == "")]
-        if mine.empty:
+    for code, name in region_names("department").items():
+        covering = active[(active["department_code"] == code) | (active["department_code"] == "")]
+        if covering.empty:
             continue
-        whole = mine["location"].isin(["(department-wide)", "(national)"]).any() or \
-            mine["location"].str.contains("department", case=False).any()
+        whole = covering["location"].isin(["(department-wide)", "(national)"]).any() or \
+            covering["location"].str.contains("department", case=False).any()
         rows.append({
             "code": code, "name": name,
-            "scope": "whole department" if whole else "; ".join(mine["location"].str.strip("()")),
+            "scope": "whole department" if whole else "; ".join(covering["location"].str.strip("()")),
             "decrees": "\n".join(
                 f"{r.in_force_from:%d %b %Y} – {r.in_force_to:%d %b %Y}: {r.notes}"
-                for r in mine.itertuples()),
-            "sources": " ".join(dict.fromkeys(mine["source"])),
+                for r in covering.itertuples()),
+            "sources": " ".join(dict.fromkeys(covering["source"])),
         })
     return pd.DataFrame(rows, columns=["code", "name", "scope", "decrees", "sources"])
 
