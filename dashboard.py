@@ -8,12 +8,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
+from geo.about import about_the_data
 from geo.aggregate import EventFilter, period_label
 from geo.boundaries import load_regions
 from geo.bundle import load_bundle, make_view
+from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_map, feature_code
-from geo.tables import event_table, mine_table, region_table
+from geo.tables import event_table, mine_table, region_table, toll_markdown
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -65,13 +67,20 @@ def main() -> None:
     st.caption(f"{period} · {len(bundle.events)} sourced events bundled · "
                "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
     h = view.headline
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Events", f"{h.events:,}")
-    cols[1].metric("Fatalities", f"{h.fatalities:,}")
+    cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
     cols[2].metric(f"{level.title()}s affected", f"{h.regions_affected:,}")
-    cols[3].metric(f"Within {radius:g} km of a mine", f"{h.near_mines:,}")
-    cols[4].metric(f"Unassigned ({level})", f"{h.unassigned:,}",
+    cols[3].metric("About a mine", f"{h.about_mines:,}",
+                   help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
+                        "ore transport), wherever they took place")
+    cols[4].metric(f"Within {radius:g} km of a mine", f"{h.near_mines:,}",
+                   help="Events placed within the radius of a mine, whatever they were about. Only source "
+                        "coordinates and towns count: a point somewhere inside a district does not")
+    cols[5].metric(f"Unassigned ({level})", f"{h.unassigned:,}",
                    help="No position and no region name for this level, or outside Peru")
+    st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
+    st.info(toll_markdown(view.toll, h.deaths_by_kind), icon=":material/balance:")
 
     folium_map = build_map(MapInput(
         level=level, metric=metric, regions=map_regions(level), counts=view.counts,
@@ -106,8 +115,11 @@ def main() -> None:
             st.caption(f"Not assigned to a {level}: "
                        + "; ".join(f"{n} {why}" for why, n in view.unassigned_reasons.items()))
     with right:
-        st.subheader(f"Mines (events within {radius:g} km)")
-        st.dataframe(mine_table(view.mines), hide_index=True, width="stretch", height=360)
+        st.subheader("Mines")
+        st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch", height=360)
+        st.caption("“Naming it”: rows that name the mine (a row may name several). Rows tagged as mining "
+                   "events without naming one count in the headline's “About a mine” only. “Within”: events "
+                   "placed at source coordinates or a town inside the ring, whatever they were about.")
 
     st.subheader("Events" + (f" in {by_code.loc[selected, 'name']}" if selected else ""))
     events = event_table(view.events, level, selected)
@@ -121,12 +133,7 @@ def main() -> None:
                      width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
     with st.expander("About the data"):
-        st.markdown(
-            f"{len(bundle.events)} events from `{bundle.table.source_name}`, each with the URL of the page its "
-            "facts came from (see the table above). Boundaries: INEI 2007 departments, provinces and "
-            "districts (MPL-2.0, via juaneladio/peru-geojson). Mines: sourced coordinates, four approximate, "
-            "Cerro Lindo without. Population: 2017 census. Origins, licences and every derivation step are "
-            "in `data/README.md`.")
+        st.markdown(about_the_data(len(bundle.events)))
     if bundle.table.problems:
         with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
             st.text("\n".join(map(str, bundle.table.problems)))

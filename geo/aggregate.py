@@ -13,6 +13,7 @@ import pandas as pd
 from . import settings
 from .assign import CODE_COLUMNS
 from .boundaries import check_level, region_attributes, region_names
+from .deaths import deaths_by_kind_matrix
 from .errors import ArgumentError
 
 
@@ -46,28 +47,34 @@ def filter_mask(events: pd.DataFrame, event_filter: EventFilter) -> np.ndarray:
 
 
 def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """Events and fatalities per region of ``level``, every region listed, zeros included.
+    """Events and fatalities (in all, and by kind) per region of ``level``, every region listed.
 
     Returns
     -------
     DataFrame
-        Columns ``code``, ``name``, ``events``, ``fatalities`` (plus ``department`` below department
-        level, and ``population`` and ``events_per_100k`` at department level), one row per region
-        ordered by INEI code, then one row with code ``UNASSIGNED``. The ``events`` column sums
-        to the number of filtered events.
+        Columns ``code``, ``name``, ``events``, ``fatalities``, then one column per kind of
+        :func:`geo.deaths.fatality_kinds` (``clashes``, ``police``, ``blockade``, ``soldiers``
+        and, for files that do not say who died, ``unknown``; they sum to ``fatalities``), plus
+        ``department`` below department level, and ``population`` and ``events_per_100k`` at
+        department level; one row per region ordered by INEI code, zeros included, then one row
+        with code ``UNASSIGNED``. The ``events`` column sums to the number of filtered events.
     """
     code_column = CODE_COLUMNS[check_level(level)]
     selected = events if mask is None else events[mask]
-    grouped = selected.groupby(code_column, observed=True).agg(
-        events=("event_date", "size"), fatalities=("fatalities", "sum"))
+    kinds = deaths_by_kind_matrix(events, mask)
+    sums = kinds.assign(events=1, fatalities=selected["fatalities"].to_numpy(),
+                        code=selected[code_column].to_numpy())
+    grouped = sums.groupby("code", observed=True).sum()
     regions = region_attributes(level)
     table = regions[["code", "name"]].copy()
-    if level != "department":
-        table["department"] = regions["department_code"].map(region_names("department")).to_numpy()
     unassigned = {"code": settings.UNASSIGNED, "name": "Not assigned to a " + level}
     table = pd.concat([table, pd.DataFrame([unassigned])], ignore_index=True)
-    table = table.join(grouped, on="code").fillna({"events": 0, "fatalities": 0})
-    table[["events", "fatalities"]] = table[["events", "fatalities"]].astype("int64")
+    numbers = ["events", "fatalities", *kinds.columns]
+    table = table.join(grouped[numbers], on="code")
+    table[numbers] = table[numbers].fillna(0).astype("int64")
+    if level != "department":
+        parents = regions.set_index("code")["department_code"].map(region_names("department"))
+        table.insert(2, "department", table["code"].map(parents))
     if level == "department":
         table["population"] = table["code"].map(regions.set_index("code")["population"]).astype("Int64")
         table["events_per_100k"] = (table["events"] / table["population"] * 1e5).round(2)
@@ -122,10 +129,10 @@ def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None
         [has_point & (selected["assigned_by"] == "none"),
          ~has_point & (selected["assigned_by"] == "none"),
          selected["assigned_by"] == "admin names"],
-        ["coordinates outside Peru",
+        ["coordinates outside Peru (or in a lake the boundaries leave out)",
          "no coordinates and no department named",
          f"only a larger region is known (no coordinates, no {level} named)"],
-        default="placed where INEI has no boundary for this level")
+        default="")
     return pd.Series(reasons, dtype=str).value_counts()
 
 
@@ -135,19 +142,24 @@ class Headline:
 
     events: int
     fatalities: int
+    deaths_by_kind: dict[str, int]  # sums to fatalities
     regions_affected: int
-    near_mines: int
+    about_mines: int  # rows that name a mine or are tagged as mining events
+    near_mines: int  # events placed within the radius of a mine (whatever they are about)
     unassigned: int
 
 
-def headline(counts: pd.DataFrame, near_mines: int) -> Headline:
-    """Headline numbers from a :func:`region_counts` table and the count of events near mines."""
+def headline(counts: pd.DataFrame, about_mines: int, near_mines: int) -> Headline:
+    """Headline numbers from a :func:`region_counts` table and the two mine counts."""
     regions = counts[counts["code"] != settings.UNASSIGNED]
     unassigned = counts.loc[counts["code"] == settings.UNASSIGNED, "events"]
+    kinds = [c for c in counts.columns if c in settings.FATALITY_KIND_SHORT]
     return Headline(
         events=int(counts["events"].sum()),
         fatalities=int(counts["fatalities"].sum()),
+        deaths_by_kind={k: int(counts[k].sum()) for k in kinds},
         regions_affected=int((regions["events"] > 0).sum()),
+        about_mines=int(about_mines),
         near_mines=int(near_mines),
         unassigned=int(unassigned.sum()),
     )

@@ -45,24 +45,6 @@ def points_in_regions(longitude: np.ndarray, latitude: np.ndarray, level: str) -
     return codes
 
 
-def snap_to_district(longitude: np.ndarray, latitude: np.ndarray, province_codes: np.ndarray) -> np.ndarray:
-    """Nearest district of each point's own province within :data:`settings.DISTRICT_SNAP_DEGREES`.
-
-    For points that lie inside a province polygon but in no district polygon; returns
-    ``UNASSIGNED`` where no district of that province is close enough.
-    """
-    codes = np.full(len(longitude), settings.UNASSIGNED, dtype=object)
-    if len(longitude) == 0:
-        return codes
-    district_codes, tree = _region_index("district")
-    point_idx, district_idx = tree.query_nearest(shapely.points(longitude, latitude),
-                                                 max_distance=settings.DISTRICT_SNAP_DEGREES)
-    candidates = district_codes[district_idx]
-    same_province = np.array([c[:4] == p for c, p in zip(candidates, province_codes[point_idx])], dtype=bool)
-    codes[point_idx[same_province]] = candidates[same_province]
-    return codes
-
-
 def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Department and province codes that the admin1/admin2 names give (UNASSIGNED if none)."""
     departments = department_codes_by_name()
@@ -82,50 +64,33 @@ def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, 
 def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
     """Add ``department_code``, ``province_code``, ``district_code`` and ``assigned_by``.
 
-    An event with coordinates is placed by point-in-polygon, finest level first: the district
-    gives its province and department (so the levels always nest); where the district layer has a
-    hole (eight INEI districts lack a geometry) the province or department polygon is used, and a
-    point inside a province but just outside all its districts goes to the nearest district of
-    that province within :data:`settings.DISTRICT_SNAP_DEGREES` (``assigned_by`` says so).
-    An event without coordinates counts for the department and province its ``admin1`` and
-    ``admin2`` name; its district is ``UNASSIGNED``. Events outside Peru, or without coordinates
-    and without a known admin1, are ``UNASSIGNED`` at every level; none is dropped.
+    An event with coordinates is placed by point-in-polygon in the districts; its province and
+    department are read from the district's code, so the three levels always nest (the 2025
+    layers nest exactly). An event without coordinates counts for the department and province its
+    ``admin1`` and ``admin2`` name; its district is ``UNASSIGNED``. Events outside Peru (or in one
+    of the six lakes the boundaries leave out), or without coordinates and without a known
+    admin1, are ``UNASSIGNED`` at every level; none is dropped.
 
     Examples
     --------
     >>> import pandas as pd
     >>> e = pd.DataFrame({"latitude": [-15.4997], "longitude": [-70.1331],
     ...                   "admin1": [""], "admin2": [""]})
-    >>> assign_regions(e)[["department_code", "province_code"]].iloc[0].tolist()
-    ['21', '2111']
+    >>> assign_regions(e)[["department_code", "province_code", "district_code"]].iloc[0].tolist()
+    ['21', '2111', '211101']
     """
     result = events.copy()
     has_point = result["latitude"].notna().to_numpy() & result["longitude"].notna().to_numpy()
-    lon = result["longitude"].to_numpy(dtype=float)
-    lat = result["latitude"].to_numpy(dtype=float)
-
-    finest = np.full(len(result), settings.UNASSIGNED, dtype=object)
-    todo = has_point.copy()
-    for level in reversed(settings.LEVELS):  # district, then province, then department
-        if not todo.any():
-            break
-        finest[todo] = points_in_regions(lon[todo], lat[todo], level)
-        todo &= finest == settings.UNASSIGNED
-
-    in_province_only = has_point & (np.char.str_len(finest.astype(str)) == settings.LEVEL_CODE_LENGTH["province"])
-    snapped = np.zeros(len(result), dtype=bool)
-    if in_province_only.any():
-        district = snap_to_district(lon[in_province_only], lat[in_province_only], finest[in_province_only])
-        found = district != settings.UNASSIGNED
-        finest[np.flatnonzero(in_province_only)[found]] = district[found]
-        snapped[np.flatnonzero(in_province_only)[found]] = True
-
-    finest = pd.Series(finest, index=result.index, dtype=str)
-    placed = finest != settings.UNASSIGNED
+    district = np.full(len(result), settings.UNASSIGNED, dtype=object)
+    if has_point.any():
+        district[has_point] = points_in_regions(result["longitude"].to_numpy(dtype=float)[has_point],
+                                                result["latitude"].to_numpy(dtype=float)[has_point],
+                                                "district")
+    district = pd.Series(district, index=result.index, dtype=str)
+    placed = district != settings.UNASSIGNED
     for level in settings.LEVELS:
         width = settings.LEVEL_CODE_LENGTH[level]
-        code = finest.str[:width].where(placed & (finest.str.len() >= width), settings.UNASSIGNED)
-        result[CODE_COLUMNS[level]] = code
+        result[CODE_COLUMNS[level]] = district.str[:width].where(placed, settings.UNASSIGNED)
 
     by_name = ~has_point
     if by_name.any():
@@ -133,7 +98,7 @@ def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
         result.loc[by_name, "department_code"] = department
         result.loc[by_name, "province_code"] = province
     result["assigned_by"] = np.where(
-        has_point & placed.to_numpy(), np.where(snapped, "coordinates (nearest district)", "coordinates"),
+        has_point & placed.to_numpy(), "coordinates",
         np.where(~has_point & (result["department_code"] != settings.UNASSIGNED).to_numpy(),
                  "admin names", "none"))
     return result

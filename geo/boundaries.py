@@ -1,4 +1,8 @@
-"""Peru's departments, provinces and districts (INEI ubigeo codes) as GeoDataFrames."""
+"""Peru's departments, provinces and districts (INEI ubigeo codes) as GeoDataFrames.
+
+The full-detail layers are the 2025 reference files themselves (1,891 districts nesting exactly in
+196 provinces and 25 departments); the map copies are their simplified derivatives.
+"""
 
 from functools import cache
 
@@ -9,6 +13,14 @@ from . import settings
 from .errors import ArgumentError
 from .names import normalize_name
 
+# The reference files' property names, renamed to the project's.
+_COLUMNS = {
+    "department": {"ubigeo": "code", "departamento": "name"},
+    "province": {"ubigeo": "code", "provincia": "name", "ubigeo_dep": "department_code"},
+    "district": {"ubigeo": "code", "distrito": "name", "ubigeo_prov": "province_code",
+                 "ubigeo_dep": "department_code"},
+}
+
 
 def check_level(level: str) -> str:
     """Return ``level`` if it is one of :data:`settings.LEVELS`, else raise :class:`ArgumentError`."""
@@ -17,12 +29,22 @@ def check_level(level: str) -> str:
     return level
 
 
+def _population() -> pd.Series:
+    population = pd.read_csv(settings.POPULATION_FILE, dtype={"ubigeo": str})
+    return population.set_index("ubigeo")["population_2017_census"]
+
+
 @cache
 def _read_regions(level: str, detail: str) -> gpd.GeoDataFrame:
     frame = gpd.read_file(settings.regions_file(level, detail))
+    if detail == "full":
+        columns = _COLUMNS[level]
+        frame = frame.rename(columns=columns)[[*columns.values(), "geometry"]]
     for column in ("code", "department_code", "province_code"):
         if column in frame:
             frame[column] = frame[column].astype(str)
+    if level == "department":
+        frame["population"] = frame["code"].map(_population()).astype("Int64")
     return frame.sort_values("code").reset_index(drop=True)
 
 
@@ -33,14 +55,15 @@ def load_regions(level: str, detail: str = "full") -> gpd.GeoDataFrame:
     ----------
     level : {"department", "province", "district"}
     detail : {"full", "map"}
-        ``"full"`` keeps the INEI geometry for point-in-polygon joins; ``"map"`` is the
+        ``"full"`` keeps the reference geometry for point-in-polygon joins; ``"map"`` is the
         simplified copy made by ``scripts/build_data.py`` for drawing.
 
     Returns
     -------
     GeoDataFrame
-        Columns ``code``, ``name`` and, below department level, ``department_code`` (and
-        ``province_code`` for districts); departments also carry ``population``.
+        Columns ``code``, ``name`` (with accents: "Víctor Fajardo") and, below department level,
+        ``department_code`` (and ``province_code`` for districts); departments also carry
+        ``population`` (2017 census).
     """
     check_level(level)
     return _read_regions(level, detail).copy()
@@ -60,20 +83,25 @@ def region_attributes(level: str) -> pd.DataFrame:
 
 
 def region_names(level: str) -> pd.Series:
-    """Display name of every region of ``level``, indexed by code."""
-    regions = _read_attributes(check_level(level))
+    """Display name of every region of ``level``, indexed by code (shared: do not modify)."""
+    return _names(check_level(level))
+
+
+@cache
+def _names(level: str) -> pd.Series:
+    regions = _read_attributes(level)
     return pd.Series(regions["name"].to_numpy(), index=regions["code"].to_numpy(), name="name")
 
 
 def department_codes_by_name() -> dict[str, str]:
     """Map of normalised department name (``"APURIMAC"``) to its two-digit code."""
-    departments = _read_regions("department", "full")
+    departments = _read_attributes("department")
     return {normalize_name(n): c for n, c in zip(departments["name"], departments["code"])}
 
 
 def province_codes_by_name() -> dict[tuple[str, str], str]:
     """Map of (department code, normalised province name) to the province's four-digit code."""
-    provinces = _read_regions("province", "full")
+    provinces = _read_attributes("province")
     return {
         (d, normalize_name(n)): c
         for d, n, c in zip(provinces["department_code"], provinces["name"], provinces["code"])

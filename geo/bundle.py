@@ -12,12 +12,13 @@ from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headlin
 from .assign import assign_regions
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
-from .mines import load_mines, mines_near_events, nearest_mine
+from .mines import about_a_mine, attribute_mines, load_mines, mines_near_events
+from .tolls import TollComparison, latest_toll
 
 
 @dataclass
 class Bundle:
-    """Events assigned to regions and nearest mines (computed once), plus the context tables."""
+    """Events assigned to regions and to their mine (computed once), plus the context tables."""
 
     table: EventTable
     events: pd.DataFrame
@@ -50,8 +51,10 @@ def load_bundle(events_path: str | Path | None = None) -> Bundle:
     """
     table = read_events(events_path)
     events = assign_regions(table.events)
-    events = events.join(nearest_mine(events))
-    return Bundle(table, events, load_mines(), load_decrees(), load_roadblock_counts())
+    mines = load_mines()
+    events = events.join(attribute_mines(events, mines))
+    events["about_mine"] = about_a_mine(events)
+    return Bundle(table, events, mines, load_decrees(), load_roadblock_counts())
 
 
 @dataclass
@@ -68,6 +71,7 @@ class View:
     unassigned_reasons: pd.Series  # why events lack a region of the level, counts by reason
     emergency: pd.DataFrame
     roadblocks: pd.DataFrame
+    toll: TollComparison | None  # latest published toll on or before the period's end
 
 
 def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
@@ -84,8 +88,9 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
         daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end),
         daily_fatalities=daily_counts(bundle.events, mask, event_filter.start, event_filter.end,
                                       measure="fatalities"),
-        headline=headline(counts, near),
+        headline=headline(counts, int(bundle.events["about_mine"].to_numpy()[mask].sum()), near),
         unassigned_reasons=unassigned_reasons(bundle.events, level, mask),
         emergency=departments_under_emergency(bundle.decrees, event_filter.start, event_filter.end),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
+        toll=latest_toll(bundle.events, event_filter.end),
     )

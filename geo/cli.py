@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo summary`` and ``python -m geo mines`` print CSV to stdout.
+"""Command line: ``python -m geo summary``, ``mines`` and ``tolls`` print CSV to stdout.
 
 The output is a stable contract for scripted reports: columns, order and the UNASSIGNED row do
 not change. Errors are one line on stderr and exit status 2; problems with single rows of the
@@ -13,8 +13,10 @@ from datetime import date
 from . import settings
 from .aggregate import EventFilter, filter_mask, region_counts
 from .bundle import load_bundle
+from .deaths import fatality_kinds
 from .errors import ArgumentError, GeoDashError
 from .mines import check_radius, mine_counts
+from .tolls import compare_tolls
 
 
 def _day(text: str) -> date:
@@ -49,12 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--type", dest="types", nargs="+", metavar="EVENT_TYPE",
                          help="only these event types (e.g. Protests Riots)")
 
-    summary = commands.add_parser("summary", help="events and fatalities per region, CSV")
+    summary = commands.add_parser("summary", help="events and fatalities (by kind) per region, CSV")
     common(summary)
     summary.add_argument("--level", choices=settings.LEVELS, default="department")
     mines = commands.add_parser("mines", help="events and fatalities near each mine, CSV")
     common(mines)
     mines.add_argument("--radius-km", type=_radius, default=settings.DEFAULT_RADIUS_KM, metavar="KM")
+    tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
+    tolls.add_argument("--events", metavar="PATH", help="events CSV (default: the bundled events)")
+    tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
     return parser
 
 
@@ -73,7 +78,8 @@ def run(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         bundle = load_bundle(args.events)
-        event_filter = EventFilter(args.start, args.end, _check_types(args.types, bundle.event_types))
+        event_filter = EventFilter(getattr(args, "start", None), args.end,
+                                   _check_types(getattr(args, "types", None), bundle.event_types))
     except GeoDashError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -81,14 +87,22 @@ def run(argv: list[str] | None = None) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     mask = filter_mask(bundle.events, event_filter)
     writer = csv.writer(sys.stdout, lineterminator="\n")
+    kinds = list(fatality_kinds(bundle.events))
     if args.command == "summary":
         table = region_counts(bundle.events, args.level, mask)
-        writer.writerow(["code", "name", "events", "fatalities"])
-        writer.writerows(table[["code", "name", "events", "fatalities"]].itertuples(index=False))
-    else:
+        columns = ["code", "name", "events", "fatalities", *kinds]
+        writer.writerow(columns)
+        writer.writerows(table[columns].itertuples(index=False))
+    elif args.command == "mines":
         table = mine_counts(bundle.events, args.radius_km, mask, bundle.mines)
         table = table[table["has_location"]]
-        writer.writerow(["mine", "department", "latitude", "longitude", "events", "fatalities"])
-        writer.writerows(table[["name", "department", "latitude", "longitude", "events",
-                                "fatalities"]].itertuples(index=False))
+        columns = ["department", "latitude", "longitude", "events", "fatalities", *kinds,
+                   "named_events", "named_fatalities"]
+        writer.writerow(["mine", *columns])
+        writer.writerows(table[["name", *columns]].itertuples(index=False))
+    else:
+        writer.writerow(["as_of", "published_total", "itemized_total", "difference", "source_url"])
+        for toll in compare_tolls(bundle.events, args.end):
+            writer.writerow([toll.as_of.isoformat(), toll.published_total, toll.itemized_total,
+                             toll.difference, toll.source_url])
     return 0

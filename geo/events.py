@@ -17,7 +17,8 @@ from .errors import EventFileError
 
 ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 first; Spanish Excel on Windows saves Windows-1252
 TEXT_COLUMNS = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
-                "admin2", "location", "notes", "source", "tags", "mine")
+                "admin2", "location", "notes", "source", "tags", "mine", "fatality_kind", "placed_at")
+PLACED_AT_VALUES = ("", settings.PLACED_AT_TOWN, settings.PLACED_AT_DISTRICT)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,18 @@ def validate_events(raw: pd.DataFrame, source_name: str = "") -> EventTable:
     half = latitude.isna() ^ longitude.isna()
     latitude[half], longitude[half] = np.nan, np.nan
 
+    kind = frame["fatality_kind"].str.strip().str.lower()
+    bad = (fatalities > 0) & (kind != "") & ~kind.isin(settings.FATALITY_KINDS)
+    report(bad & ~drop, "fatality_kind", lambda v: f"'{v}' is not one of "
+           f"{', '.join(settings.FATALITY_KINDS)}; these deaths count as '{settings.UNKNOWN_KIND}'", False)
+    # A file that does not say who died counts its deaths as of unknown kind.
+    kind = kind.where(kind.isin(settings.FATALITY_KINDS), settings.UNKNOWN_KIND).where(fatalities > 0, "")
+
+    placed_at = frame["placed_at"].str.strip().str.lower()
+    bad = ~placed_at.isin(PLACED_AT_VALUES)
+    report(bad & ~drop, "placed_at", lambda v: f"'{v}' is not 'town' or 'district'", False)
+    placed_at = placed_at.where(~bad, "")
+
     precision = _numbers(frame["geo_precision"])
     precision = precision.where(precision.isin([1, 2, 3]))
     has_point = latitude.notna()
@@ -160,6 +173,8 @@ def validate_events(raw: pd.DataFrame, source_name: str = "") -> EventTable:
     events["latitude"], events["longitude"] = latitude, longitude
     events["geo_precision"] = precision.astype("int8")
     events["fatalities"] = fatalities.astype("int64")
+    events["fatality_kind"] = kind
+    events["placed_at"] = placed_at.where(latitude.notna(), "")
     events["injured"] = injured.astype("Int64")
     events = events[~drop]
 

@@ -73,3 +73,22 @@ def locate(location: str, department_code: str, province_codes: tuple[str, ...] 
         return None  # the same name in two provinces: do not guess
     row = best.iloc[0]
     return Place(float(row["latitude"]), float(row["longitude"]), str(row["kind"]), str(row["name"]))
+
+
+def position_note(placed_at: str, geo_precision: int, district_name: str = "") -> str:
+    """How well an event's point is known, in a reader's words; "" for source coordinates.
+
+    Examples
+    --------
+    >>> position_note("district", 2, "La Joya")
+    'somewhere in district La Joya'
+    >>> position_note("town", 2)
+    'placed at the town (exact spot not known)'
+    """
+    if placed_at == settings.PLACED_AT_DISTRICT:
+        return f"somewhere in district {district_name}" if district_name else "somewhere in its district"
+    if placed_at == settings.PLACED_AT_TOWN or geo_precision == settings.GEO_PRECISION_TOWN:
+        return "placed at the town (exact spot not known)"
+    if geo_precision == settings.GEO_PRECISION_REGION:
+        return "region only (not drawn)"
+    return ""

@@ -15,8 +15,11 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from . import settings
+from .boundaries import region_names
 from .classify import Classes, classify
+from .deaths import describe
 from .errors import ArgumentError
+from .gazetteer import position_note
 from .offline import localize_assets
 
 
@@ -72,6 +75,16 @@ class Legend(MacroElement):
         self.html = html_text
 
 
+# Folium writes popup and tooltip HTML into JavaScript template literals, where a backtick, "${"
+# or a backslash would be code: they are written as HTML character references instead.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def text_html(value: object) -> str:
+    """Text from a data file made safe for HTML inside a folium popup or tooltip."""
+    return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
+
+
 def marker_px(fatalities: int) -> int:
     """Marker diameter in pixels: area grows with the number killed, capped for legibility."""
     px = settings.MARKER_MIN_PX + 3.5 * np.sqrt(max(int(fatalities), 0))
@@ -82,10 +95,23 @@ def _type_color(event_type: str) -> str:
     return settings.EVENT_TYPE_COLORS.get(event_type, settings.OTHER_TYPE_COLOR)
 
 
-def _dot_html(color: str, px: int, approximate: bool = False) -> str:
-    border = "2px dashed #222" if approximate else "1.5px solid #222"
-    return (f'<div style="width:{px}px;height:{px}px;border-radius:50%;background:{color};'
-            f'border:{border};box-sizing:border-box;opacity:0.9"></div>')
+def _dot_px(px: int, placed_at: str) -> int:
+    """Diameter of a dot: a hollow district ring needs room to read as a ring."""
+    return max(px, 12) if placed_at == settings.PLACED_AT_DISTRICT else px
+
+
+def _dot_html(color: str, px: int, placed_at: str = "") -> str:
+    """An event dot: solid outline at source coordinates, dashed at a town placed by the gazetteer,
+    and hollow (coloured dotted ring on white) when only the district is known."""
+    px = _dot_px(px, placed_at)
+    if placed_at == settings.PLACED_AT_DISTRICT:
+        style = f"background:#ffffff;border:3px dotted {color}"
+    elif placed_at == settings.PLACED_AT_TOWN:
+        style = f"background:{color};border:2px dashed #222"
+    else:
+        style = f"background:{color};border:1.5px solid #222"
+    return (f'<div style="width:{px}px;height:{px}px;border-radius:50%;{style};'
+            f'box-sizing:border-box;opacity:0.9"></div>')
 
 
 def _mine_html(is_project: bool) -> str:
@@ -96,21 +122,38 @@ def _mine_html(is_project: bool) -> str:
 
 def _link(url: str) -> str:
     if url.startswith(("http://", "https://")):
-        safe = html.escape(url, quote=True)
+        safe = text_html(url)
         shown = url if len(url) <= 60 else url[:59] + "…"
-        return f'<a href="{safe}" target="_blank" rel="noopener">{html.escape(shown)}</a>'
-    return html.escape(url)
+        return f'<a href="{safe}" target="_blank" rel="noopener">{text_html(shown)}</a>'
+    return text_html(url)
+
+
+def _position(event) -> str:
+    district = region_names("district").get(getattr(event, "district_code", ""), "")
+    return position_note(getattr(event, "placed_at", ""), event.geo_precision, district)
+
+
+def deaths_html(fatalities: int, kind: str) -> str:
+    """``"<b>6</b> (soldiers)"``: the number of deaths and, when known, who died."""
+    label = settings.FATALITY_KIND_SHORT.get(kind, "")
+    return f"<b>{int(fatalities)}</b>" + (f" ({text_html(label)})" if fatalities and label else "")
 
 
 def event_popup_html(event) -> str:
-    """Popup of one event: date, place, type, fatalities, notes and source link."""
+    """Popup of one event: date, place and how well it is known, type, deaths by kind, the mine
+    it is about, notes and source link."""
     injured = "" if pd.isna(event.injured) else f"; injured: {int(event.injured)}"
     place = ", ".join(p for p in (event.location, event.admin2, event.admin1) if p)
-    where = " (approximate: placed at the town)" if event.geo_precision == settings.GEO_PRECISION_TOWN else ""
-    return (f"<b>{event.event_date:%d %b %Y}</b> — {html.escape(place)}{where}<br>"
-            f"{html.escape(event.event_type)} / {html.escape(event.sub_event_type)}<br>"
-            f"Fatalities: <b>{int(event.fatalities)}</b>{injured}<br>"
-            f"<small>{html.escape(event.notes)}</small><br>Source: {_link(event.source)}")
+    note = _position(event)
+    where = f"<br><i>{text_html(note)}</i>" if note else ""
+    mine = ""
+    if getattr(event, "mine_basis", "") == "named in the row":
+        mine = f"About: <b>{text_html(event.mine_name)}</b> (named in the row)<br>"
+    deaths = deaths_html(event.fatalities, getattr(event, "fatality_kind", ""))
+    return (f"<b>{event.event_date:%d %b %Y}</b> — {text_html(place)}{where}<br>"
+            f"{text_html(event.event_type)} / {text_html(event.sub_event_type)}<br>"
+            f"Fatalities: {deaths}{injured}<br>{mine}"
+            f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}")
 
 
 def _choropleth(m: folium.Map, data: MapInput) -> Classes:
@@ -127,15 +170,25 @@ def _choropleth(m: folium.Map, data: MapInput) -> Classes:
     classes = classify(regions["value"], integer=integer)
     regions["fill"] = [classes.color_for(v) for v in regions["value"]]
     regions["label"] = [f"{int(v):,}" if integer else f"{v:,.2f}" for v in regions["value"]]
+    by_code = data.counts.set_index("code")
+    kinds = [k for k in settings.FATALITY_KIND_SHORT if k in by_code.columns]
+    regions["deaths"] = [
+        f"{int(by_code.at[c, 'fatalities']):,}" + (f" ({describe(by_code.loc[c, kinds].to_dict())})"
+                                                    if by_code.at[c, "fatalities"] else "")
+        if c in by_code.index else "0" for c in regions["code"]]
+    fields, aliases = ["name", "label"], [data.level.title(), settings.METRICS[metric]]
+    if metric != "fatalities":
+        fields, aliases = [*fields, "deaths"], [*aliases, "Fatalities"]
+    else:
+        regions["label"] = regions["deaths"]
     weight = {"department": 1.0, "province": 0.6, "district": 0.3}[data.level]
     folium.GeoJson(
-        regions.to_json(drop_id=True),
+        regions.drop(columns="deaths" if metric == "fatalities" else []).to_json(drop_id=True),
         name=f"{settings.METRICS[metric]} by {data.level}",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.8,
                                   "color": "#555555", "weight": weight},
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "label"],
-                                      aliases=[data.level.title(), settings.METRICS[metric]]),
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
     ).add_to(m)
     return classes
 
@@ -156,26 +209,32 @@ def _events(m: folium.Map, data: MapInput) -> int:
     else:
         group = folium.FeatureGroup(name="Events")
     for event in drawable.itertuples(index=False):
-        px = marker_px(event.fatalities)
+        px = _dot_px(marker_px(event.fatalities), event.placed_at)
+        note = _position(event)
         folium.Marker(
             [event.latitude, event.longitude],
-            icon=folium.DivIcon(html=_dot_html(_type_color(event.event_type), px,
-                                               event.geo_precision == settings.GEO_PRECISION_TOWN),
+            icon=folium.DivIcon(html=_dot_html(_type_color(event.event_type), px, event.placed_at),
                                 icon_size=(px, px), icon_anchor=(px // 2, px // 2)),
             popup=folium.Popup(event_popup_html(event), max_width=340),
-            tooltip=f"{event.event_date:%d %b %Y} · {event.location}",
+            tooltip=text_html(f"{event.event_date:%d %b %Y} · {event.location}" + (f" · {note}" if note else "")),
         ).add_to(group)
     group.add_to(m)
     return len(drawable)
 
 
 def mine_popup_html(mine, radius_km: float) -> str:
-    """Popup of one mine: operator, commodity, status and its counts under the current filter."""
+    """Popup of one mine: operator, commodity, status, and under the current filter the events
+    about it (rows naming it) apart from the events within the radius, with deaths by kind."""
     status = "Contested project (not producing in 2022–23)" if mine.is_project else "Producing mine"
     links = " ".join(_link(u) for u in mine.source_url.split(";")[:2] if u)
-    return (f"<b>{html.escape(mine.name)}</b> — {html.escape(mine.department)}<br>{status}<br>"
-            f"{html.escape(mine.operator)}; {html.escape(mine.commodity.replace(';', ', '))}<br>"
-            f"Within {radius_km:g} km: <b>{mine.events}</b> events, <b>{mine.fatalities}</b> fatalities"
+    kinds = {k: int(getattr(mine, k)) for k in settings.FATALITY_KIND_SHORT if hasattr(mine, k)}
+    near_deaths = f" ({text_html(describe(kinds))})" if mine.fatalities else ""
+    return (f"<b>{text_html(mine.name)}</b> — {text_html(mine.department)}<br>{status}<br>"
+            f"{text_html(mine.operator)}; {text_html(mine.commodity.replace(';', ', '))}<br>"
+            f"About this mine (rows naming it): <b>{mine.named_events}</b> events, "
+            f"<b>{mine.named_fatalities}</b> fatalities<br>"
+            f"Within {radius_km:g} km (any subject): <b>{mine.events}</b> events, "
+            f"<b>{mine.fatalities}</b> fatalities{near_deaths}"
             f"<br><small>Source: {links}</small>")
 
 
@@ -199,8 +258,8 @@ def _emergency(m: folium.Map, data: MapInput) -> None:
         return
     shapes = data.departments[["code", "geometry"]].merge(data.emergency, on="code")
     shapes["popup"] = [
-        f"<b>{html.escape(r.name)}</b>: state of emergency or curfew ({html.escape(r.scope)})<br>"
-        + "<br>".join(html.escape(line) for line in r.decrees.split("\n"))
+        f"<b>{text_html(r.name)}</b>: state of emergency or curfew ({text_html(r.scope)})<br>"
+        + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
         for r in shapes.itertuples()]
     folium.GeoJson(
         shapes[["code", "name", "popup", "geometry"]].to_json(drop_id=True),
@@ -219,7 +278,7 @@ def _roadblocks(m: folium.Map, data: MapInput) -> None:
     points = data.departments.set_index("code").geometry.representative_point()
     group = folium.FeatureGroup(name="Roadblock reports (aggregate counts)")
     for code, rows in per_department:
-        text = "<br>".join(f"<b>{r.event_date:%d %b}</b>: {html.escape(r.notes)}" for r in rows.itertuples())
+        text = "<br>".join(f"<b>{r.event_date:%d %b}</b>: {text_html(r.notes)}" for r in rows.itertuples())
         folium.Marker(
             [points[code].y, points[code].x],
             icon=folium.DivIcon(html=(
@@ -234,10 +293,10 @@ def _roadblocks(m: folium.Map, data: MapInput) -> None:
 
 def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> str:
     """The legend box: title with level and period, classes, then the symbols in use."""
-    rows = [f'<div style="font-weight:bold;margin-bottom:3px">{html.escape(settings.METRICS[data.metric])}'
+    rows = [f'<div style="font-weight:bold;margin-bottom:3px">{text_html(settings.METRICS[data.metric])}'
             f' by {data.level}</div>']
     if data.period:
-        rows.append(f'<div style="margin-bottom:4px">{html.escape(data.period)}</div>')
+        rows.append(f'<div style="margin-bottom:4px">{text_html(data.period)}</div>')
 
     def swatch(color: str, label: str) -> str:
         return (f'<div><span style="display:inline-block;width:16px;height:11px;background:{color};'
@@ -245,20 +304,23 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> s
 
     if classes is not None:
         rows.append(swatch(settings.ZERO_COLOR, "0"))
-        rows += [swatch(c, html.escape(lab)) for c, lab in zip(classes.colors, classes.labels)]
+        rows += [swatch(c, text_html(lab)) for c, lab in zip(classes.colors, classes.labels)]
     if drawn is not None:
         types = sorted(set(data.events["event_type"]))
         rows.append('<div style="margin-top:5px;font-weight:bold">Events</div>')
         for event_type in types:
             dot = _dot_html(_type_color(event_type), 11).replace("<div", '<div class="dot"', 1)
             rows.append(f'<div style="display:flex;align-items:center;gap:5px">{dot}'
-                        f'{html.escape(event_type)}</div>')
+                        f'{text_html(event_type)}</div>')
         sizes = " ".join(
             f'<span style="display:inline-block;vertical-align:middle">{_dot_html("#bbbbbb", marker_px(f))}</span> {f}'
             for f in (0, 1, 10))
         rows.append(f"<div>Size = fatalities: {sizes}</div>")
         rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
-                    f'{_dot_html("#bbbbbb", 11, approximate=True)} placed at nearby town</div>')
+                    f'{_dot_html("#bbbbbb", 11, settings.PLACED_AT_TOWN)} placed at the town</div>')
+        rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
+                    f'{_dot_html("#888888", 12, settings.PLACED_AT_DISTRICT)} somewhere in the district'
+                    '</div>')
         hidden = len(data.events) - drawn
         if hidden:
             rows.append(f"<div><i>{hidden:,} events without a precise position are counted "
@@ -276,8 +338,8 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> s
         rows.append('<div style="margin-top:3px"><span style="border:1.5px solid #111;padding:0 3px;'
                     'font-weight:bold">2</span> aggregate roadblock reports in the department '
                     '(not counted as events)</div>')
-    rows.append('<div style="margin-top:4px;color:#333;font-size:10px">Boundaries: INEI 2007 '
-                '(MPL-2.0). Events: sourced, see table.</div>')
+    rows.append('<div style="margin-top:4px;color:#333;font-size:10px">Boundaries: '
+                f'{text_html(settings.BOUNDARIES_CREDIT)}. Events: sourced, see table.</div>')
     return ('<div style="background:#ffffff;color:#000000;border:1px solid #333;padding:6px 8px;'
             'font:12px/1.35 Arial, sans-serif;max-width:250px">' + "".join(rows) + "</div>")
 

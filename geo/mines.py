@@ -1,4 +1,10 @@
-"""Big mines and contested projects, and the events near each of them.
+"""Big mines and contested projects: the events about each of them, and the events near them.
+
+Two different questions, kept apart everywhere: an event is *about* a mine when its row names the
+mine (``mine`` column) or is tagged as a mining event (:data:`settings.MINE_TAGS`); it is *within*
+N km of a mine when its position is known well enough (source coordinates, or a town placed by the
+gazetteer; never a point somewhere inside a district) and lies within N km. A city march 15 km from
+a pit is near it without being about it.
 
 Distances are geodesic (WGS84 ellipsoid, pyproj). To stay fast at a million events, great-circle
 distances on a sphere first pick the nearest mine and the candidates near the radius; only those
@@ -12,7 +18,9 @@ import pandas as pd
 from pyproj import Geod
 
 from . import settings
+from .deaths import deaths_by_kind_matrix
 from .errors import ArgumentError
+from .names import normalize_name
 
 _GEOD = Geod(ellps="WGS84")
 _EARTH_RADIUS_KM = 6371.0088
@@ -65,39 +73,80 @@ def geodesic_km(lat1, lon1, lat2, lon2) -> np.ndarray:
 
 
 def _mappable(events: pd.DataFrame) -> np.ndarray:
-    """Events whose position is known well enough to measure distances (not region centroids)."""
+    """Events whose position is known well enough to measure distances: source coordinates or a
+    town, never a region centroid nor a point somewhere inside a district."""
     return (events["latitude"].notna() & events["longitude"].notna()
-            & (events["geo_precision"] < settings.GEO_PRECISION_REGION)).to_numpy()
+            & (events["geo_precision"] < settings.GEO_PRECISION_REGION)
+            & (events["placed_at"] != settings.PLACED_AT_DISTRICT)).to_numpy()
 
 
-def nearest_mine(events: pd.DataFrame, mines: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each event's nearest located mine and the geodesic distance to it.
+def named_mines(events: pd.DataFrame, mines: pd.DataFrame) -> np.ndarray:
+    """Boolean matrix events x mines (all rows of ``mines``): does the event's row name the mine?
+
+    The ``mine`` column may name several mines separated by ``;``; names are compared without
+    accents or case.
+    """
+    keys = {normalize_name(name): j for j, name in enumerate(mines["name"])}
+    named = np.zeros((len(events), len(mines)), dtype=bool)
+    texts = events["mine"].to_numpy()
+    for i in np.flatnonzero(events["mine"].to_numpy() != ""):
+        for name in str(texts[i]).split(";"):
+            j = keys.get(normalize_name(name))
+            if j is not None:
+                named[i, j] = True
+    return named
+
+
+def about_a_mine(events: pd.DataFrame) -> np.ndarray:
+    """Events whose row names a mine or carries a mining tag (:data:`settings.MINE_TAGS`)."""
+    tags = events["tags"].str.split(";")
+    tagged = tags.map(lambda t: any(tag.strip() in settings.MINE_TAGS for tag in t)).to_numpy(dtype=bool)
+    return (events["mine"] != "").to_numpy() | tagged
+
+
+def attribute_mines(events: pd.DataFrame, mines: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The mine each event is shown with, and the geodesic distance to it.
+
+    An event that names its mine(s) is attributed to them, whatever lies nearer (the Antapaccay
+    invasion is not Tintaya's, though Tintaya is closer to Yauri); otherwise the nearest located
+    mine, for events whose position is known well enough (see :func:`_mappable`).
 
     Returns
     -------
     DataFrame
-        ``nearest_mine`` (name, "" when the event's position is not known) and
-        ``nearest_mine_km`` (NaN then), aligned with ``events``.
+        ``mine_name`` (several joined by "; ", "" when none), ``mine_km`` (to the first named
+        mine, or to the nearest; NaN when unknown) and ``mine_basis`` ("named in the row",
+        "nearest" or ""), aligned with ``events``.
     """
     mines = load_mines() if mines is None else mines
-    located = mines[mines["has_location"]]
+    located = mines[mines["has_location"]].reset_index(drop=True)
     names = np.full(len(events), "", dtype=object)
+    basis = np.full(len(events), "", dtype=object)
     km = np.full(len(events), np.nan)
+    lat_all = events["latitude"].to_numpy(float)
+    lon_all = events["longitude"].to_numpy(float)
     usable = _mappable(events)
+    mine_lat, mine_lon = located["latitude"].to_numpy(float), located["longitude"].to_numpy(float)
     if usable.any() and len(located):
-        lat = events["latitude"].to_numpy(float)[usable]
-        lon = events["longitude"].to_numpy(float)[usable]
-        mine_lat, mine_lon = located["latitude"].to_numpy(float), located["longitude"].to_numpy(float)
-        best = _sphere_km(lat, lon, mine_lat, mine_lon).argmin(axis=1)
+        best = _sphere_km(lat_all[usable], lon_all[usable], mine_lat, mine_lon).argmin(axis=1)
         names[usable] = located["name"].to_numpy()[best]
-        km[usable] = geodesic_km(lat, lon, mine_lat[best], mine_lon[best])
-    return pd.DataFrame({"nearest_mine": names, "nearest_mine_km": km}, index=events.index)
+        basis[usable] = "nearest"
+        km[usable] = geodesic_km(lat_all[usable], lon_all[usable], mine_lat[best], mine_lon[best])
+    named = named_mines(events, located)
+    for i in np.flatnonzero(named.any(axis=1)):
+        columns = np.flatnonzero(named[i])
+        names[i] = "; ".join(located["name"].to_numpy()[columns])
+        basis[i] = "named in the row"
+        first = columns[0]
+        km[i] = geodesic_km(lat_all[i], lon_all[i], mine_lat[first], mine_lon[first]) if usable[i] else np.nan
+    return pd.DataFrame({"mine_name": names, "mine_km": km, "mine_basis": basis}, index=events.index)
 
 
 def within_radius(events: pd.DataFrame, mines: pd.DataFrame, radius_km: float) -> np.ndarray:
     """Boolean matrix events x located mines: is the event within ``radius_km`` of the mine?
 
-    Events at a region centroid (``geo_precision`` 3) or without coordinates are never near a mine.
+    Events at a region centroid (``geo_precision`` 3), at a point somewhere inside a district, or
+    without coordinates are never near a mine.
     """
     check_radius(radius_km)
     located = mines[mines["has_location"]]
@@ -116,13 +165,15 @@ def within_radius(events: pd.DataFrame, mines: pd.DataFrame, radius_km: float) -
 
 def mine_counts(events: pd.DataFrame, radius_km: float = settings.DEFAULT_RADIUS_KM,
                 mask: np.ndarray | None = None, mines: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Events and fatalities within ``radius_km`` of every mine, for the filtered events.
+    """For every mine, the filtered events about it and those within ``radius_km`` of it.
 
     Returns
     -------
     DataFrame
-        Every mine (file order) with ``events`` and ``fatalities``; both are ``<NA>`` for a mine
-        without coordinates, whose ``location`` reads "location not available".
+        Every mine (file order) with ``named_events`` and ``named_fatalities`` (rows naming the
+        mine), ``events`` and ``fatalities`` within the radius, and the radius deaths by kind
+        (one column per kind of :func:`geo.deaths.fatality_kinds`). The radius columns are
+        ``<NA>`` for a mine without coordinates, whose ``location`` reads "location not available".
     """
     return mines_near_events(events, radius_km, mask, mines)[0]
 
@@ -139,12 +190,18 @@ def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray |
     mines = load_mines() if mines is None else mines
     selected = events if mask is None else events[mask]
     inside = within_radius(selected, mines, radius_km)
+    named = named_mines(selected, mines)
     fatalities = selected["fatalities"].to_numpy()
     table = mines.copy()
-    table["events"] = pd.array([pd.NA] * len(table), dtype="Int64")
-    table["fatalities"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["named_events"] = named.sum(axis=0).astype("int64")
+    table["named_fatalities"] = (fatalities @ named).astype("int64") if len(selected) else 0
     located = table.index[table["has_location"]]
+    kinds = deaths_by_kind_matrix(events, mask)
+    for column in ("events", "fatalities", *kinds.columns):
+        table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
     table.loc[located, "events"] = inside.sum(axis=0)
     table.loc[located, "fatalities"] = fatalities @ inside if len(selected) else 0
+    for kind in kinds.columns:
+        table.loc[located, kind] = kinds[kind].to_numpy() @ inside if len(selected) else 0
     table["location"] = np.where(table["has_location"], "", settings.NO_LOCATION)
     return table, int(inside.any(axis=1).sum())

@@ -18,10 +18,20 @@ BUNDLED_ROADBLOCK_COUNTS = DERIVED_DIR / "roadblock_counts.csv"
 BUNDLED_DECREES = DERIVED_DIR / "decrees.csv"
 MINES_FILE = REFERENCE_DIR / "mines.csv"
 POPULATION_FILE = REFERENCE_DIR / "population_departments.csv"
+TOLLS_FILE = REFERENCE_DIR / "published_tolls.csv"  # Defensoría del Pueblo death tolls as published
+BOUNDARIES_DIR = REFERENCE_DIR / "boundaries-2025"  # INEI census limits, 2025 ubigeo list (GPL-3)
+BOUNDARY_FILES = {"department": "peru_departamentos.geojson", "province": "peru_provincias.geojson",
+                  "district": "peru_distritos.geojson"}
+# INEI's 194 provincial capitals (2007 set, MPL-2.0): the gazetteer's town points.
+CAPITALS_FILE = REFERENCE_DIR / "boundaries" / "peru_capital_provincia.geojson"
+BOUNDARIES_CREDIT = "INEI census limits (2025 districts) via mapsPERU, GPL-3"
 
 
 def regions_file(level: str, detail: str) -> Path:
-    """Path of the derived boundaries of ``level`` ("full" for joins, "map" for drawing)."""
+    """Path of the boundaries of ``level``: the reference file ("full", for joins) or the
+    simplified copy made by scripts/build_data.py ("map", for drawing)."""
+    if detail == "full":
+        return BOUNDARIES_DIR / BOUNDARY_FILES[level]
     return DERIVED_DIR / f"{level}_{detail}.geojson"
 
 
@@ -30,11 +40,6 @@ CRS = "EPSG:4326"  # WGS84 lon/lat, as in the INEI files and ACLED
 LEVELS = ("department", "province", "district")
 LEVEL_CODE_LENGTH = {"department": 2, "province": 4, "district": 6}  # INEI ubigeo digits
 UNASSIGNED = "UNASSIGNED"
-# A point inside a province polygon but in none of its (separately generalised) district polygons,
-# e.g. Desaguadero's border bridge 0.6 km outside its district, goes to the nearest district of
-# that province when one lies within this distance (degrees; 0.01 deg is ~1.1 km). Never used for
-# points outside Peru.
-DISTRICT_SNAP_DEGREES = 0.01
 # Display simplification for the map copies, in degrees (0.01 deg is ~1.1 km at Peru's latitudes).
 MAP_SIMPLIFY_TOLERANCE = {"department": 0.02, "province": 0.015, "district": 0.01}
 PERU_CENTER = (-9.2, -75.0)
@@ -42,11 +47,12 @@ PERU_ZOOM = 5
 PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.6))  # (south, west), (north, east)
 
 # --- Events -----------------------------------------------------------------------------------
-# ACLED's names for the columns the project uses; `injured` and `mine` are ours.
+# ACLED's names for the columns the project uses; `injured`, `mine`, `fatality_kind` and
+# `placed_at` are ours.
 EVENT_COLUMNS = (
     "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
     "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
-    "fatalities", "notes", "source", "tags", "injured", "mine",
+    "fatalities", "notes", "source", "tags", "injured", "mine", "fatality_kind", "placed_at",
 )
 REQUIRED_COLUMNS = ("event_date", "event_type", "latitude", "longitude", "fatalities")
 # Accepted date spellings, tried in order (ISO from the API, "16 May 2025" from the export tool,
@@ -55,6 +61,24 @@ DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y")
 GEO_PRECISION_EXACT = 1  # coordinates of the place itself
 GEO_PRECISION_TOWN = 2  # placed at a nearby town
 GEO_PRECISION_REGION = 3  # only the region is known: never drawn as a point
+# `placed_at` says where a point without source coordinates was put by the gazetteer: at the town
+# itself (a provincial capital), or only at a point inside the district it names. A district
+# point is drawn as "somewhere in district X" and never counts as near a mine.
+PLACED_AT_TOWN = "town"
+PLACED_AT_DISTRICT = "district"
+
+# Who died, as the reference table records it (`fatality_kind`), with the words the page uses.
+FATALITY_KINDS = {
+    "clashes": "in clashes with security forces",
+    "police": "police officers",
+    "blockade": "linked to roadblocks",
+    "soldiers": "soldiers",
+}
+FATALITY_KIND_SHORT = {"clashes": "in clashes", "police": "police", "blockade": "at roadblocks",
+                       "soldiers": "soldiers", "unknown": "kind not recorded"}
+UNKNOWN_KIND = "unknown"  # deaths in a file that does not say who died
+# Event rows that concern a mine although they may not name one.
+MINE_TAGS = ("mine", "mining_corridor", "mineral_transport")
 
 EVENT_TYPE_COLORS = {  # ColorBrewer Paired/Dark2 hues that stay distinct in greyscale print
     "Protests": "#1f78b4",
@@ -76,6 +100,7 @@ NO_LOCATION = "location not available"
 METRICS = {
     "events": "Events",
     "fatalities": "Fatalities",
+    "clashes": "Deaths in clashes with security forces",
     "events_per_100k": "Events per 100,000 inhabitants",
 }
 RATE_METRIC = "events_per_100k"  # only at department level (the only population we have)

@@ -3,7 +3,11 @@
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from . import settings
 from .assign import CODE_COLUMNS
+from .boundaries import region_names
+from .deaths import describe
+from .gazetteer import position_note
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 
@@ -22,20 +26,67 @@ def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
     return style
 
 
-def mine_table(mines: pd.DataFrame) -> pd.DataFrame:
-    """Mines with status, counts within the radius, and "location not available" where unknown."""
-    table = mines.assign(status=mines["is_project"].map({True: "project (contested)", False: "mine"}),
-                         commodity=mines["commodity"].str.replace(";", ", "))
-    return table[["name", "department", "status", "commodity", "events", "fatalities", "location"]]
+def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
+    """Mines with status, the events about each (rows naming it) apart from those within the
+    radius, deaths by kind within the radius, and "location not available" where unknown."""
+    kinds = [k for k in settings.FATALITY_KIND_SHORT if k in mines.columns]
+    by_kind = [describe({k: int(r[k]) for k in kinds}) if pd.notna(r["fatalities"]) and r["fatalities"] else ""
+               for _, r in mines.iterrows()]
+    within = f"within {radius_km:g} km"
+    table = pd.DataFrame({
+        "name": mines["name"], "department": mines["department"],
+        "status": mines["is_project"].map({True: "project (contested)", False: "mine"}),
+        "commodity": mines["commodity"].str.replace(";", ", "),
+        "events naming it": mines["named_events"], "deaths naming it": mines["named_fatalities"],
+        f"events {within}": mines["events"], f"deaths {within}": mines["fatalities"],
+        f"deaths {within} by kind": by_kind, "location": mines["location"]})
+    return table.reset_index(drop=True)
+
+
+def _position(events: pd.DataFrame) -> list[str]:
+    """How each event's point is known, in words (the events table's "position" column)."""
+    districts = events["district_code"].map(region_names("district")).fillna("")
+    notes = [position_note(p, g, d) for p, g, d in zip(events["placed_at"], events["geo_precision"], districts)]
+    return [n or ("source coordinates" if has else "no position")
+            for n, has in zip(notes, events["latitude"].notna())]
 
 
 def event_table(events: pd.DataFrame, level: str, selected: str | None = None) -> pd.DataFrame:
-    """Filtered events, newest last, with their source links; only the selected region's if any."""
+    """Filtered events, newest last, with who died, how well each is placed, the mine it is about
+    (or the nearest), and its source link; only the selected region's if any."""
     if selected:
         events = events[events[CODE_COLUMNS[level]] == selected]
     columns = ["event_date", "event_type", "sub_event_type", "location", "admin2", "admin1",
-               "fatalities", "injured", "geo_precision", "nearest_mine", "nearest_mine_km", "notes", "source"]
+               "fatalities", "fatality_kind", "injured", "geo_precision", "mine_name", "mine_basis", "mine_km",
+               "notes", "source"]
     table = events[columns].copy()
+    table.insert(table.columns.get_loc("geo_precision") + 1, "position", _position(events))
     table["event_date"] = table["event_date"].dt.date
-    table["nearest_mine_km"] = table["nearest_mine_km"].round(1)
+    table["mine_km"] = table["mine_km"].round(1)
+    table = table.rename(columns={"mine_name": "mine", "mine_basis": "mine (why)", "mine_km": "km to mine"})
     return table.sort_values("event_date", kind="stable")
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
+
+
+def markdown_text(value: object) -> str:
+    """Text from a data file made inert for Streamlit's Markdown (no links, emphasis or HTML)."""
+    return str(value).translate(_MARKDOWN_SPECIAL)
+
+
+def toll_markdown(toll, period_deaths: dict[str, int]) -> str:
+    """The reconciliation shown beside the headline: the deaths itemized in the selected period,
+    the latest published toll on or before its end (date, publisher, source link), the table's
+    deaths up to that toll's date, and one sentence on the difference."""
+    total = sum(period_deaths.values())
+    itemized = f"**{total:,} deaths itemized** in the selected period ({describe(period_deaths)})."
+    if toll is None:
+        return itemized + " No published toll dates from on or before the period's end."
+    url = toll.source_url.replace(")", "%29").replace(" ", "%20")
+    source = f"[source]({url})" if url.startswith(("https://", "http://")) else markdown_text(toll.source_url)
+    return (f"{itemized} **Latest published toll** on or before the period's end: "
+            f"**{toll.published_total:,}**, {markdown_text(toll.published_by)}, "
+            f"{toll.as_of.day} {toll.as_of:%b %Y} ({source}); the table itemizes "
+            f"{toll.itemized_total:,} deaths up to that day ({describe(toll.itemized)}). "
+            f"{markdown_text(toll.explanation())}")

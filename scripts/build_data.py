@@ -17,11 +17,11 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo import gazetteer, settings  # noqa: E402
-from geo.boundaries import department_codes_by_name, province_codes_by_name  # noqa: E402
+from geo.assign import points_in_regions  # noqa: E402
+from geo.boundaries import department_codes_by_name, load_regions, province_codes_by_name, region_names  # noqa: E402
 from geo.names import normalize_name, title_name  # noqa: E402
 
 REF = settings.REFERENCE_DIR
-BOUNDARIES = REF / "boundaries"
 COORD_DECIMALS = 5  # ~1 m; the INEI "simple" files are far coarser than that
 MAP_COORD_DECIMALS = 3  # ~100 m: below what a screen or a printed page at country scale shows
 DECREE_TAGS = ("state_of_emergency", "curfew")
@@ -36,81 +36,60 @@ def _write_geojson(frame: gpd.GeoDataFrame, path: Path, decimals: int = COORD_DE
     frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=decimals, RFC7946="YES")
 
 
-def build_regions() -> dict[str, gpd.GeoDataFrame]:
-    """Departments, provinces and districts with codes and display names."""
-    population = pd.read_csv(settings.POPULATION_FILE, dtype={"ubigeo": str})
-    raw = gpd.read_file(BOUNDARIES / "peru_departamental_simple.geojson").to_crs(settings.CRS)
-    departments = raw.rename(columns={"FIRST_IDDP": "code"}).merge(
-        population.rename(columns={"ubigeo": "code", "department": "name",
-                                   "population_2017_census": "population"}),
-        on="code", how="left", validate="one_to_one")
-    missing = departments[departments["name"].isna()]
-    if not missing.empty:
-        raise SystemExit(f"no population row for departments {list(missing['code'])}")
-    departments = departments[["code", "name", "population", "geometry"]]
-
-    raw = gpd.read_file(BOUNDARIES / "peru_provincial_simple.geojson").to_crs(settings.CRS)
-    # Two provinces (0510 Lucanas, 2001 Piura) come as two features each: dissolve by code.
-    provinces = raw.dissolve(by="FIRST_IDPR", aggfunc={"NOMBPROV": "first"}).reset_index()
-    provinces = gpd.GeoDataFrame({
-        "code": provinces["FIRST_IDPR"],
-        "name": provinces["NOMBPROV"].map(title_name),
-        "department_code": provinces["FIRST_IDPR"].str[:2],
-    }, geometry=provinces.geometry.values, crs=settings.CRS)
-
-    raw = gpd.read_file(BOUNDARIES / "peru_distrital_simple.geojson").to_crs(settings.CRS)
-    districts = gpd.GeoDataFrame({
-        "code": raw["IDDIST"],
-        "name": raw["NOMBDIST"].map(title_name),
-        "province_code": raw["IDPROV"],
-        "department_code": raw["IDDPTO"],
-        "capital": raw["NOM_CAP"].fillna("").map(title_name),
-    }, geometry=raw.geometry.values, crs=settings.CRS)
-    return {"department": departments, "province": provinces, "district": districts}
-
-
-def write_regions(regions: dict[str, gpd.GeoDataFrame]) -> None:
-    for level, frame in regions.items():
-        frame = frame.sort_values("code").reset_index(drop=True)
-        _write_geojson(frame, settings.regions_file(level, "full"))
+def write_map_regions() -> dict[str, gpd.GeoDataFrame]:
+    """Simplified display copies of the three reference layers; returns the full layers."""
+    regions = {}
+    for level in settings.LEVELS:
+        frame = load_regions(level, "full").drop(columns="population", errors="ignore")
+        regions[level] = frame
         # coverage_simplify keeps the borders that neighbours share identical: no slivers, no gaps.
         simple = frame.copy()
         simple["geometry"] = _simplify_coverage(frame.geometry.values,
                                                 settings.MAP_SIMPLIFY_TOLERANCE[level])
         _write_geojson(simple, settings.regions_file(level, "map"), MAP_COORD_DECIMALS)
+    return regions
 
 
 def _simplify_coverage(geometries, tolerance: float):
     """Simplify polygons together so that borders shared by neighbours stay identical.
 
     shapely.coverage_simplify mis-shapes its result when given MultiPolygons (shapely 2.2), so it
-    is given single polygons and the parts of each region are gathered again afterwards.
+    is given single polygons and the parts of each region are gathered again afterwards. The result
+    is snapped to the grid of the written coordinates, and parts that collapse there (slivers of a
+    few metres) are dropped, so every region stays one valid (Multi)Polygon.
     """
     parts, owner = shapely.get_parts(geometries, return_index=True)
     simplified = shapely.coverage_simplify(parts, tolerance)
-    keep = ~shapely.is_empty(simplified)
-    result = np.full(len(geometries), None, dtype=object)  # 8 INEI districts have no geometry
-    present = np.unique(owner[keep])
-    result[present] = shapely.multipolygons(simplified[keep], indices=np.searchsorted(present, owner[keep]))
+    simplified = shapely.set_precision(simplified, 10.0 ** -MAP_COORD_DECIMALS)
+    pieces, piece_owner = shapely.get_parts(simplified, return_index=True)
+    keep = (shapely.get_type_id(pieces) == shapely.GeometryType.POLYGON) & (shapely.area(pieces) > 0)
+    pieces, piece_owner = pieces[keep], owner[piece_owner[keep]]
+    present = np.unique(piece_owner)
+    if len(present) != len(geometries):
+        raise SystemExit(f"simplifying at {tolerance} removed {len(geometries) - len(present)} regions")
+    result = shapely.multipolygons(pieces, indices=np.searchsorted(present, piece_owner))
+    invalid = ~shapely.is_valid(result)  # parts of one region that touch along an edge once snapped
+    result[invalid] = [shapely.union_all(shapely.get_parts(g)) for g in result[invalid]]
     return result
 
 
 def build_places(regions: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
     """Gazetteer rows: provincial capitals (the town) and districts (a point inside).
 
-    Reads the code lookups from the derived region files, so call it after write_regions.
+    A capital's province and department are those its point falls in; its name takes the accents
+    of its district's name when the two are the same place ("CAMANA" -> "Camaná").
     """
-    capitals = gpd.read_file(BOUNDARIES / "peru_capital_provincia.geojson").to_crs(settings.CRS)
-    department_code = department_codes_by_name()
-    province_code = province_codes_by_name()
-    capitals["department_code"] = capitals["DEPARTAM"].map(normalize_name).map(department_code)
-    capitals["province_code"] = [province_code.get((d, normalize_name(p)))
-                                 for d, p in zip(capitals["department_code"], capitals["PROVINCIA"])]
+    capitals = gpd.read_file(settings.CAPITALS_FILE).to_crs(settings.CRS)
+    district = points_in_regions(capitals.geometry.x.to_numpy(), capitals.geometry.y.to_numpy(), "district")
+    if (district == settings.UNASSIGNED).any():
+        raise SystemExit("a provincial capital lies outside every district")
+    district_name = pd.Series(district).map(region_names("district"))
+    own = [normalize_name(c) == normalize_name(d) for c, d in zip(capitals["CAPITAL"], district_name)]
     capital_rows = pd.DataFrame({
-        "name": capitals["CAPITAL"].map(title_name), "kind": "capital",
-        "department_code": capitals["department_code"], "province_code": capitals["province_code"],
-        "latitude": capitals.geometry.y.round(COORD_DECIMALS),
-        "longitude": capitals.geometry.x.round(COORD_DECIMALS)})
+        "name": np.where(own, district_name, capitals["CAPITAL"].map(title_name)), "kind": "capital",
+        "department_code": [c[:2] for c in district], "province_code": [c[:4] for c in district],
+        "latitude": capitals.geometry.y.round(COORD_DECIMALS).to_numpy(),
+        "longitude": capitals.geometry.x.round(COORD_DECIMALS).to_numpy()})
     districts = regions["district"]
     points = districts.geometry.representative_point()
     district_rows = pd.DataFrame({
@@ -118,8 +97,6 @@ def build_places(regions: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
         "department_code": districts["department_code"], "province_code": districts["province_code"],
         "latitude": points.y.round(COORD_DECIMALS), "longitude": points.x.round(COORD_DECIMALS)})
     places = pd.concat([capital_rows, district_rows], ignore_index=True)
-    if places["department_code"].isna().any():
-        raise SystemExit("a provincial capital names an unknown department")
     return places.sort_values(["kind", "department_code", "province_code", "name"])
 
 
@@ -172,6 +149,7 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "geo_precision": "",
         "fatalities": facts["fatalities"], "notes": facts["notes"], "source": facts["source_url"],
         "tags": facts["tags"], "injured": facts["injured"], "mine": facts["mine"],
+        "fatality_kind": facts["fatality_kind"], "placed_at": "",
     })
     has_coords = (events["latitude"] != "") & (events["longitude"] != "")
     events.loc[has_coords, "geo_precision"] = str(settings.GEO_PRECISION_EXACT)
@@ -186,6 +164,8 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
             events.at[i, "latitude"] = f"{place.latitude:.{COORD_DECIMALS}f}"
             events.at[i, "longitude"] = f"{place.longitude:.{COORD_DECIMALS}f}"
             events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_TOWN)
+            events.at[i, "placed_at"] = (settings.PLACED_AT_TOWN if place.kind == "capital"
+                                         else settings.PLACED_AT_DISTRICT)
 
     decrees = events[is_decree].copy()
     dates = decrees.apply(_decree_dates, axis=1, result_type="expand")
@@ -200,8 +180,7 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def main() -> None:
     settings.DERIVED_DIR.mkdir(parents=True, exist_ok=True)
-    regions = build_regions()
-    write_regions(regions)
+    regions = write_map_regions()
     places = build_places(regions)
     places.to_csv(gazetteer.PLACES_FILE, index=False)
     gazetteer._places.cache_clear()
@@ -216,7 +195,8 @@ def main() -> None:
     print(f"regions: {', '.join(f'{k} {len(v)}' for k, v in regions.items())}; places {len(places)}")
     print(f"fact rows {len(facts)} -> events {len(events)}, roadblock counts "
           f"{len(tables['roadblock_counts'])}, decrees {len(tables['decrees'])}")
-    print("events by geo_precision:", events["geo_precision"].value_counts().sort_index().to_dict())
+    print("events by geo_precision:", events["geo_precision"].value_counts().sort_index().to_dict(),
+          "placed at:", events["placed_at"].value_counts().to_dict())
 
 
 if __name__ == "__main__":

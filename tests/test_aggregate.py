@@ -29,7 +29,9 @@ def test_region_counts_plus_unassigned_equal_filtered_total(bundle, level):
     assert counts["code"].iloc[-1] == settings.UNASSIGNED
     codes = counts["code"].iloc[:-1]
     assert codes.is_monotonic_increasing and codes.str.len().eq(settings.LEVEL_CODE_LENGTH[level]).all()
-    assert len(codes) == {"department": 25, "province": 195, "district": 1834}[level]
+    assert len(codes) == {"department": 25, "province": 196, "district": 1891}[level]
+    kinds = counts[["clashes", "police", "blockade", "soldiers"]].sum(axis=1)
+    assert (kinds == counts["fatalities"]).all()
 
 
 def test_bundled_fatalities_by_department_match_the_reference(bundle):
@@ -37,6 +39,23 @@ def test_bundled_fatalities_by_department_match_the_reference(bundle):
     expected = {"Puno": 29, "Ayacucho": 10, "Apurímac": 7, "La Libertad": 4, "Arequipa": 3,
                 "Junín": 3, "Cusco": 1, "Lima": 1}  # events_facts README, "By department"
     assert counts[counts > 0].to_dict() == expected
+
+
+@pytest.mark.parametrize("end, expected", [
+    (date(2023, 3, 21), {"clashes": 48, "police": 1, "blockade": 3, "soldiers": 6}),
+    (date(2023, 1, 17), {"clashes": 41, "police": 1, "blockade": 1, "soldiers": 0}),
+])
+def test_deaths_by_kind_over_the_period(bundle, end, expected):
+    counts = region_counts(bundle.events, "department", filter_mask(bundle.events, EventFilter(end=end)))
+    assert counts[list(expected)].sum().to_dict() == expected
+    assert counts["fatalities"].sum() == sum(expected.values())
+
+
+def test_puno_deaths_by_kind(bundle):
+    puno = region_counts(bundle.events, "department").set_index("name").loc["Puno"]
+    # Juliaca 18 + Macusani 2 + Ilave 1 in clashes; the Juliaca officer; the Chucuito newborn;
+    # the six soldiers drowned in the Ilave river (reference README).
+    assert puno[["fatalities", "clashes", "police", "blockade", "soldiers"]].tolist() == [29, 21, 1, 1, 6]
 
 
 def test_date_range_is_inclusive(events_from):
@@ -87,16 +106,17 @@ def test_unassigned_reasons_add_up(bundle, level):
     assert reasons.sum() == counts.iloc[-1]["events"]
     assert reasons["no coordinates and no department named"] == 1  # "(caravans to Lima)"
     if level == "district":
-        assert reasons["only a larger region is known (no coordinates, no district named)"] == 38
+        assert reasons["only a larger region is known (no coordinates, no district named)"] == 37
 
 
 def test_headline_reconciles(bundle):
     counts = region_counts(bundle.events, "district")
-    numbers = headline(counts, near_mines=7)
+    numbers = headline(counts, about_mines=3, near_mines=7)
     assert numbers.events == len(bundle.events)
     assert numbers.unassigned == counts.iloc[-1]["events"]
     assert numbers.regions_affected == (counts.iloc[:-1]["events"] > 0).sum()
-    assert numbers.near_mines == 7
+    assert numbers.near_mines == 7 and numbers.about_mines == 3
+    assert sum(numbers.deaths_by_kind.values()) == numbers.fatalities == 58
 
 
 def test_period_label():

@@ -29,8 +29,31 @@ def test_headline_numbers_for_the_whole_period(app):
     assert shown["Events"] == "226"
     assert shown["Fatalities"] == "58"
     assert shown["Departments affected"] == "21"
-    assert shown["Within 25 km of a mine"] == "36"
+    assert shown["About a mine"] == "14"
+    assert shown["Within 25 km of a mine"] == "30"
     assert shown["Unassigned (department)"] == "1"
+    text = " ".join(m.value for m in app.markdown)
+    assert "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers." in text
+    toll = app.info[0].value
+    assert "**58 deaths itemized** in the selected period" in toll
+    assert "**66**, Defensoría del Pueblo \\(via EFE\\), 2 Feb 2023" in toll
+    assert ("8 deaths linked to roadblocks and 7 other or unexplained deaths are not itemized in the table"
+            in toll.replace("\\", ""))
+
+
+def test_reconciliation_up_to_17_january(app):
+    app.date_input[0].set_value((date(2022, 12, 7), date(2023, 1, 17))).run()
+    assert metrics(app)["Fatalities"] == "43"
+    toll = app.info[0].value.replace("\\", "")
+    plain = toll.replace("**", "")
+    assert "43 deaths itemized in the selected period (41 in clashes, 1 police, 1 at roadblocks)" in plain
+    assert "49, Defensoría del Pueblo (via Fiscalía communiqué report), 13 Jan 2023" in toll.replace("**", "")
+    assert "6 deaths linked to roadblocks are not itemized in the table." in toll
+
+
+def test_no_toll_before_the_first_one_was_published(app):
+    app.date_input[0].set_value((date(2022, 12, 7), date(2022, 12, 31))).run()
+    assert "No published toll dates from on or before the period's end" in app.info[0].value
 
 
 def test_changing_the_date_range_changes_the_headline(app, bundle):
@@ -47,11 +70,12 @@ def test_level_and_radius_follow_the_sidebar(app, bundle):
     app.slider[0].set_value(60).run()
     shown = metrics(app)
     assert "Districts affected" in shown and "Within 60 km of a mine" in shown
-    assert int(shown["Within 60 km of a mine"]) == near_any_mine(bundle.events, 60) > 36
-    # The 39 events without coordinates (geo_precision 3) have no district; nothing else lacks one.
-    assert shown["Unassigned (district)"] == str((bundle.events["geo_precision"] == 3).sum()) == "39"
+    assert int(shown["Within 60 km of a mine"]) == near_any_mine(bundle.events, 60) > 30
+    assert shown["About a mine"] == "14"  # the radius does not change what the rows are about
+    # The 38 events without coordinates (geo_precision 3) have no district; nothing else lacks one.
+    assert shown["Unassigned (district)"] == str((bundle.events["geo_precision"] == 3).sum()) == "38"
     caption = " ".join(c.value for c in app.caption)
-    assert "Not assigned to a district: 38 only a larger region is known" in caption
+    assert "Not assigned to a district: 37 only a larger region is known" in caption
 
 
 def test_map_component_loads_only_local_assets(app):

@@ -1,5 +1,7 @@
 """Assigning events to departments, provinces and districts (geo.assign)."""
 
+import pytest
+
 from geo import settings
 from geo.assign import assign_regions, points_in_regions
 from geo.boundaries import region_names
@@ -9,7 +11,7 @@ def test_juliaca_is_in_puno_san_roman(events_from):
     events = assign_regions(events_from([{"latitude": -15.4997, "longitude": -70.1331}]))
     row = events.iloc[0]
     assert region_names("department")[row["department_code"]] == "Puno"
-    assert region_names("province")[row["province_code"]] == "San Roman"
+    assert region_names("province")[row["province_code"]] == "San Román"
     assert row["district_code"] == "211101"  # Juliaca district
     assert row["assigned_by"] == "coordinates"
 
@@ -51,18 +53,39 @@ def test_coordinates_agree_with_the_department_the_source_names(bundle):
     from geo.boundaries import department_codes_by_name
     from geo.names import normalize_name
 
-    by_point = bundle.events[bundle.events["assigned_by"].str.startswith("coordinates")]
+    by_point = bundle.events[bundle.events["assigned_by"] == "coordinates"]
     named = by_point["admin1"].map(normalize_name).map(department_codes_by_name())
-    assert len(by_point) == 187
+    assert len(by_point) == 188
     assert (named == by_point["department_code"]).all()
 
 
-def test_point_just_outside_its_district_goes_to_the_nearest_one_of_its_province(events_from):
-    # Desaguadero's international bridge lies 0.6 km outside the generalised Desaguadero district
-    # polygon but inside Chucuito province; a point 30 km into Lake Titicaca stays unassigned.
-    events = assign_regions(events_from([{"latitude": -16.566, "longitude": -69.04},
-                                         {"latitude": -16.0, "longitude": -69.3}]))
-    assert events.iloc[0][["district_code", "province_code"]].tolist() == ["210402", "2104"]
-    assert events.iloc[0]["assigned_by"] == "coordinates (nearest district)"
-    assert region_names("district")["210402"] == "Desaguadero"
-    assert events.iloc[1]["district_code"] == settings.UNASSIGNED
+# The points the 2025 boundaries README checks, as (latitude, longitude) of the place.
+README_POINTS = [
+    ("Cusco, Plaza de Armas", -13.5167, -71.9787, "080101"),
+    ("Wanchaq", -13.529, -71.962, "080108"),
+    ("Juliaca", -15.4997, -70.1331, "211101"),
+    ("Desaguadero, international bridge", -16.566, -69.04, "210402"),
+    ("Arequipa, Plaza de Armas", -16.3989, -71.5369, "040101"),
+    ("Piura centre", -5.1945, -80.6328, "200101"),
+    ("Pucallpa (Callería)", -8.3791, -74.5539, "250101"),
+    ("Huamanga centre (Ayacucho district)", -13.1588, -74.2239, "050101"),
+]
+
+
+@pytest.mark.parametrize("place, latitude, longitude, district", README_POINTS)
+def test_places_fall_in_their_2025_district(place, latitude, longitude, district):
+    assert points_in_regions([longitude], [latitude], "district")[0] == district, place
+
+
+def test_newer_districts_and_accented_names_exist():
+    districts, provinces = region_names("district"), region_names("province")
+    assert len(districts) == 1891 and len(provinces) == 196
+    assert districts["030220"] == "José María Arguedas" and districts["211105"] == "San Miguel"
+    assert districts["080915"] == "Kumpirushiato"
+    assert provinces["0510"] == "Víctor Fajardo" and provinces["0506"] == "Lucanas"
+
+
+def test_lake_titicaca_and_bolivia_stay_unassigned(events_from):
+    events = assign_regions(events_from([{"latitude": -16.0, "longitude": -69.3}]))
+    assert events.iloc[0]["district_code"] == settings.UNASSIGNED
+    assert events.iloc[0]["assigned_by"] == "none"

@@ -23,12 +23,13 @@ def test_summary_lists_every_department_then_unassigned():
     status, out, err = geo("summary")
     table = rows(out)
     assert status == 0 and err == ""
-    assert table[0] == ["code", "name", "events", "fatalities"]
+    assert table[0] == ["code", "name", "events", "fatalities", "clashes", "police", "blockade", "soldiers"]
     assert [r[0] for r in table[1:-1]] == [f"{i:02d}" for i in range(1, 26)]  # leading zeros kept
     assert table[-1][0] == "UNASSIGNED"
     by_name = {r[1]: r for r in table[1:]}
-    assert by_name["Puno"][2:] == ["44", "29"]
-    assert by_name["Loreto"][2:] == ["0", "0"]  # zeros included
+    assert by_name["Puno"][2:] == ["44", "29", "21", "1", "1", "6"]
+    assert by_name["Loreto"][2:] == ["0"] * 6  # zeros included
+    assert all(int(r[3]) == sum(map(int, r[4:])) for r in table[1:])  # the kinds add up
     assert sum(int(r[2]) for r in table[1:]) == 226
 
 
@@ -36,21 +37,44 @@ def test_summary_filters_by_date_type_and_level():
     status, out, _ = geo("summary", "--level", "province", "--start", "2023-01-09", "--end", "2023-01-09",
                          "--type", "Protests")
     table = rows(out)
-    assert status == 0 and len(table) == 1 + 195 + 1
+    assert status == 0 and len(table) == 1 + 196 + 1
     san_roman = next(r for r in table if r[0] == "2111")
-    assert san_roman[1] == "San Roman" and san_roman[3] == "18"  # Juliaca, 9 January
+    assert san_roman[1] == "San Román" and san_roman[3:5] == ["18", "18"]  # Juliaca, 9 January
+
+
+def test_district_summary_lists_the_1891_districts_then_unassigned():
+    status, out, _ = geo("summary", "--level", "district")
+    table = rows(out)
+    assert status == 0 and len(table) == 1 + 1891 + 1
+    assert table[-1][0] == "UNASSIGNED" and table[1][0] == "010101"
+    names = {r[0]: r[1] for r in table[1:]}
+    assert names["030220"] == "José María Arguedas" and names["211105"] == "San Miguel"
+
+
+def test_tolls_set_published_totals_beside_itemized_deaths():
+    status, out, err = geo("tolls", "--end", "2023-01-17")
+    table = rows(out)
+    assert status == 0 and err == ""
+    assert table[0] == ["as_of", "published_total", "itemized_total", "difference", "source_url"]
+    assert table[1:] == [["2023-01-13", "49", "43", "6",
+                          "https://radioamericave.com/2023/01/fiscalia-peruana-confirma-42-muertos-y.html"]]
+    everything = rows(geo("tolls")[1])
+    assert [r[:4] for r in everything[1:]] == [["2023-01-13", "49", "43", "6"], ["2023-01-23", "55", "50", "5"],
+                                               ["2023-01-30", "58", "51", "7"], ["2023-02-02", "66", "51", "15"]]
 
 
 def test_mines_csv_with_radius():
     status, out, _ = geo("mines", "--radius-km", "25")
     table = rows(out)
     assert status == 0
-    assert table[0] == ["mine", "department", "latitude", "longitude", "events", "fatalities"]
+    assert table[0] == ["mine", "department", "latitude", "longitude", "events", "fatalities", "clashes",
+                        "police", "blockade", "soldiers", "named_events", "named_fatalities"]
     assert len(table) == 1 + 25  # Cerro Lindo has no coordinates
     cerro_verde = next(r for r in table if r[0] == "Cerro Verde")
-    assert cerro_verde[1] == "Arequipa" and cerro_verde[4:] == ["13", "2"]
+    # 11 events within 25 km (Arequipa city is 15 km away), 1 row naming the mine.
+    assert cerro_verde[1] == "Arequipa" and cerro_verde[4:] == ["11", "2", "2", "0", "0", "0", "1", "0"]
     wider = {r[0]: int(r[4]) for r in rows(geo("mines", "--radius-km", "60")[1])[1:]}
-    assert wider["Cerro Verde"] >= 13
+    assert wider["Cerro Verde"] >= 11
 
 
 def test_user_file(tmp_path):
@@ -62,7 +86,9 @@ def test_user_file(tmp_path):
     status, out, err = geo("summary", "--events", str(path))
     table = {r[0]: r for r in rows(out)}
     assert status == 0
-    assert table["21"][2:] == ["1", "3"] and table["UNASSIGNED"][2:] == ["1", "1"]
+    # The file does not say who died: its deaths are of unknown kind, in a column of their own.
+    assert rows(out)[0][-1] == "unknown"
+    assert table["21"][2:] == ["1", "3", "0", "0", "0", "0", "3"] and table["UNASSIGNED"][2:4] == ["1", "1"]
     assert err.strip() == ("warning: row 4, column 'event_date': 'not a date' is not a date "
                            "(expected e.g. 2023-01-09) (row skipped)")
 

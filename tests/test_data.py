@@ -5,6 +5,7 @@ import csv
 import geopandas as gpd
 
 from geo import settings
+from geo.boundaries import load_regions
 
 
 def _read(path):
@@ -31,10 +32,34 @@ def test_every_reference_row_lands_in_exactly_one_file():
 def test_events_without_coordinates_are_placed_or_marked():
     events = _read(settings.BUNDLED_EVENTS)
     precision = {p: sum(r["geo_precision"] == p for r in events) for p in "123"}
-    assert precision == {"1": 164, "2": 23, "3": 39}
+    assert precision == {"1": 164, "2": 24, "3": 38}
     assert all(r["latitude"] == "" for r in events if r["geo_precision"] == "3")
+    placed = {p: sum(r["placed_at"] == p for r in events if r["geo_precision"] == "2") for p in ("town", "district")}
+    assert placed == {"town": 8, "district": 16}
     antauta = next(r for r in events if r["location"] == "Antauta")
-    assert antauta["geo_precision"] == "2" and antauta["latitude"] != ""
+    assert antauta["geo_precision"] == "2" and antauta["placed_at"] == "district" and antauta["latitude"] != ""
+
+
+def test_town_points_are_the_provincial_capitals():
+    # "Cajamarca (access roads)" has no coordinates: it is drawn at INEI's point for the capital.
+    events = _read(settings.BUNDLED_EVENTS)
+    places = _read(settings.DERIVED_DIR / "places.csv")
+    capital = next(p for p in places if p["kind"] == "capital" and p["name"] == "Cajamarca")
+    cajamarca = next(r for r in events if r["location"] == "Cajamarca (access roads)")
+    assert cajamarca["placed_at"] == "town"
+    assert (cajamarca["latitude"], cajamarca["longitude"]) == (f"{float(capital['latitude']):.5f}",
+                                                               f"{float(capital['longitude']):.5f}")
+    assert sum(p["kind"] == "capital" for p in places) == 194
+    assert next(p for p in places if p["kind"] == "capital" and p["province_code"] == "0402")["name"] == "Camaná"
+
+
+def test_fatality_kinds_carry_over_from_the_reference():
+    events = _read(settings.BUNDLED_EVENTS)
+    totals = {}
+    for r in events:
+        if int(r["fatalities"]):
+            totals[r["fatality_kind"]] = totals.get(r["fatality_kind"], 0) + int(r["fatalities"])
+    assert totals == {"clashes": 48, "police": 1, "blockade": 3, "soldiers": 6}
 
 
 def test_decree_dates_come_from_the_notes():
@@ -46,7 +71,7 @@ def test_decree_dates_come_from_the_notes():
 
 
 def test_departments_have_accented_names_and_census_population():
-    departments = gpd.read_file(settings.regions_file("department", "full"))
+    departments = load_regions("department")
     names = set(departments["name"])
     assert {"Apurímac", "Junín", "San Martín", "Áncash", "Huánuco"} <= names
     assert departments["population"].sum() == 29_381_884
@@ -57,4 +82,8 @@ def test_map_copies_are_lighter_but_complete():
         full = settings.regions_file(level, "full")
         simple = settings.regions_file(level, "map")
         assert simple.stat().st_size < full.stat().st_size
-        assert len(gpd.read_file(simple)) == len(gpd.read_file(full))
+        drawn = gpd.read_file(simple)
+        assert len(drawn) == len(gpd.read_file(full)) == {"department": 25, "province": 196, "district": 1891}[level]
+        # Every region survives simplification as one valid polygonal shape (no slivers collapsed
+        # into lines: folium cannot draw those).
+        assert drawn.geometry.is_valid.all() and set(drawn.geom_type) <= {"Polygon", "MultiPolygon"}

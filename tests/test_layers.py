@@ -38,8 +38,14 @@ def test_map_has_regions_legend_mines_and_events(bundle):
     assert html.count("(mine)") == 21 and html.count("(project)") == 4  # located mines only
     drawn = ((view.events["geo_precision"] < 3) & view.events["latitude"].notna()).sum()
     group = next(e for e in walk(m) if getattr(e, "layer_name", None) == "Events")
-    assert sum(isinstance(e, folium.Marker) for e in walk(group)) == drawn == 187
-    assert "39 events without a precise position" in html
+    markers = [e for e in walk(group) if isinstance(e, folium.Marker)]
+    assert len(markers) == drawn == 188
+    assert "38 events without a precise position" in html
+    # 16 events placed only somewhere in their district are drawn hollow and say so.
+    hollow = [m for m in markers if "dotted" in m.icon.options["html"]]
+    assert len(hollow) == 16
+    assert "somewhere in district La Joya" in html
+    assert "somewhere in the district" in legend and "INEI census limits" in legend
 
 
 def test_no_asset_leaves_the_machine(bundle):
@@ -99,6 +105,35 @@ def test_marker_size_grows_with_fatalities():
 def test_feature_code_reads_a_click():
     assert feature_code({"properties": {"code": "21", "name": "Puno"}}) == "21"
     assert feature_code(None) is None and feature_code({"properties": {}}) is None
+
+
+def test_fatality_tooltips_and_popups_give_deaths_by_kind(bundle):
+    m, _ = _map(bundle, metric="fatalities")
+    html = map_html(m)
+    assert "29 (21 in clashes, 1 police, 1 at roadblocks, 6 soldiers)" in html  # Puno's tooltip
+    m, _ = _map(bundle, metric="clashes")
+    legend = next(e for e in walk(m) if isinstance(e, Legend)).html
+    assert "Deaths in clashes with security forces by department" in legend
+    layer = next(e for e in walk(m) if isinstance(e, folium.GeoJson))
+    values = {f["properties"]["name"]: f["properties"]["label"] for f in layer.data["features"]}
+    assert values["Puno"] == "21" and values["La Libertad"] == "2"
+
+
+def test_mine_popup_separates_rows_about_it_from_the_radius(bundle):
+    html = map_html(_map(bundle)[0])
+    assert "About this mine (rows naming it): <b>4</b> events" in html  # Antapaccay
+    assert "Within 25 km (any subject): <b>11</b> events, <b>2</b> fatalities (2 in clashes)" in html
+
+
+def test_popup_text_cannot_break_out_of_the_template_literal(events_from):
+    from geo.layers import event_popup_html
+
+    event = events_from([{"location": "x`);alert(1)//", "notes": "${alert(2)} \\` end", "fatalities": 6,
+                          "fatality_kind": "soldiers", "source": "https://example.org/`${x}`"}])
+    html = event_popup_html(next(event.itertuples(index=False)))
+    assert "`" not in html and "${" not in html and "\\" not in html
+    assert "x&#96;);alert(1)//" in html and "&#36;{alert(2)}" in html
+    assert "Fatalities: <b>6</b> (soldiers)" in html
 
 
 def test_popups_escape_text_and_link_the_source(events_from):

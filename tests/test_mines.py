@@ -6,9 +6,11 @@ import pytest
 from pyproj import Geod
 
 from geo import settings
+from geo.aggregate import EventFilter
 from geo.assign import assign_regions
+from geo.bundle import make_view
 from geo.errors import ArgumentError
-from geo.mines import geodesic_km, load_mines, mine_counts, near_any_mine, nearest_mine
+from geo.mines import about_a_mine, attribute_mines, geodesic_km, load_mines, mine_counts, near_any_mine
 
 CERRO_VERDE = (-16.534444, -71.593889)
 
@@ -41,17 +43,62 @@ def test_25_km_counts_for_hand_placed_points(events_from):
 def test_nearest_mine_and_distance(events_from):
     lat, lon = _point_at(CERRO_VERDE, 12.0, 300)
     events = events_from([{"latitude": lat, "longitude": lon}, {"admin1": "Puno"}])
-    nearest = nearest_mine(events)
-    assert nearest["nearest_mine"].tolist() == ["Cerro Verde", ""]
-    assert nearest["nearest_mine_km"].iloc[0] == pytest.approx(12.0, abs=1e-6)
-    assert np.isnan(nearest["nearest_mine_km"].iloc[1])
+    nearest = attribute_mines(events)
+    assert nearest["mine_name"].tolist() == ["Cerro Verde", ""]
+    assert nearest["mine_basis"].tolist() == ["nearest", ""]
+    assert nearest["mine_km"].iloc[0] == pytest.approx(12.0, abs=1e-6)
+    assert np.isnan(nearest["mine_km"].iloc[1])
+
+
+def test_a_named_mine_wins_over_the_nearest(bundle):
+    # The Antapaccay invasion rows sit at Yauri, nearer Tintaya: they belong to Antapaccay.
+    rows = bundle.events[bundle.events["location"].str.startswith("Espinar (Antapaccay")]
+    assert len(rows) == 3
+    assert (rows["mine_name"] == "Antapaccay").all() and (rows["mine_basis"] == "named in the row").all()
+    assert rows["mine_km"].round(1).tolist() == [19.9] * 3
+    tintaya = bundle.mines.set_index("name").loc["Tintaya"]
+    assert (geodesic_km(rows["latitude"], rows["longitude"], tintaya["latitude"], tintaya["longitude"]) < 19.9).all()
+    table = mine_counts(bundle.events, 25).set_index("name")
+    assert table.loc["Antapaccay", "named_events"] == 4  # with the mining-corridor blockade of 13 Dec
+    assert table.loc["Tintaya", "named_events"] == 0
+
+
+def test_district_points_never_count_as_near_a_mine(events_from):
+    lat, lon = _point_at(CERRO_VERDE, 5, 0)
+    events = assign_regions(events_from([
+        {"latitude": lat, "longitude": lon, "geo_precision": 2, "placed_at": "town"},
+        {"latitude": lat, "longitude": lon, "geo_precision": 2, "placed_at": "district"},
+    ]))
+    assert mine_counts(events, 25).set_index("name").loc["Cerro Verde", "events"] == 1
+    assert attribute_mines(events)["mine_name"].tolist() == ["Cerro Verde", ""]
+
+
+def test_la_joya_is_no_longer_inside_cerro_verdes_ring(bundle):
+    la_joya = bundle.events[bundle.events["location"].str.startswith("La Joya") & (bundle.events["geo_precision"] == 2)]
+    assert len(la_joya) == 2 and (la_joya["placed_at"] == "district").all()
+    assert mine_counts(bundle.events, 25).set_index("name").loc["Cerro Verde", "events"] == 11
+
+
+@pytest.mark.parametrize("radius", [10, 25, 100])
+def test_events_about_a_mine_do_not_depend_on_the_radius(bundle, radius):
+    # 13 rows name a mine; the 14 Dec Espinar row (ore trucks burned) is tagged without naming one.
+    view = make_view(bundle, EventFilter(), "department", radius)
+    assert view.headline.about_mines == 14 == about_a_mine(bundle.events).sum()
+    assert view.mines.set_index("name").loc["Las Bambas", "named_events"] == 6
+    assert (bundle.events["mine"] != "").sum() == 13
+
+
+def test_radius_counts_only_what_lies_inside(bundle):
+    assert make_view(bundle, EventFilter(), "department", 10).headline.near_mines == 0  # events sit at towns
+    assert make_view(bundle, EventFilter(), "department", 25).headline.near_mines == 30
 
 
 def test_every_mine_listed_unlocated_ones_marked():
     mines = load_mines()
     assert len(mines) == 26
     assert mines["is_project"].sum() == 4
-    table = mine_counts(pd.DataFrame(columns=["latitude", "longitude", "geo_precision", "fatalities"]))
+    table = mine_counts(pd.DataFrame(columns=["latitude", "longitude", "geo_precision", "fatalities",
+                                              "fatality_kind", "placed_at", "mine"]))
     lindo = table.set_index("name").loc["Cerro Lindo"]
     assert lindo["location"] == settings.NO_LOCATION and pd.isna(lindo["events"])
     assert (table.loc[table["has_location"], "events"] == 0).all()

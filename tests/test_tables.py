@@ -23,13 +23,28 @@ def test_event_table_follows_the_selection(bundle):
     puno = event_table(bundle.events, "department", "21")
     assert len(puno) == 44 and (puno["admin1"] == "Puno").all()
     assert puno["event_date"].is_monotonic_increasing
-    assert puno["source"].str.startswith(("http", "000_")).all()
+    # Every source is a web address, or the WSWS article cited in words (no file names).
+    assert puno["source"].str.startswith(("http", "World Socialist Web Site, 17 Jan 2023")).all()
+    antauta = puno[puno["location"] == "Antauta"].iloc[0]
+    assert antauta["position"] == "somewhere in district Antauta" and antauta["geo_precision"] == 2
+    assert antauta["mine"] == "San Rafael" and antauta["mine (why)"] == "named in the row"
+    soldiers = puno[puno["fatality_kind"] == "soldiers"]
+    assert soldiers["fatalities"].tolist() == [6] and soldiers["position"].iloc[0] == "source coordinates"
+
+
+def test_no_bundled_source_is_a_local_file_name(bundle):
+    sources = bundle.events["source"]
+    assert not sources.str.contains(r"\.txt$").any()
+    assert (sources.str.startswith("World Socialist Web Site")).sum() == 5  # the other 4 are decrees
 
 
 def test_mine_table_lists_every_mine(bundle):
     from geo.mines import mine_counts
 
-    table = mine_table(mine_counts(bundle.events, 25))
+    table = mine_table(mine_counts(bundle.events, 25), 25)
     assert len(table) == 26
+    verde = table.set_index("name").loc["Cerro Verde"]
+    assert verde[["events naming it", "events within 25 km", "deaths within 25 km"]].tolist() == [1, 11, 2]
+    assert verde["deaths within 25 km by kind"] == "2 in clashes"
     assert table.set_index("name").loc["Las Bambas", "commodity"] == "copper, molybdenum, gold, silver"
     assert table.set_index("name").loc["Conga (Minas Conga)", "status"] == "project (contested)"

@@ -1,0 +1,129 @@
+"""Published death tolls, set beside the deaths the events table itemizes.
+
+``data/reference/published_tolls.csv`` holds the Defensoría del Pueblo's totals as published on
+four dates, each with the split it gave (in clashes, police, linked to roadblocks, other) and its
+source. The table itemizes fewer deaths than those totals (most deaths linked to roadblocks are not
+in it); a reader quoting a number needs both, and the difference explained.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from . import settings
+from .deaths import deaths_by_kind
+
+# Columns of the published split and the fatality kind each corresponds to ("other" has none).
+SPLIT_COLUMNS = {"in_clashes": "clashes", "police": "police", "blockade_related": "blockade",
+                 "other_or_unexplained": "other"}
+_SPLIT_WORDS = {"clashes": "deaths in clashes", "police": "deaths of police officers",
+                "blockade": "deaths linked to roadblocks", "other": "other or unexplained deaths"}
+
+
+@lru_cache(maxsize=1)
+def _read_tolls() -> pd.DataFrame:
+    tolls = pd.read_csv(settings.TOLLS_FILE, dtype=str, keep_default_na=False)
+    tolls["as_of"] = pd.to_datetime(tolls["as_of"], format="%Y-%m-%d")
+    tolls["total"] = tolls["total"].astype(int)
+    return tolls.sort_values("as_of").reset_index(drop=True)
+
+
+def load_tolls() -> pd.DataFrame:
+    """The published tolls, oldest first, with ``as_of`` as a date and ``total`` as a number."""
+    return _read_tolls().copy()
+
+
+def _words(count: int, kind: str) -> str:
+    words = _SPLIT_WORDS[kind]
+    return f"1 {words.replace('deaths', 'death', 1)}" if count == 1 else f"{count:,} {words}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass(frozen=True)
+class TollComparison:
+    """One published toll beside the table's deaths up to (and including) its date."""
+
+    as_of: date
+    published_by: str
+    published_total: int
+    published_split: dict[str, int | None]  # clashes, police, blockade, other; None = not given
+    itemized: dict[str, int]  # by kind, dated on or before as_of
+    source_url: str
+
+    @property
+    def itemized_total(self) -> int:
+        return sum(self.itemized.values())
+
+    @property
+    def difference(self) -> int:
+        """Published minus itemized: deaths in the toll that the table does not itemize."""
+        return self.published_total - self.itemized_total
+
+    def explanation(self) -> str:
+        """One sentence on the difference, in the published split's own terms where it gives one."""
+        missing = [k for k, v in self.published_split.items() if v is None]
+        if missing:
+            if len(missing) == len(self.published_split):
+                given = "The published toll gives no split"
+            else:
+                given = "The published toll does not separate " + _join([_SPLIT_WORDS[k] for k in missing])
+            if self.difference >= 0:
+                return f"{given}; in all, {self.difference:,} of its deaths are not itemized in the table."
+            return f"{given}; the table itemizes {-self.difference:,} more deaths than it."
+        short: dict[str, int] = {}
+        extra: dict[str, int] = {}
+        for kind, published in self.published_split.items():
+            gap = (published or 0) - self.itemized.get(kind, 0)
+            if gap > 0:
+                short[kind] = gap
+            elif gap < 0:
+                extra[kind] = -gap
+        outside = {k: n for k, n in self.itemized.items() if n and k not in self.published_split}
+        sentences = []
+        if short:
+            verb = "is" if list(short.values()) == [1] else "are"
+            sentences.append(f"{_join([_words(n, k) for k, n in short.items()])} {verb} not itemized in the table.")
+        if extra:
+            sentences.append(f"The table itemizes {_join([_words(n, k) for k, n in extra.items()])} "
+                             "more than the published split.")
+        if outside:
+            sentences.append("The published split has no place for the table's "
+                             + _join([f"{n:,} {settings.FATALITY_KIND_SHORT[k]}" for k, n in outside.items()])
+                             + ".")
+        if not sentences:
+            return "Every death in the published toll is itemized in the table."
+        text = " ".join(sentences)
+        return text[0].upper() + text[1:]
+
+
+def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollComparison]:
+    """Every published toll dated on or before ``end`` (all when ``None``), oldest first, each
+    beside the deaths ``events`` itemizes from its first day to the toll's date."""
+    tolls = _read_tolls()
+    if end is not None:
+        tolls = tolls[tolls["as_of"] <= pd.Timestamp(end)]
+    comparisons = []
+    for toll in tolls.itertuples(index=False):
+        upto = (events["event_date"] < toll.as_of + pd.Timedelta(days=1)).to_numpy()
+        split = {kind: (int(getattr(toll, column)) if getattr(toll, column) != "" else None)
+                 for column, kind in SPLIT_COLUMNS.items()}
+        comparisons.append(TollComparison(
+            as_of=toll.as_of.date(), published_by=toll.published_by, published_total=int(toll.total),
+            published_split=split, itemized=deaths_by_kind(events, upto), source_url=toll.source_url))
+    return comparisons
+
+
+def latest_toll(events: pd.DataFrame, end: date | None) -> TollComparison | None:
+    """The latest published toll on or before ``end``, or ``None`` if none was published by then."""
+    comparisons = compare_tolls(events, end)
+    return comparisons[-1] if comparisons else None
+
+
+def first_toll_date() -> date:
+    """Date of the earliest published toll in the bundled list."""
+    return _read_tolls()["as_of"].iloc[0].date()
