@@ -43,12 +43,24 @@ def test_map_shows_departments_mines_and_legend_offline(page):
     frame.query_selector_all(".leaflet-marker-icon")[sizes.index(max(sizes))].dispatch_event("click")
     popup = frame.wait_for_selector(".leaflet-popup-content")
     text = popup.inner_text()
-    assert text.startswith("09 Jan 2023 — Juliaca") and "Fatalities: 18" in text
+    assert text.startswith("09 Jan 2023 — Juliaca") and "Fatalities: 18 (in clashes)" in text
     assert popup.query_selector("a").get_attribute("href") == "https://en.wikipedia.org/wiki/Juliaca_massacre"
     page.query_selector("iframe[title*='streamlit_folium']").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "browser_map.png"))
     outside = [u for u in page.requested if not is_local(u)]
     assert outside == []
+
+
+def test_reconciliation_beside_the_headline(page):
+    box = page.get_by_test_id("stAlert").first
+    box.wait_for(timeout=30000)
+    text = box.inner_text()
+    assert "58 deaths itemized in the selected period (48 in clashes, 1 police, 3 at roadblocks, 6 soldiers)" in text
+    assert "66, Defensoría del Pueblo (via EFE), 2 Feb 2023" in text
+    assert "8 deaths linked to roadblocks and 7 other or unexplained deaths are not itemized in the table." in text
+    assert box.get_by_role("link", name="source").get_attribute("href") == "https://monitoreamos.com/?p=143093"
+    assert page.get_by_text("Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers.").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "browser_headline.png"))
 
 
 def test_clicking_a_region_selects_it_in_the_tables(page):
