@@ -15,7 +15,7 @@ from geo.bundle import load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_map, feature_code
-from geo.tables import event_table, mine_table, region_table, toll_markdown
+from geo.tables import event_table, markdown_text, mine_table, region_table, toll_markdown
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -98,18 +98,23 @@ def main() -> None:
     if view.daily.empty:
         st.info("No events match the filter.")
     else:
-        for tab, table, unit in zip(st.tabs(["Events per day", "Fatalities per day"]),
-                                    (view.daily, view.daily_fatalities), ("events", "fatalities")):
-            colors = [settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in table.columns]
-            tab.bar_chart(table, color=colors, stack=True, y_label=unit, x_label="")
+        events_tab, deaths_tab = st.tabs(["Events per day, by type", "Deaths per day, by kind"])
+        events_tab.bar_chart(view.daily, stack=True, y_label="events", x_label="",
+                             color=[settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR)
+                                    for c in view.daily.columns])
+        deaths = view.daily_fatalities
+        deaths_tab.bar_chart(deaths.rename(columns=settings.FATALITY_KIND_SHORT), stack=True,
+                             y_label="deaths", x_label="",
+                             color=[settings.FATALITY_KIND_COLORS[k] for k in deaths.columns])
 
     left, right = st.columns([3, 2])
     with left:
         st.subheader(f"{level.title()}s")
         if selected:
             row = by_code.loc[selected]
-            st.markdown(f"**Selected on the map: {row['name']}** — {row['events']} events, "
-                        f"{row['fatalities']} fatalities. Click another region to change.")
+            kinds = {k: int(row[k]) for k in h.deaths_by_kind}
+            st.markdown(f"**Selected on the map: {markdown_text(row['name'])}** — {row['events']} events, "
+                        f"{row['fatalities']} fatalities ({describe(kinds)}). Click another region to change.")
         st.dataframe(region_table(view.counts, selected), hide_index=True, width="stretch", height=360)
         if len(view.unassigned_reasons):
             st.caption(f"Not assigned to a {level}: "

@@ -84,17 +84,19 @@ def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = No
 def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
                  start: date | None = None, end: date | None = None,
                  measure: str = "events") -> pd.DataFrame:
-    """Events (or fatalities) per day and event type, one row per day from ``start`` to ``end``.
+    """Events per day and event type, or deaths per day and kind, one row per day from ``start``
+    to ``end``.
 
     Parameters
     ----------
     measure : {"events", "fatalities"}
-        Count events, or add up their fatalities.
+        Count events by event type, or add up their deaths by kind (one column per kind of
+        :func:`geo.deaths.fatality_kinds`, in that order).
 
     Returns
     -------
     DataFrame
-        Indexed by ``date`` with one column per event type; days without events hold zeros.
+        Indexed by ``date``; days without events hold zeros.
     """
     if measure not in ("events", "fatalities"):
         raise ArgumentError(f"measure must be 'events' or 'fatalities', not '{measure}'")
@@ -103,8 +105,7 @@ def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
     if measure == "events":
         table = pd.crosstab(days, selected["event_type"])
     else:
-        table = pd.crosstab(days, selected["event_type"], values=selected["fatalities"],
-                            aggfunc="sum").fillna(0).astype("int64")
+        table = deaths_by_kind_matrix(events, mask).groupby(days).sum()
     table = table.rename_axis(index="date", columns=None)
     first = pd.Timestamp(start) if start else (days.min() if len(days) else None)
     last = pd.Timestamp(end) if end else (days.max() if len(days) else None)

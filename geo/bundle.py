@@ -66,7 +66,7 @@ class View:
     counts: pd.DataFrame  # per region, UNASSIGNED last
     mines: pd.DataFrame  # per mine
     daily: pd.DataFrame  # events per day and type
-    daily_fatalities: pd.DataFrame  # fatalities per day and type
+    daily_fatalities: pd.DataFrame  # deaths per day and kind
     headline: Headline
     unassigned_reasons: pd.Series  # why events lack a region of the level, counts by reason
     emergency: pd.DataFrame

@@ -68,6 +68,7 @@ PLACED_AT_TOWN = "town"
 PLACED_AT_DISTRICT = "district"
 
 # Who died, as the reference table records it (`fatality_kind`), with the words the page uses.
+UNKNOWN_KIND = "unknown"  # deaths in a file that does not say who died
 FATALITY_KINDS = {
     "clashes": "in clashes with security forces",
     "police": "police officers",
@@ -75,8 +76,9 @@ FATALITY_KINDS = {
     "soldiers": "soldiers",
 }
 FATALITY_KIND_SHORT = {"clashes": "in clashes", "police": "police", "blockade": "at roadblocks",
-                       "soldiers": "soldiers", "unknown": "kind not recorded"}
-UNKNOWN_KIND = "unknown"  # deaths in a file that does not say who died
+                       "soldiers": "soldiers", UNKNOWN_KIND: "kind not recorded"}
+FATALITY_KIND_COLORS = {"clashes": "#b2182b", "police": "#2166ac", "blockade": "#f4a582",
+                        "soldiers": "#1a1a1a", UNKNOWN_KIND: "#bababa"}  # distinct in greyscale too
 # Event rows that concern a mine although they may not name one.
 MINE_TAGS = ("mine", "mining_corridor", "mineral_transport")
 

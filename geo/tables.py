@@ -10,11 +10,14 @@ from .deaths import describe
 from .gazetteer import position_note
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
+# Headers of the deaths-by-kind columns in the regions table.
+KIND_HEADERS = {"clashes": "killed in clashes", "police": "police killed", "blockade": "deaths at roadblocks",
+                "soldiers": "soldiers killed", settings.UNKNOWN_KIND: "deaths, kind not recorded"}
 
 
 def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
     """Regions with their counts, styled: the selected region highlighted, rates to two decimals."""
-    table = counts.drop(columns=["population"], errors="ignore").reset_index(drop=True)
+    table = counts.drop(columns=["population"], errors="ignore").rename(columns=KIND_HEADERS).reset_index(drop=True)
     codes = table["code"].tolist()
 
     def highlight(row: pd.Series) -> list[str]:

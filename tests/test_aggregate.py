@@ -91,10 +91,12 @@ def test_daily_counts_cover_every_day_with_zeros(bundle):
     assert daily.to_numpy().sum() == mask.sum()
 
 
-def test_daily_fatalities_by_type(bundle):
+def test_daily_deaths_by_kind(bundle):
     daily = daily_counts(bundle.events, measure="fatalities")
-    assert daily.to_numpy().sum() == 58
-    assert daily.loc["2023-01-09"].sum() == 19  # Juliaca 18 + the Chucuito newborn
+    assert list(daily.columns) == ["clashes", "police", "blockade", "soldiers"]
+    assert daily.sum().to_dict() == {"clashes": 48, "police": 1, "blockade": 3, "soldiers": 6}
+    assert daily.loc["2023-01-09"].to_dict() == {"clashes": 18, "police": 0, "blockade": 1, "soldiers": 0}
+    assert daily.loc["2023-03-05", "soldiers"] == 6 and len(daily) == 105  # 7 Dec to 21 Mar, every day
     with pytest.raises(ArgumentError, match="measure"):
         daily_counts(bundle.events, measure="injured")
 

@@ -17,6 +17,9 @@ def test_region_table_highlights_the_selected_region(bundle):
     puno_row = str(table.index[table["code"] == "21"][0])
     assert sorted(selectors) == sorted((puno_row, str(c)) for c in range(len(table.columns)))
     assert ">44.00<" not in html and ">3.75<" in html  # rate with two decimals (Puno 44/1,172,697)
+    puno = table.set_index("code").loc["21"]
+    assert puno[["fatalities", "killed in clashes", "police killed", "deaths at roadblocks",
+                 "soldiers killed"]].tolist() == [29, 21, 1, 1, 6]
 
 
 def test_event_table_follows_the_selection(bundle):
