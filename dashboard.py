@@ -74,11 +74,12 @@ def main() -> None:
     cols[3].metric("About a mine", f"{h.about_mines:,}",
                    help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
                         "ore transport), wherever they took place")
-    cols[4].metric(f"Within {radius:g} km of a mine", f"{h.near_mines:,}",
+    cols[4].metric(f"Within {radius:g} km of mine", f"{h.near_mines:,}",
                    help="Events placed within the radius of a mine, whatever they were about. Only source "
                         "coordinates and towns count: a point somewhere inside a district does not")
-    cols[5].metric(f"Unassigned ({level})", f"{h.unassigned:,}",
-                   help="No position and no region name for this level, or outside Peru")
+    cols[5].metric("Unassigned", f"{h.unassigned:,}",
+                   help=f"Events without a {level}: no position and no {level} name, or outside Peru "
+                        "(the line under the regions table says why)")
     st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
     st.info(toll_markdown(view.toll, h.deaths_by_kind), icon=":material/balance:")
 
