@@ -127,7 +127,7 @@ def main() -> None:
                    "events without naming one count in the headline's “About a mine” only. “Within”: events "
                    "placed at source coordinates or a town inside the ring, whatever they were about.")
 
-    st.subheader("Events" + (f" in {by_code.loc[selected, 'name']}" if selected else ""))
+    st.subheader("Events" + (f" in {markdown_text(by_code.loc[selected, 'name'])}" if selected else ""))
     events = event_table(view.events, level, selected)
     st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})

@@ -108,3 +108,10 @@ def test_every_mine_listed_unlocated_ones_marked():
 def test_bad_radius_refused(bundle, radius):
     with pytest.raises(ArgumentError, match="radius"):
         mine_counts(bundle.events, radius)
+
+
+def test_mining_tags_are_whole_items_of_the_tag_list():
+    events = pd.DataFrame({"tags": ["mine;threat", "mines", "roadblock; mining_corridor", "x;mineral_transport",
+                                    "", "crowd size=no report"],
+                           "mine": ["", "", "", "", "Las Bambas", ""]})
+    assert about_a_mine(events).tolist() == [True, False, True, True, True, False]
