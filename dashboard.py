@@ -14,8 +14,8 @@ from geo.boundaries import load_regions
 from geo.bundle import load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
-from geo.layers import LayerToggles, MapInput, build_map, feature_code
-from geo.tables import event_table, markdown_text, mine_table, region_table, toll_markdown
+from geo.layers import LayerToggles, MapInput, build_map, feature_code, metrics_for_level
+from geo.tables import event_table, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -43,8 +43,13 @@ def sidebar(bundle):
                                   default=bundle.sub_event_types, label_visibility="collapsed")
     sb.header("Map")
     level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True)
-    metrics = [m for m in settings.METRICS if level == "department" or m != settings.RATE_METRIC]
-    metric = sb.selectbox("Metric", metrics, format_func=settings.METRICS.get)
+    metrics = metrics_for_level(level)
+    # The options change with the level, which makes Streamlit build a new widget: start it on the
+    # metric chosen before, so that a level switch never silently changes what the map shows.
+    chosen = st.session_state.get("metric", metrics[0])
+    metric = sb.selectbox("Metric", metrics, index=metrics.index(chosen) if chosen in metrics else 0,
+                          format_func=settings.METRICS.get)
+    st.session_state["metric"] = metric
     radius = sb.slider("Mine radius (km)", 1, 100, int(settings.DEFAULT_RADIUS_KM))
     toggles = LayerToggles(
         choropleth=sb.checkbox("Regions (choropleth)", True),
@@ -70,11 +75,12 @@ def main() -> None:
     cols = st.columns(6)
     cols[0].metric("Events", f"{h.events:,}")
     cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
-    cols[2].metric(f"{level.title()}s affected", f"{h.regions_affected:,}")
+    cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,} of {h.regions_total:,}",
+                   help=f"{level.title()}s with at least one event")
     cols[3].metric("About a mine", f"{h.about_mines:,}",
                    help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
                         "ore transport), wherever they took place")
-    cols[4].metric(f"Within {radius:g} km of mine", f"{h.near_mines:,}",
+    cols[4].metric(f"Near a mine ({radius:g} km)", f"{h.near_mines:,}",
                    help="Events placed within the radius of a mine, whatever they were about. Only source "
                         "coordinates and towns count: a point somewhere inside a district does not")
     cols[5].metric("Unassigned", f"{h.unassigned:,}",
@@ -123,12 +129,14 @@ def main() -> None:
     with right:
         st.subheader("Mines")
         st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch", height=360)
-        st.caption("“Naming it”: rows that name the mine (a row may name several). Rows tagged as mining "
-                   "events without naming one count in the headline's “About a mine” only. “Within”: events "
-                   "placed at source coordinates or a town inside the ring, whatever they were about.")
+        st.caption("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
+                   "a town inside the ring, whatever they were about. The columns do not add up to the "
+                   "headline, which counts each event once: a row may name several mines, rings overlap "
+                   "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
+                   "events without naming a mine count in “About a mine” only.")
 
     st.subheader("Events" + (f" in {markdown_text(by_code.loc[selected, 'name'])}" if selected else ""))
-    events = event_table(view.events, level, selected)
+    events = event_table(view.events, level, selected, radius)
     st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})
 
@@ -137,6 +145,9 @@ def main() -> None:
     with st.expander(f"Aggregate roadblock reports ({len(view.roadblocks)})"):
         st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True,
                      width="stretch",
+                     column_config={"source": st.column_config.LinkColumn("source")})
+    with st.expander(f"Published death tolls ({len(view.tolls)}) beside the deaths itemized here"):
+        st.dataframe(tolls_table(view.tolls), hide_index=True, width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
     with st.expander("About the data"):
         st.markdown(about_the_data(len(bundle.events)))

@@ -144,7 +144,8 @@ class Headline:
     events: int
     fatalities: int
     deaths_by_kind: dict[str, int]  # sums to fatalities
-    regions_affected: int
+    regions_affected: int  # regions of the level with at least one event
+    regions_total: int  # regions of the level
     about_mines: int  # rows that name a mine or are tagged as mining events
     near_mines: int  # events placed within the radius of a mine (whatever they are about)
     unassigned: int
@@ -160,6 +161,7 @@ def headline(counts: pd.DataFrame, about_mines: int, near_mines: int) -> Headlin
         fatalities=int(counts["fatalities"].sum()),
         deaths_by_kind={k: int(counts[k].sum()) for k in kinds},
         regions_affected=int((regions["events"] > 0).sum()),
+        regions_total=len(regions),
         about_mines=int(about_mines),
         near_mines=int(near_mines),
         unassigned=int(unassigned.sum()),

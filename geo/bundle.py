@@ -13,7 +13,7 @@ from .assign import assign_regions
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
 from .mines import about_a_mine, attribute_mines, load_mines, mines_near_events
-from .tolls import TollComparison, latest_toll
+from .tolls import TollComparison, compare_tolls, latest_toll
 
 
 @dataclass
@@ -72,6 +72,7 @@ class View:
     emergency: pd.DataFrame
     roadblocks: pd.DataFrame
     toll: TollComparison | None  # latest published toll on or before the period's end
+    tolls: list[TollComparison]  # every published toll, beside the deaths itemized up to its day
 
 
 def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
@@ -93,4 +94,5 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
         emergency=departments_under_emergency(bundle.decrees, event_filter.start, event_filter.end),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
         toll=latest_toll(bundle.events, event_filter.end),
+        tolls=compare_tolls(bundle.events),
     )

@@ -156,11 +156,17 @@ def event_popup_html(event) -> str:
             f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}")
 
 
+def metrics_for_level(level: str) -> list[str]:
+    """The choropleth metrics offered at ``level``: the rate per 100,000 needs population, which is
+    bundled for departments only."""
+    return [m for m in settings.METRICS if level == "department" or m != settings.RATE_METRIC]
+
+
 def _choropleth(m: folium.Map, data: MapInput) -> Classes:
     metric = data.metric
     if metric not in settings.METRICS:
         raise ArgumentError(f"metric must be one of {', '.join(settings.METRICS)}, not '{metric}'")
-    if metric == settings.RATE_METRIC and data.level != "department":
+    if metric not in metrics_for_level(data.level):
         raise ArgumentError("events per 100,000 inhabitants exist only at department level "
                             "(population is bundled for departments only)")
     values = data.counts.set_index("code")[metric]
@@ -222,6 +228,11 @@ def _events(m: folium.Map, data: MapInput) -> int:
     return len(drawable)
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``"<b>1</b> event"``, ``"<b>4</b> events"``."""
+    return f"<b>{int(n):,}</b> {one if n == 1 else (many or one + 's')}"
+
+
 def mine_popup_html(mine, radius_km: float) -> str:
     """Popup of one mine: operator, commodity, status, and under the current filter the events
     about it (rows naming it) apart from the events within the radius, with deaths by kind."""
@@ -231,10 +242,10 @@ def mine_popup_html(mine, radius_km: float) -> str:
     near_deaths = f" ({text_html(describe(kinds))})" if mine.fatalities else ""
     return (f"<b>{text_html(mine.name)}</b> — {text_html(mine.department)}<br>{status}<br>"
             f"{text_html(mine.operator)}; {text_html(mine.commodity.replace(';', ', '))}<br>"
-            f"About this mine (rows naming it): <b>{mine.named_events}</b> events, "
-            f"<b>{mine.named_fatalities}</b> fatalities<br>"
-            f"Within {radius_km:g} km (any subject): <b>{mine.events}</b> events, "
-            f"<b>{mine.fatalities}</b> fatalities{near_deaths}"
+            f"About this mine (rows naming it): {_count(mine.named_events, 'event')}, "
+            f"{_count(mine.named_fatalities, 'fatality', 'fatalities')}<br>"
+            f"Within {radius_km:g} km (any subject): {_count(mine.events, 'event')}, "
+            f"{_count(mine.fatalities, 'fatality', 'fatalities')}{near_deaths}"
             f"<br><small>Source: {links}</small>")
 
 

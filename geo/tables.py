@@ -16,8 +16,12 @@ KIND_HEADERS = {"clashes": "killed in clashes", "police": "police killed", "bloc
 
 
 def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
-    """Regions with their counts, styled: the selected region highlighted, rates to two decimals."""
-    table = counts.drop(columns=["population"], errors="ignore").rename(columns=KIND_HEADERS).reset_index(drop=True)
+    """Regions with their counts, most events first and the unassigned row last, styled: the
+    selected region highlighted, rates to two decimals, deaths by kind under readable headers."""
+    unassigned = counts["code"] == settings.UNASSIGNED
+    ranked = counts[~unassigned].sort_values(["events", "fatalities", "code"], ascending=[False, False, True])
+    table = pd.concat([ranked, counts[unassigned]]).drop(columns=["population"], errors="ignore")
+    table = table.rename(columns=KIND_HEADERS).reset_index(drop=True)
     codes = table["code"].tolist()
 
     def highlight(row: pd.Series) -> list[str]:
@@ -37,12 +41,12 @@ def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
                for _, r in mines.iterrows()]
     within = f"within {radius_km:g} km"
     table = pd.DataFrame({
-        "name": mines["name"], "department": mines["department"],
-        "status": mines["is_project"].map({True: "project (contested)", False: "mine"}),
-        "commodity": mines["commodity"].str.replace(";", ", "),
+        "name": mines["name"],
         "events naming it": mines["named_events"], "deaths naming it": mines["named_fatalities"],
         f"events {within}": mines["events"], f"deaths {within}": mines["fatalities"],
-        f"deaths {within} by kind": by_kind, "location": mines["location"]})
+        f"deaths {within} by kind": by_kind, "department": mines["department"],
+        "status": mines["is_project"].map({True: "project (contested)", False: "mine"}),
+        "commodity": mines["commodity"].str.replace(";", ", "), "location": mines["location"]})
     return table.reset_index(drop=True)
 
 
@@ -54,9 +58,11 @@ def _position(events: pd.DataFrame) -> list[str]:
             for n, has in zip(notes, events["latitude"].notna())]
 
 
-def event_table(events: pd.DataFrame, level: str, selected: str | None = None) -> pd.DataFrame:
+def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
+                radius_km: float = settings.DEFAULT_RADIUS_KM) -> pd.DataFrame:
     """Filtered events, newest last, with who died, how well each is placed, the mine it is about
-    (or the nearest), and its source link; only the selected region's if any."""
+    (or the nearest, when within ``radius_km``), and its source link; only the selected region's
+    if any."""
     if selected:
         events = events[events[CODE_COLUMNS[level]] == selected]
     columns = ["event_date", "event_type", "sub_event_type", "location", "admin2", "admin1",
@@ -65,7 +71,10 @@ def event_table(events: pd.DataFrame, level: str, selected: str | None = None) -
     table = events[columns].copy()
     table.insert(table.columns.get_loc("geo_precision") + 1, "position", _position(events))
     table["event_date"] = table["event_date"].dt.date
-    table["mine_km"] = table["mine_km"].round(1)
+    far = (table["mine_basis"] == "nearest") & ~(table["mine_km"] <= radius_km)
+    table.loc[far, ["mine_name", "mine_basis"]] = ""  # a mine 140 km away says nothing about an event
+    table["mine_km"] = table["mine_km"].where(~far).round(1)
+    table["mine_basis"] = table["mine_basis"].replace("nearest", f"nearest, within {radius_km:g} km")
     table = table.rename(columns={"mine_name": "mine", "mine_basis": "mine (why)", "mine_km": "km to mine"})
     return table.sort_values("event_date", kind="stable")
 
@@ -92,4 +101,23 @@ def toll_markdown(toll, period_deaths: dict[str, int]) -> str:
             f"**{toll.published_total:,}**, {markdown_text(toll.published_by)}, "
             f"{toll.as_of.day} {toll.as_of:%b %Y} ({source}); the table itemizes "
             f"{toll.itemized_total:,} deaths up to that day ({describe(toll.itemized)}). "
-            f"{markdown_text(toll.explanation())}")
+            f"{markdown_text(toll.explanation())} {markdown_text(toll.later_sentence())}").rstrip()
+
+
+def tolls_table(comparisons: list) -> pd.DataFrame:
+    """Every published toll beside the table's deaths up to its day, for the page's expander."""
+    return pd.DataFrame({
+        "as of": [t.as_of for t in comparisons],
+        "published by": [t.published_by for t in comparisons],
+        "published total": [t.published_total for t in comparisons],
+        "in clashes": [t.published_split["clashes"] for t in comparisons],
+        "police": [t.published_split["police"] for t in comparisons],
+        "linked to roadblocks": [t.published_split["blockade"] for t in comparisons],
+        "other or unexplained": [t.published_split["other"] for t in comparisons],
+        "itemized up to that day": [t.itemized_total for t in comparisons],
+        "not itemized": [t.difference for t in comparisons],
+        "why": [t.explanation() for t in comparisons],
+        "as reported": [t.basis for t in comparisons],
+        "source": [t.source_url for t in comparisons],
+    }, columns=["as of", "published by", "published total", "in clashes", "police", "linked to roadblocks",
+                "other or unexplained", "itemized up to that day", "not itemized", "why", "as reported", "source"])

@@ -6,14 +6,14 @@ source. The table itemizes fewer deaths than those totals (most deaths linked to
 in it); a reader quoting a number needs both, and the difference explained.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 
 from . import settings
-from .deaths import deaths_by_kind
+from .deaths import deaths_by_kind, describe
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
 SPLIT_COLUMNS = {"in_clashes": "clashes", "police": "police", "blockade_related": "blockade",
@@ -54,6 +54,8 @@ class TollComparison:
     published_split: dict[str, int | None]  # clashes, police, blockade, other; None = not given
     itemized: dict[str, int]  # by kind, dated on or before as_of
     source_url: str
+    basis: str = ""  # what the reporting article says the figure rests on (published_tolls.csv)
+    later: dict[str, int] = field(default_factory=dict)  # by kind, after as_of up to a period's end
 
     @property
     def itemized_total(self) -> int:
@@ -101,6 +103,16 @@ class TollComparison:
         return text[0].upper() + text[1:]
 
 
+    def later_sentence(self) -> str:
+        """What the table holds after the toll's date (up to the period's end), or ""."""
+        total = sum(self.later.values())
+        if not total:
+            return ""
+        deaths = "1 death" if total == 1 else f"{total:,} deaths"
+        return (f"The table has {deaths} dated after {self.as_of.day} {self.as_of:%b %Y} ({describe(self.later)}), "
+                "which no bundled toll covers.")
+
+
 def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollComparison]:
     """Every published toll dated on or before ``end`` (all when ``None``), oldest first, each
     beside the deaths ``events`` itemizes from its first day to the toll's date."""
@@ -114,14 +126,26 @@ def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollCom
                  for column, kind in SPLIT_COLUMNS.items()}
         comparisons.append(TollComparison(
             as_of=toll.as_of.date(), published_by=toll.published_by, published_total=int(toll.total),
-            published_split=split, itemized=deaths_by_kind(events, upto), source_url=toll.source_url))
+            published_split=split, itemized=deaths_by_kind(events, upto), source_url=toll.source_url,
+            basis=toll.as_of_basis))
     return comparisons
 
 
 def latest_toll(events: pd.DataFrame, end: date | None) -> TollComparison | None:
-    """The latest published toll on or before ``end``, or ``None`` if none was published by then."""
+    """The latest published toll on or before ``end``, or ``None`` if none was published by then.
+
+    Its ``later`` holds the deaths ``events`` dates after the toll, up to ``end`` (all of them
+    when ``end`` is ``None``): deaths that no published toll in the list can account for.
+    """
     comparisons = compare_tolls(events, end)
-    return comparisons[-1] if comparisons else None
+    if not comparisons:
+        return None
+    toll = comparisons[-1]
+    days = events["event_date"]
+    after = days >= pd.Timestamp(toll.as_of) + pd.Timedelta(days=1)
+    if end is not None:
+        after &= days < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return replace(toll, later=deaths_by_kind(events, after.to_numpy()))
 
 
 def first_toll_date() -> date:

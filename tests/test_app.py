@@ -28,9 +28,9 @@ def test_headline_numbers_for_the_whole_period(app):
     shown = metrics(app)
     assert shown["Events"] == "226"
     assert shown["Fatalities"] == "58"
-    assert shown["Departments affected"] == "21"
+    assert shown["Departments"] == "21 of 25"
     assert shown["About a mine"] == "14"
-    assert shown["Within 25 km of mine"] == "30"
+    assert shown["Near a mine (25 km)"] == "30"
     assert shown["Unassigned"] == "1"
     text = " ".join(m.value for m in app.markdown)
     assert "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers." in text
@@ -39,6 +39,8 @@ def test_headline_numbers_for_the_whole_period(app):
     assert "**66**, Defensoría del Pueblo \\(via EFE\\), 2 Feb 2023" in toll
     assert ("8 deaths linked to roadblocks and 7 other or unexplained deaths are not itemized in the table"
             in toll.replace("\\", ""))
+    assert ("The table has 7 deaths dated after 2 Feb 2023 (1 in clashes, 6 soldiers), which no bundled toll "
+            "covers." in toll.replace("\\", ""))
 
 
 def test_reconciliation_up_to_17_january(app):
@@ -69,8 +71,8 @@ def test_level_and_radius_follow_the_sidebar(app, bundle):
     app.radio[0].set_value("district").run()
     app.slider[0].set_value(60).run()
     shown = metrics(app)
-    assert "Districts affected" in shown and "Within 60 km of mine" in shown
-    assert int(shown["Within 60 km of mine"]) == near_any_mine(bundle.events, 60) > 30
+    assert shown["Districts"].endswith(" of 1,891")
+    assert int(shown["Near a mine (60 km)"]) == near_any_mine(bundle.events, 60) > 30
     assert shown["About a mine"] == "14"  # the radius does not change what the rows are about
     # The 38 events without coordinates (geo_precision 3) have no district; nothing else lacks one.
     assert shown["Unassigned"] == str((bundle.events["geo_precision"] == 3).sum()) == "38"
@@ -86,6 +88,14 @@ def test_map_component_loads_only_local_assets(app):
     assert f"{settings.STATIC_URL}/vendor/leaflet/leaflet.js" in links
     assert all(link.startswith(settings.STATIC_URL + "/") for link in links)
     assert "peru-legend" in args["script"]
+
+
+def test_metric_survives_a_level_switch(app):
+    app.selectbox[0].set_value("clashes").run()
+    app.radio[0].set_value("district").run()
+    assert app.selectbox[0].value == "clashes"
+    app.radio[0].set_value("province").run()
+    assert app.selectbox[0].value == "clashes"
 
 
 def test_rate_metric_offered_only_at_department_level(app):

@@ -122,6 +122,7 @@ def test_fatality_tooltips_and_popups_give_deaths_by_kind(bundle):
 def test_mine_popup_separates_rows_about_it_from_the_radius(bundle):
     html = map_html(_map(bundle)[0])
     assert "About this mine (rows naming it): <b>4</b> events" in html  # Antapaccay
+    assert "About this mine (rows naming it): <b>1</b> event, <b>0</b> fatalities" in html  # Cerro Verde
     assert "Within 25 km (any subject): <b>11</b> events, <b>2</b> fatalities (2 in clashes)" in html
 
 

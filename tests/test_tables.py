@@ -2,8 +2,10 @@
 
 import re
 
+import pandas as pd
+
 from geo.aggregate import region_counts
-from geo.tables import SELECTED_STYLE, event_table, mine_table, region_table
+from geo.tables import SELECTED_STYLE, event_table, mine_table, region_table, tolls_table
 
 
 def test_region_table_highlights_the_selected_region(bundle):
@@ -17,6 +19,7 @@ def test_region_table_highlights_the_selected_region(bundle):
     puno_row = str(table.index[table["code"] == "21"][0])
     assert sorted(selectors) == sorted((puno_row, str(c)) for c in range(len(table.columns)))
     assert ">44.00<" not in html and ">3.75<" in html  # rate with two decimals (Puno 44/1,172,697)
+    assert table["code"].iloc[0] == "21" and table["code"].iloc[-1] == "UNASSIGNED"  # most events first
     puno = table.set_index("code").loc["21"]
     assert puno[["fatalities", "killed in clashes", "police killed", "deaths at roadblocks",
                  "soldiers killed"]].tolist() == [29, 21, 1, 1, 6]
@@ -31,6 +34,11 @@ def test_event_table_follows_the_selection(bundle):
     antauta = puno[puno["location"] == "Antauta"].iloc[0]
     assert antauta["position"] == "somewhere in district Antauta" and antauta["geo_precision"] == 2
     assert antauta["mine"] == "San Rafael" and antauta["mine (why)"] == "named in the row"
+    # A nearest mine is shown only inside the radius: Juliaca's nearest, 139 km away, is not.
+    juliaca = puno[puno["location"] == "Juliaca (airport area)"].iloc[0]
+    assert juliaca["mine"] == "" and pd.isna(juliaca["km to mine"])
+    macusani = puno[puno["location"] == "Macusani"].iloc[0]
+    assert macusani["mine (why)"] == "nearest, within 25 km" and macusani["km to mine"] <= 25
     soldiers = puno[puno["fatality_kind"] == "soldiers"]
     assert soldiers["fatalities"].tolist() == [6] and soldiers["position"].iloc[0] == "source coordinates"
 
@@ -51,3 +59,14 @@ def test_mine_table_lists_every_mine(bundle):
     assert verde["deaths within 25 km by kind"] == "2 in clashes"
     assert table.set_index("name").loc["Las Bambas", "commodity"] == "copper, molybdenum, gold, silver"
     assert table.set_index("name").loc["Conga (Minas Conga)", "status"] == "project (contested)"
+
+
+def test_tolls_table_lists_every_published_toll(bundle):
+    from geo.tolls import compare_tolls
+
+    table = tolls_table(compare_tolls(bundle.events))
+    assert table["published total"].tolist() == [49, 55, 58, 66]
+    assert table["itemized up to that day"].tolist() == [43, 50, 51, 51]
+    assert table["not itemized"].tolist() == [6, 5, 7, 15]
+    assert pd.isna(table["linked to roadblocks"].iloc[1]) and table["linked to roadblocks"].iloc[0] == 7
+    assert "Fiscalía itself counted 42" in table["as reported"].iloc[0]

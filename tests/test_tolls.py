@@ -23,6 +23,15 @@ def test_the_difference_is_explained_in_the_published_split(bundle):
                       "are not itemized in the table.")
 
 
+def test_deaths_after_the_latest_toll_are_named(bundle):
+    toll = latest_toll(bundle.events, date(2023, 3, 21))
+    # Iscahuaca (9 Feb) and the six soldiers drowned in the Ilave river (5 Mar).
+    assert toll.later == {"clashes": 1, "police": 0, "blockade": 0, "soldiers": 6}
+    assert toll.later_sentence() == ("The table has 7 deaths dated after 2 Feb 2023 (1 in clashes, 6 soldiers), "
+                                     "which no bundled toll covers.")
+    assert latest_toll(bundle.events, date(2023, 1, 17)).later_sentence() == ""
+
+
 def test_latest_toll_on_or_before_the_end(bundle):
     assert latest_toll(bundle.events, date(2023, 1, 17)).published_total == 49
     assert latest_toll(bundle.events, date(2023, 1, 13)).published_total == 49
