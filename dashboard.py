@@ -72,7 +72,7 @@ def main() -> None:
     st.caption(f"{period} · {len(bundle.events)} sourced events bundled · "
                "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
     h = view.headline
-    cols = st.columns(6)
+    cols = st.columns(6, gap="small")
     cols[0].metric("Events", f"{h.events:,}")
     cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
     cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,} of {h.regions_total:,}",
@@ -80,9 +80,8 @@ def main() -> None:
     cols[3].metric("About a mine", f"{h.about_mines:,}",
                    help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
                         "ore transport), wherever they took place")
-    cols[4].metric(f"Near a mine ({radius:g} km)", f"{h.near_mines:,}",
-                   help="Events placed within the radius of a mine, whatever they were about. Only source "
-                        "coordinates and towns count: a point somewhere inside a district does not")
+    # No help icon here: the label needs the room at 1280 px; the mines table's note explains it.
+    cols[4].metric(f"Near a mine ({radius:g} km)", f"{h.near_mines:,}")
     cols[5].metric("Unassigned", f"{h.unassigned:,}",
                    help=f"Events without a {level}: no position and no {level} name, or outside Peru "
                         "(the line under the regions table says why)")
@@ -149,6 +148,9 @@ def main() -> None:
     with st.expander(f"Published death tolls ({len(view.tolls)}) beside the deaths itemized here"):
         st.dataframe(tolls_table(view.tolls), hide_index=True, width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
+        st.caption("“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
+                   "date, whatever the filter. “As reported”: what the reporting article says the figure "
+                   "rests on.")
     with st.expander("About the data"):
         st.markdown(about_the_data(len(bundle.events)))
     if bundle.table.problems:

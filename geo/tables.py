@@ -105,15 +105,20 @@ def toll_markdown(toll, period_deaths: dict[str, int]) -> str:
 
 
 def tolls_table(comparisons: list) -> pd.DataFrame:
-    """Every published toll beside the table's deaths up to its day, for the page's expander."""
+    """Every published toll beside the table's deaths up to its day, for the page's expander.
+
+    The parts of the published split are text: a number, or "not given" where the toll gave none.
+    """
+    def part(kind: str) -> list[str]:
+        return [f"{t.published_split[kind]:,}" if t.published_split[kind] is not None else "not given"
+                for t in comparisons]
+
     return pd.DataFrame({
         "as of": [t.as_of for t in comparisons],
         "published by": [t.published_by for t in comparisons],
         "published total": [t.published_total for t in comparisons],
-        "in clashes": [t.published_split["clashes"] for t in comparisons],
-        "police": [t.published_split["police"] for t in comparisons],
-        "linked to roadblocks": [t.published_split["blockade"] for t in comparisons],
-        "other or unexplained": [t.published_split["other"] for t in comparisons],
+        "in clashes": part("clashes"), "police": part("police"),
+        "linked to roadblocks": part("blockade"), "other or unexplained": part("other"),
         "itemized up to that day": [t.itemized_total for t in comparisons],
         "not itemized": [t.difference for t in comparisons],
         "why": [t.explanation() for t in comparisons],
