@@ -19,7 +19,7 @@ from geo import settings  # noqa: E402
 from geo.aggregate import EventFilter, filter_mask, region_counts  # noqa: E402
 from geo.assign import assign_regions  # noqa: E402
 from geo.events import read_events  # noqa: E402
-from geo.mines import mine_counts, nearest_mine  # noqa: E402
+from geo.mines import about_a_mine, attribute_mines, mine_counts  # noqa: E402
 
 
 def synthetic_csv(n: int, path: Path) -> None:
@@ -52,7 +52,8 @@ def main(sizes: list[int]) -> None:
             synthetic_csv(n, path)
             table = timed("read + validate CSV", lambda: read_events(path))
         events = timed("assign department/province/district", lambda: assign_regions(table.events))
-        timed("nearest mine (geodesic)", lambda: nearest_mine(events))
+        timed("mine of each event (geodesic)", lambda: attribute_mines(events))
+        timed("events about a mine (tags)", lambda: about_a_mine(events))
         flt = EventFilter(date(2023, 1, 1), date(2023, 1, 31), ("Protests", "Riots"))
         mask = timed("filter mask", lambda: filter_mask(events, flt))
         timed("district counts for the filter", lambda: region_counts(events, "district", mask))
