@@ -4,6 +4,9 @@ A thin page over the ``geo`` package: read the widgets, ask ``geo`` for a view, 
 Run with ``streamlit run dashboard.py``.
 """
 
+import os
+import sys
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,7 +14,7 @@ from geo import settings
 from geo.about import about_the_data
 from geo.aggregate import EventFilter, period_label
 from geo.boundaries import load_regions
-from geo.bundle import load_bundle, make_view
+from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_map, feature_code, metrics_for_level
@@ -20,9 +23,19 @@ from geo.tables import event_table, markdown_text, mine_table, region_table, tol
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
 
-@st.cache_resource(show_spinner="Reading events and assigning regions…")
-def bundled_data():
-    return load_bundle()
+@st.cache_resource(show_spinner="Reading events and assigning regions…", max_entries=4)
+def events_data(path: str | None, version: tuple[int, int] | None):
+    """The events file loaded once; ``version`` (modification time, size) makes a changed file reload."""
+    return load_bundle(path)
+
+
+def opened_data():
+    """The events the page shows: the file given with --events or PERU_MAP_EVENTS, else the bundled."""
+    path = events_path_from(sys.argv[1:], os.environ)
+    if path is None:
+        return events_data(None, None)
+    version = (path.stat().st_mtime_ns, path.stat().st_size) if path.is_file() else None
+    return events_data(str(path), version)
 
 
 @st.cache_resource
@@ -63,13 +76,14 @@ def sidebar(bundle):
 
 
 def main() -> None:
-    bundle = bundled_data()
+    bundle = opened_data()
     event_filter, level, metric, radius, toggles = sidebar(bundle)
     view = make_view(bundle, event_filter, level, radius)
     period = period_label(event_filter.start, event_filter.end)
 
     st.title("Peru's protest crisis, Dec 2022 – Mar 2023")
-    st.caption(f"{period} · {len(bundle.events)} sourced events bundled · "
+    n = len(bundle.events)
+    st.caption(f"{period} · {n:,} event{'' if n == 1 else 's'} from {markdown_text(bundle.source_label)} · "
                "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
     h = view.headline
     cols = st.columns(6, gap="small")
@@ -152,7 +166,7 @@ def main() -> None:
                    "date, whatever the filter. “As reported”: what the reporting article says the figure "
                    "rests on.")
     with st.expander("About the data"):
-        st.markdown(about_the_data(len(bundle.events)))
+        st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label)))
     if bundle.table.problems:
         with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
             st.text("\n".join(map(str, bundle.table.problems)))

@@ -1,5 +1,6 @@
 """Load a dataset once and answer every question the page and the command line ask of it."""
 
+import argparse
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,12 @@ class Bundle:
     mines: pd.DataFrame
     decrees: pd.DataFrame
     roadblocks: pd.DataFrame
+    bundled: bool = True  # the project's own events, not a user's file
+
+    @property
+    def source_label(self) -> str:
+        """Where the events came from, for the page: "the bundled events" or the file's name."""
+        return "the bundled events" if self.bundled else f"'{self.table.source_name}'"
 
     @property
     def first_day(self) -> date | None:
@@ -43,6 +50,25 @@ class Bundle:
         return sorted(self.events["sub_event_type"].unique())
 
 
+def events_path_from(argv: list[str], environ: dict[str, str]) -> Path | None:
+    """The events file the page should open: ``--events PATH`` among the script's arguments
+    (``streamlit run dashboard.py -- --events PATH``), else :data:`settings.EVENTS_ENV`, else
+    ``None`` for the bundled events.
+
+    Examples
+    --------
+    >>> events_path_from(["--events", "acled.csv"], {})
+    PosixPath('acled.csv')
+    >>> events_path_from([], {"PERU_MAP_EVENTS": "mine.csv"})
+    PosixPath('mine.csv')
+    """
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--events")
+    known, _ = parser.parse_known_args(argv)
+    path = known.events or environ.get(settings.EVENTS_ENV, "")
+    return Path(path) if path else None
+
+
 def load_bundle(events_path: str | Path | None = None) -> Bundle:
     """Read, validate and assign an events file (the bundled one by default).
 
@@ -54,7 +80,7 @@ def load_bundle(events_path: str | Path | None = None) -> Bundle:
     mines = load_mines()
     events = events.join(attribute_mines(events, mines))
     events["about_mine"] = about_a_mine(events)
-    return Bundle(table, events, mines, load_decrees(), load_roadblock_counts())
+    return Bundle(table, events, mines, load_decrees(), load_roadblock_counts(), bundled=events_path is None)
 
 
 @dataclass

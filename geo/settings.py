@@ -14,6 +14,9 @@ STATIC_DIR = ROOT / "static"  # served by Streamlit at STATIC_URL
 STATIC_URL = "/app/static"
 
 BUNDLED_EVENTS = DERIVED_DIR / "events.csv"
+# The page opens this events file instead of the bundled one when set (or given as
+# `streamlit run dashboard.py -- --events PATH`).
+EVENTS_ENV = "PERU_MAP_EVENTS"
 BUNDLED_ROADBLOCK_COUNTS = DERIVED_DIR / "roadblock_counts.csv"
 BUNDLED_DECREES = DERIVED_DIR / "decrees.csv"
 MINES_FILE = REFERENCE_DIR / "mines.csv"

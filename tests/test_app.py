@@ -106,3 +106,27 @@ def test_rate_metric_offered_only_at_department_level(app):
     app.radio[0].set_value("province").run()
     assert rate not in app.selectbox[0].options
     assert not app.exception
+
+
+def test_the_page_opens_a_users_file(tmp_path, monkeypatch):
+    path = tmp_path / "mine.csv"
+    path.write_text("event_date,event_type,latitude,longitude,fatalities\n"
+                    "2023-01-09,Protests,-15.4997,-70.1331,3\n"
+                    "2023-01-10,Riots,-16.3989,-71.5369,0\n", encoding="utf-8")
+    monkeypatch.setenv(settings.EVENTS_ENV, str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    shown = metrics(at)
+    assert shown["Events"] == "2" and shown["Fatalities"] == "3" and shown["Departments"] == "2 of 25"
+    assert "2 events from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
+    # Its deaths do not say who died: they are counted as such.
+    assert "Deaths by kind: 3 kind not recorded." in " ".join(m.value for m in at.markdown)
+
+
+def test_a_missing_file_is_one_clear_message(monkeypatch):
+    monkeypatch.setenv(settings.EVENTS_ENV, "/no/such/events.csv")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "events file '/no/such/events.csv' does not exist" in at.error[0].value
