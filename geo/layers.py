@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
@@ -21,6 +20,7 @@ from .deaths import describe
 from .errors import ArgumentError
 from .gazetteer import position_note
 from .offline import localize_assets
+from .points import EventPayload, event_payload, marker_px
 
 
 @dataclass(frozen=True)
@@ -85,12 +85,6 @@ def text_html(value: object) -> str:
     return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
 
 
-def marker_px(fatalities: int) -> int:
-    """Marker diameter in pixels: area grows with the number killed, capped for legibility."""
-    px = settings.MARKER_MIN_PX + 3.5 * np.sqrt(max(int(fatalities), 0))
-    return int(round(min(px, settings.MARKER_MAX_PX)))
-
-
 def _type_color(event_type: str) -> str:
     return settings.EVENT_TYPE_COLORS.get(event_type, settings.OTHER_TYPE_COLOR)
 
@@ -139,9 +133,9 @@ def deaths_html(fatalities: int, kind: str) -> str:
     return f"<b>{int(fatalities)}</b>" + (f" ({text_html(label)})" if fatalities and label else "")
 
 
-def event_popup_html(event) -> str:
+def event_popup_html(event, detailed: bool = True) -> str:
     """Popup of one event: date, place and how well it is known, type, deaths by kind, the mine
-    it is about, notes and source link."""
+    it is about, and (when ``detailed``) notes and source link. Every text is escaped."""
     injured = "" if pd.isna(event.injured) else f"; injured: {int(event.injured)}"
     place = ", ".join(p for p in (event.location, event.admin2, event.admin1) if p)
     note = _position(event)
@@ -153,7 +147,8 @@ def event_popup_html(event) -> str:
     return (f"<b>{event.event_date:%d %b %Y}</b> — {text_html(place)}{where}<br>"
             f"{text_html(event.event_type)} / {text_html(event.sub_event_type)}<br>"
             f"Fatalities: {deaths}{injured}<br>{mine}"
-            f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}")
+            + (f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}" if detailed
+               else "<small>Notes and source: in the events table below.</small>"))
 
 
 def metrics_for_level(level: str) -> list[str]:
@@ -199,33 +194,69 @@ def _choropleth(m: folium.Map, data: MapInput) -> Classes:
     return classes
 
 
-def _events(m: folium.Map, data: MapInput) -> int:
-    """Draw the filtered events that have a known position; returns how many were drawn."""
-    events = data.events
-    drawable = events[events["latitude"].notna() &
-                      (events["geo_precision"] < settings.GEO_PRECISION_REGION)]
-    if len(drawable) > settings.MAX_MARKERS:  # keep the page bounded; the deadliest come first
-        drawable = drawable.sort_values(["fatalities", "event_date"], ascending=[False, True])
-        drawable = drawable.head(settings.MAX_MARKERS)
-    if len(drawable) > settings.CLUSTER_THRESHOLD:
-        from folium.plugins import MarkerCluster
+class EventLayer(folium.FeatureGroup):
+    """All drawn events as one layer built in the browser from one JSON payload (geo/points.py).
 
-        group = MarkerCluster(name="Events", options={"disableClusteringAtZoom": 10,
-                                                      "maxClusterRadius": 40})
-    else:
-        group = folium.FeatureGroup(name="Events")
-    for event in drawable.itertuples(index=False):
-        px = _dot_px(marker_px(event.fatalities), event.placed_at)
-        note = _position(event)
-        folium.Marker(
-            [event.latitude, event.longitude],
-            icon=folium.DivIcon(html=_dot_html(_type_color(event.event_type), px, event.placed_at),
-                                icon_size=(px, px), icon_anchor=(px // 2, px // 2)),
-            popup=folium.Popup(event_popup_html(event), max_width=340),
-            tooltip=text_html(f"{event.event_date:%d %b %Y} · {event.location}" + (f" · {note}" if note else "")),
-        ).add_to(group)
-    group.add_to(m)
-    return len(drawable)
+    Each event is an ``L.circleMarker``: its tooltip is set as text, its popup from HTML escaped
+    in Python; in "cells" mode each cell is one circle with its count. Nothing from the events
+    file is ever written into the script as code.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function (group, p) {
+            function text(value) {
+                var span = document.createElement("span");
+                span.textContent = value;
+                return span;
+            }
+            p.rows.forEach(function (r, i) {
+                var marker;
+                if (p.mode === "events") {
+                    var colour = p.colors[r[2]], placed = r[4];
+                    marker = L.circleMarker([r[0], r[1]], {
+                        radius: r[5] / 2, className: "peru-event",
+                        fillColor: placed === 2 ? "#ffffff" : colour, fillOpacity: 0.9,
+                        color: placed === 2 ? colour : "#222222",
+                        weight: placed === 2 ? 3 : (placed === 1 ? 2 : 1.5),
+                        dashArray: placed === 2 ? "2 3" : (placed === 1 ? "4 3" : null)});
+                    marker.bindTooltip(text(p.labels[i]));
+                    marker.bindPopup(function () {
+                        var div = document.createElement("div");
+                        div.innerHTML = p.popups[i];  // escaped in Python (geo.layers.event_popup_html)
+                        return div;
+                    }, {maxWidth: 340});
+                    marker.peruDeaths = r[3];
+                } else {
+                    marker = L.circleMarker([r[0], r[1]], {
+                        radius: r[5] / 2, className: "peru-event-cell", fillColor: p.colors[r[4]],
+                        fillOpacity: 0.75, color: "#111111", weight: 1.5});
+                    var words = r[2] + (r[2] === 1 ? " event" : " events") + ", " + r[3]
+                        + (r[3] === 1 ? " death" : " deaths");
+                    marker.bindTooltip(text(words));
+                    marker.bindPopup(text(words + " in this " + p.cell_degrees
+                        + "° cell; the tables below list every event"));
+                    marker.peruDeaths = r[3];
+                }
+                group.addLayer(marker);
+            });
+        })({{ this.get_name() }}, {{ this.payload|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: dict, name: str = "Events"):
+        super().__init__(name=name)
+        self._name = "EventLayer"
+        self.payload = payload
+
+
+def _events(m: folium.Map, data: MapInput) -> EventPayload:
+    """Draw the filtered events that have a known position as one layer; returns its payload."""
+    payload = event_payload(data.events, event_popup_html)
+    name = "Events" if payload.mode == "events" else f"Events in {payload.cell_degrees:g}° cells"
+    EventLayer(payload.data, name=name).add_to(m)
+    return payload
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -302,7 +333,7 @@ def _roadblocks(m: folium.Map, data: MapInput) -> None:
     group.add_to(m)
 
 
-def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> str:
+def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | None) -> str:
     """The legend box: title with level and period, classes, then the symbols in use."""
     rows = [f'<div style="font-weight:bold;margin-bottom:3px">{text_html(settings.METRICS[data.metric])}'
             f' by {data.level}</div>']
@@ -317,22 +348,26 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: int | None) -> s
         rows.append(swatch(settings.ZERO_COLOR, "0"))
         rows += [swatch(c, text_html(lab)) for c, lab in zip(classes.colors, classes.labels)]
     if drawn is not None:
-        types = sorted(set(data.events["event_type"]))
         rows.append('<div style="margin-top:5px;font-weight:bold">Events</div>')
-        for event_type in types:
-            dot = _dot_html(_type_color(event_type), 11).replace("<div", '<div class="dot"', 1)
+        for event_type, colour in zip(drawn.data["types"], drawn.data["colors"]):
+            dot = _dot_html(colour, 11).replace("<div", '<div class="dot"', 1)
             rows.append(f'<div style="display:flex;align-items:center;gap:5px">{dot}'
                         f'{text_html(event_type)}</div>')
-        sizes = " ".join(
-            f'<span style="display:inline-block;vertical-align:middle">{_dot_html("#bbbbbb", marker_px(f))}</span> {f}'
-            for f in (0, 1, 10))
-        rows.append(f"<div>Size = fatalities: {sizes}</div>")
-        rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
-                    f'{_dot_html("#bbbbbb", 11, settings.PLACED_AT_TOWN)} placed at the town</div>')
-        rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
-                    f'{_dot_html("#888888", 12, settings.PLACED_AT_DISTRICT)} somewhere in the district'
-                    '</div>')
-        hidden = len(data.events) - drawn
+        if drawn.mode == "events":
+            sizes = " ".join(
+                f'<span style="display:inline-block;vertical-align:middle">{_dot_html("#bbbbbb", marker_px(f))}'
+                f'</span> {f}' for f in (0, 1, 10))
+            rows.append(f"<div>Size = fatalities: {sizes}</div>")
+            rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
+                        f'{_dot_html("#bbbbbb", 11, settings.PLACED_AT_TOWN)} placed at the town</div>')
+            rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
+                        f'{_dot_html("#888888", 12, settings.PLACED_AT_DISTRICT)} somewhere in the district'
+                        '</div>')
+        else:
+            rows.append(f"<div><i>{drawn.drawn_events:,} events, too many to draw one by one, grouped in "
+                        f"{drawn.rows:,} cells of {drawn.cell_degrees:g}°: circle area = events, colour = "
+                        "the most frequent type</i></div>")
+        hidden = len(data.events) - drawn.drawn_events
         if hidden:
             rows.append(f"<div><i>{hidden:,} events without a precise position are counted "
                         "in their region, not drawn</i></div>")

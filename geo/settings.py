@@ -112,7 +112,13 @@ RATE_METRIC = "events_per_100k"  # only at department level (the only population
 # YlOrRd, 5 classes (ColorBrewer); zero gets its own pale class so "none" reads as none in print.
 CLASS_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 ZERO_COLOR = "#f4f4f4"
-CLUSTER_THRESHOLD = 300  # cluster event markers only when more than this many are drawn
-MAX_MARKERS = 5000  # a page of bounded size: beyond this the map shows a sample, tables stay whole
+# The events layer is one JSON payload of bounded size (geo/points.py): up to MAX_POINTS events are
+# drawn one by one (with notes and sources in their popups up to MAX_DETAILED_POINTS); beyond, they
+# are grouped in grid cells, the finest of CELL_DEGREES that gives at most MAX_CELLS cells.
+MAX_POINTS = 3000
+MAX_DETAILED_POINTS = 1000
+CELL_DEGREES = (0.05, 0.1, 0.25, 0.5, 1.0)  # 0.1 deg is ~11 km at Peru's latitudes
+MAX_CELLS = 3000
+CELL_MAX_PX = 40
 MARKER_MIN_PX = 8
 MARKER_MAX_PX = 30

@@ -37,10 +37,12 @@ def test_map_shows_departments_mines_and_legend_offline(page):
     assert mines == 25  # every mine with coordinates (Cerro Lindo has none)
     legend = frame.inner_text(".peru-legend")
     assert "Events by department" in legend and "26–44" in legend and "project" in legend
-    # The biggest dot is the deadliest event: Juliaca, 9 January (18 killed). Markers overlap at
-    # country zoom, so the click is dispatched to the marker itself.
-    sizes = frame.eval_on_selector_all(".leaflet-marker-icon", "ms => ms.map(m => m.offsetWidth)")
-    frame.query_selector_all(".leaflet-marker-icon")[sizes.index(max(sizes))].dispatch_event("click")
+    # Events are one layer of circles drawn from one JSON payload (188 with a position).
+    assert frame.eval_on_selector_all("path.peru-event", "ps => ps.length") == 188
+    # The biggest circle is the deadliest event: Juliaca, 9 January (18 killed). Circles overlap at
+    # country zoom, so the click is dispatched to the circle itself.
+    sizes = frame.eval_on_selector_all("path.peru-event", "ps => ps.map(p => p.getBBox().width)")
+    frame.query_selector_all("path.peru-event")[sizes.index(max(sizes))].dispatch_event("click")
     popup = frame.wait_for_selector(".leaflet-popup-content")
     text = popup.inner_text()
     assert text.startswith("09 Jan 2023 — Juliaca") and "Fatalities: 18 (in clashes)" in text

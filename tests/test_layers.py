@@ -1,6 +1,7 @@
 """Map layers (geo.layers) and offline assets (geo.offline), checked on the rendered HTML."""
 
 import csv
+import json
 import re
 from datetime import date
 
@@ -9,11 +10,14 @@ import pytest
 
 from geo import settings
 from geo.aggregate import EventFilter, period_label
+from geo.assign import assign_regions
 from geo.boundaries import load_regions
 from geo.bundle import make_view
 from geo.errors import ArgumentError, OfflineAssetError
-from geo.layers import LayerToggles, Legend, MapInput, build_map, feature_code, map_html, marker_px
+from geo.layers import EventLayer, LayerToggles, Legend, MapInput, build_map, feature_code, map_html
+from geo.mines import attribute_mines
 from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, walk
+from geo.points import marker_px
 
 EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(https?:)?//', re.I)
 
@@ -37,13 +41,15 @@ def test_map_has_regions_legend_mines_and_events(bundle):
     assert legend.index("26–44") > legend.index("1–3")
     assert html.count("(mine)") == 21 and html.count("(project)") == 4  # located mines only
     drawn = ((view.events["geo_precision"] < 3) & view.events["latitude"].notna()).sum()
-    group = next(e for e in walk(m) if getattr(e, "layer_name", None) == "Events")
-    markers = [e for e in walk(group) if isinstance(e, folium.Marker)]
-    assert len(markers) == drawn == 188
+    layer = next(e for e in walk(m) if isinstance(e, EventLayer))
+    rows = layer.payload["rows"]
+    assert layer.payload["mode"] == "events" and len(rows) == drawn == 188
+    assert sum(type(e) is folium.Marker for e in walk(m)) == 25  # the located mines; events are one layer
     assert "38 events without a precise position" in html
     # 16 events placed only somewhere in their district are drawn hollow and say so.
-    hollow = [m for m in markers if "dotted" in m.icon.options["html"]]
+    hollow = [i for i, r in enumerate(rows) if r[4] == 2]
     assert len(hollow) == 16
+    assert all("somewhere in district" in layer.payload["labels"][i] for i in hollow)
     assert "somewhere in district La Joya" in html
     assert "somewhere in the district" in legend and "INEI census limits" in legend
 
@@ -63,12 +69,84 @@ def test_every_local_copy_exists():
         assert (settings.STATIC_DIR / path).stat().st_size > 500, path
 
 
-def test_clustered_events_use_local_markercluster(bundle, monkeypatch):
-    monkeypatch.setattr(settings, "CLUSTER_THRESHOLD", 10)
+def _synthetic(bundle, n):
+    """``n`` copies of the bundled drawable events, jittered, as a filtered-events frame."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    base = bundle.events[bundle.events["geo_precision"] < 3]
+    many = pd.concat([base] * (n // len(base) + 1)).head(n).reset_index(drop=True)
+    many["latitude"] = many["latitude"] + rng.normal(0, 0.3, n)
+    many["longitude"] = many["longitude"] + rng.normal(0, 0.3, n)
+    return many
+
+
+def test_many_events_are_grouped_in_cells_and_the_payload_stays_bounded(bundle):
+    from geo.points import event_payload
+
+    sizes = {}
+    for n in (2_000, 20_000, 200_000):
+        payload = event_payload(_synthetic(bundle, n), lambda e, detailed: "x")
+        sizes[n] = len(json.dumps(payload.data))
+        assert payload.drawn_events == n
+        if n > settings.MAX_POINTS:
+            assert payload.mode == "cells" and payload.rows <= settings.MAX_CELLS
+            assert sum(r[2] for r in payload.data["rows"]) == n  # every event in one cell
+        else:
+            assert payload.mode == "events" and payload.rows == n
+    assert sizes[200_000] < 200_000 and sizes[200_000] < 2 * sizes[20_000]
+
+
+def test_cells_keep_every_event_and_death(bundle):
+    from geo.points import event_payload
+
+    events = _synthetic(bundle, 10_000)
+    payload = event_payload(events, lambda e, detailed: "")
+    assert payload.mode == "cells"
+    rows = payload.data["rows"]
+    assert sum(r[2] for r in rows) == 10_000 and sum(r[3] for r in rows) == events["fatalities"].sum()
+    legend = legend_html_for(bundle, events)
+    assert "grouped in" in legend and "cells of" in legend
+
+
+def legend_html_for(bundle, events):
+    from geo.layers import legend_html
+    from geo.points import event_payload
+
+    view = make_view(bundle, EventFilter(), "department", 25)
+    data = MapInput(level="department", metric="events", regions=load_regions("department", "map"),
+                    counts=view.counts, events=events, mines=view.mines, radius_km=25,
+                    emergency=view.emergency, departments=load_regions("department", "map"))
+    return legend_html(data, None, event_payload(events, lambda e, detailed: ""))
+
+
+def test_popups_drop_notes_above_the_detail_limit(bundle, monkeypatch):
+    monkeypatch.setattr(settings, "MAX_DETAILED_POINTS", 10)
     m, _ = _map(bundle)
-    links = asset_links(m)
-    assert f"{settings.STATIC_URL}/vendor/leaflet.markercluster/leaflet.markercluster.js" in links
-    assert "L.markerClusterGroup" in map_html(m)
+    layer = next(e for e in walk(m) if isinstance(e, EventLayer))
+    assert layer.payload["detailed"] is False
+    assert all("Notes and source: in the events table below." in p for p in layer.payload["popups"])
+
+
+def test_event_text_reaches_the_page_as_data(bundle, events_from):
+    from geo.layers import event_popup_html
+    from geo.points import event_payload
+
+    events = assign_regions(events_from([{"latitude": -15.5, "longitude": -70.13, "location": "</script>`${x}`",
+                                          "notes": "<img src=x onerror=alert(1)>"}]))
+    events = events.join(attribute_mines(events))
+    layer = EventLayer(event_payload(events, event_popup_html).data)
+    m = folium.Map(tiles=None)
+    layer.add_to(m)
+    html = map_html(m)
+    script = html[html.index("L.featureGroup();"):]
+    payload = script[script.index("})(event_layer"):script.index(".addTo(")]
+    # Inside the script the payload is one JSON value: no raw "<" can close the script or open a
+    # tag; a backtick or "${" inside a JSON string is inert (no template literal is involved).
+    assert "<" not in payload and "<img" not in script
+    assert "\\u003c/script\\u003e" in script  # the label, JSON-escaped, set as text in the browser
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in script  # the note, HTML-escaped
 
 
 def test_unknown_asset_is_refused():

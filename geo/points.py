@@ -1,0 +1,106 @@
+"""The events layer's payload: one compact JSON document whose size does not grow with the events.
+
+Up to :data:`settings.MAX_POINTS` drawable events go to the browser one row each (position, type,
+size, how the position is known, a tooltip and a popup); beyond that they are grouped in square
+cells of a grid coarse enough to keep at most :data:`settings.MAX_CELLS` cells, each drawn once
+with its count and deaths. Either way the browser receives one JSON value, never code: text from
+the events file travels as JSON strings (the popup HTML already escaped) and reaches the page as
+text or escaped HTML.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import settings
+from .boundaries import region_names
+from .gazetteer import position_note
+
+PLACED_CODES = {"": 0, settings.PLACED_AT_TOWN: 1, settings.PLACED_AT_DISTRICT: 2}
+
+
+def drawable(events: pd.DataFrame) -> np.ndarray:
+    """Events with a position good enough to draw (source coordinates, a town or a district point)."""
+    return (events["latitude"].notna() & events["longitude"].notna()
+            & (events["geo_precision"] < settings.GEO_PRECISION_REGION)).to_numpy()
+
+
+def marker_px(fatalities) -> np.ndarray:
+    """Marker diameter in pixels: area grows with the number killed, capped for legibility."""
+    f = np.maximum(np.asarray(fatalities, dtype=float), 0)
+    return np.round(np.minimum(settings.MARKER_MIN_PX + 3.5 * np.sqrt(f), settings.MARKER_MAX_PX)).astype(int)
+
+
+@dataclass(frozen=True)
+class EventPayload:
+    """What the events layer sends: ``mode`` "events" (one row per event) or "cells"."""
+
+    mode: str
+    data: dict
+    drawn_events: int  # events represented on the map (in cells or one by one)
+    cell_degrees: float | None = None
+
+    @property
+    def rows(self) -> int:
+        return len(self.data["rows"])
+
+
+def _cells(points: pd.DataFrame, types: list[str]) -> tuple[dict, float]:
+    lat = points["latitude"].to_numpy(float)
+    lon = points["longitude"].to_numpy(float)
+    for size in settings.CELL_DEGREES:
+        keys = np.floor(lat / size).astype(np.int64) * 1_000_000 + np.floor(lon / size).astype(np.int64)
+        cells, inverse = np.unique(keys, return_inverse=True)
+        if len(cells) <= settings.MAX_CELLS:
+            break
+    counts = np.bincount(inverse)
+    deaths = np.bincount(inverse, weights=points["fatalities"].to_numpy(float)).astype(int)
+    centre_lat = np.bincount(inverse, weights=lat) / counts
+    centre_lon = np.bincount(inverse, weights=lon) / counts
+    type_index = pd.Categorical(points["event_type"], categories=types).codes.astype(np.int64)
+    by_type = np.bincount(inverse * len(types) + type_index, minlength=len(cells) * len(types))
+    dominant = by_type.reshape(len(cells), len(types)).argmax(axis=1)
+    px = np.minimum(settings.MARKER_MIN_PX + 2.2 * np.sqrt(counts), settings.CELL_MAX_PX).round().astype(int)
+    order = np.argsort(counts, kind="stable")  # biggest drawn last, on top
+    rows = [[round(float(a), 4), round(float(b), 4), int(c), int(d), int(t), int(p)]
+            for a, b, c, d, t, p in zip(centre_lat[order], centre_lon[order], counts[order], deaths[order],
+                                        dominant[order], px[order])]
+    return {"rows": rows}, size
+
+
+def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
+    """The payload for the filtered ``events``.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Filtered, assigned events.
+    popup_html : callable
+        ``popup_html(event, detailed)`` giving the escaped popup HTML of one event (a row of
+        ``itertuples``); ``detailed`` is False above :data:`settings.MAX_DETAILED_POINTS`, when
+        notes and sources stay in the events table to keep the payload small.
+    """
+    points = events[drawable(events)]
+    types = sorted(points["event_type"].unique())
+    colors = [settings.EVENT_TYPE_COLORS.get(t, settings.OTHER_TYPE_COLOR) for t in types]
+    base = {"types": types, "colors": colors}
+    if len(points) > settings.MAX_POINTS:
+        cells, size = _cells(points, types)
+        return EventPayload("cells", {**base, "mode": "cells", "cell_degrees": size, **cells}, len(points), size)
+    points = points.sort_values("fatalities", kind="stable")  # the deadliest drawn last, on top
+    placed = points["placed_at"].map(PLACED_CODES).fillna(0).astype(int).to_numpy()
+    px = marker_px(points["fatalities"])
+    px = np.where(placed == PLACED_CODES[settings.PLACED_AT_DISTRICT], np.maximum(px, 12), px)
+    type_index = pd.Categorical(points["event_type"], categories=types).codes
+    districts = points["district_code"].map(region_names("district")).fillna("")
+    notes = [position_note(p, g, d) for p, g, d in zip(points["placed_at"], points["geo_precision"], districts)]
+    labels = [f"{d:%d %b %Y} · {loc}" + (f" · {n}" if n else "")
+              for d, loc, n in zip(points["event_date"], points["location"], notes)]
+    detailed = len(points) <= settings.MAX_DETAILED_POINTS
+    popups = [popup_html(event, detailed) for event in points.itertuples(index=False)]
+    rows = [[round(float(a), 5), round(float(b), 5), int(t), int(f), int(p), int(s)]
+            for a, b, t, f, p, s in zip(points["latitude"], points["longitude"], type_index,
+                                        points["fatalities"], placed, px)]
+    return EventPayload("events", {**base, "mode": "events", "rows": rows, "labels": labels,
+                                   "popups": popups, "detailed": detailed}, len(points))
