@@ -1,7 +1,8 @@
 """Folium layers: choropleth with a printable legend, events, mines with radius rings, decrees.
 
 Every asset is served locally (see :mod:`geo.offline`); markers are DivIcons styled inline, so the
-map needs only Leaflet (and Leaflet.markercluster when events are clustered).
+map needs only Leaflet. Events are one layer built in the browser from one JSON payload
+(:mod:`geo.points`), so the page's size does not grow with the number of events.
 """
 
 import html
