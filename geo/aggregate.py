@@ -101,7 +101,7 @@ def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
     if measure not in ("events", "fatalities"):
         raise ArgumentError(f"measure must be 'events' or 'fatalities', not '{measure}'")
     selected = events if mask is None else events[mask]
-    days = selected["event_date"].dt.normalize()
+    days = selected["event_date"]  # whole days already: every accepted date format is a day
     if measure == "events":
         table = pd.crosstab(days, selected["event_type"])
     else:

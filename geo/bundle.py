@@ -1,8 +1,9 @@
 """Load a dataset once and answer every question the page and the command line ask of it."""
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,19 @@ class Bundle:
     decrees: pd.DataFrame
     roadblocks: pd.DataFrame
     bundled: bool = True  # the project's own events, not a user's file
+    _emergency: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def tolls(self) -> list[TollComparison]:
+        """Every published toll beside the deaths these events itemize up to its day (filter-free)."""
+        return compare_tolls(self.events)
+
+    def emergency(self, start: date | None, end: date | None) -> pd.DataFrame:
+        """Departments under a decree during the dates (shared, do not modify), computed once per
+        date range: the decrees never change while the page runs."""
+        if (start, end) not in self._emergency:
+            self._emergency[(start, end)] = departments_under_emergency(self.decrees, start, end)
+        return self._emergency[(start, end)]
 
     @property
     def source_label(self) -> str:
@@ -117,8 +131,8 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
                                       measure="fatalities"),
         headline=headline(counts, int(bundle.events["about_mine"].to_numpy()[mask].sum()), near),
         unassigned_reasons=unassigned_reasons(bundle.events, level, mask),
-        emergency=departments_under_emergency(bundle.decrees, event_filter.start, event_filter.end),
+        emergency=bundle.emergency(event_filter.start, event_filter.end),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
-        toll=latest_toll(bundle.events, event_filter.end),
-        tolls=compare_tolls(bundle.events),
+        toll=latest_toll(bundle.events, event_filter.end, bundle.tolls),
+        tolls=bundle.tolls,
     )

@@ -131,13 +131,16 @@ def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollCom
     return comparisons
 
 
-def latest_toll(events: pd.DataFrame, end: date | None) -> TollComparison | None:
+def latest_toll(events: pd.DataFrame, end: date | None,
+                comparisons: list[TollComparison] | None = None) -> TollComparison | None:
     """The latest published toll on or before ``end``, or ``None`` if none was published by then.
 
     Its ``later`` holds the deaths ``events`` dates after the toll, up to ``end`` (all of them
     when ``end`` is ``None``): deaths that no published toll in the list can account for.
+    ``comparisons``, when given, is :func:`compare_tolls` of the same events, already computed.
     """
-    comparisons = compare_tolls(events, end)
+    comparisons = compare_tolls(events) if comparisons is None else comparisons
+    comparisons = [t for t in comparisons if end is None or t.as_of <= end]
     if not comparisons:
         return None
     toll = comparisons[-1]

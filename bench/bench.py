@@ -1,0 +1,241 @@
+"""Measure the dashboard at real data sizes, beside a naive tutorial pipeline. Prints a table.
+
+    .venv/bin/python bench/bench.py --sizes 10000,100000,1000000 --json OUT.json
+
+For each size it writes a synthetic ACLED-format file of events inside Peru (clustered around the
+194 provincial capitals, spread over seven months), then measures:
+
+- ingest_s: read, validate, assign regions and mines (``geo.bundle.load_bundle``), cold;
+- reload_s: the file loaded again from a cache (null: there is no on-disk cache yet);
+- filter_ms: one filter change (dates and types) turned into every table of the page (``make_view``);
+- payload_bytes: the map the page sends for that filter (HTML of the folium map);
+- redraw_server_s: filter change plus map built and rendered, server side;
+- page_first_map_s, page_redraw_s: the page served by ``streamlit run -- --events FILE`` and timed
+  in headless Chromium (null when Chromium is absent or with --no-page);
+- peak_rss_mb: this process's peak resident memory so far.
+
+The naive baseline is what a tutorial does: pandas reads the CSV, geopandas.sjoin joins it to the
+departments, and folium draws a choropleth and one CircleMarker per event with its popup; it runs at
+the sizes up to --naive-max. Timings are printed, never asserted.
+"""
+
+import argparse
+import json
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from geo import settings  # noqa: E402
+from geo.aggregate import EventFilter, period_label  # noqa: E402
+from geo.boundaries import load_regions  # noqa: E402
+from geo.bundle import load_bundle, make_view  # noqa: E402
+from geo.layers import LayerToggles, MapInput, build_map, map_html  # noqa: E402
+
+ACLED_COLUMNS = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+    "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,"
+    "country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
+    "notes,fatalities,tags,timestamp").split(",")
+FIRST_DAY, DAYS = pd.Timestamp("2022-12-07"), 210
+FILTER = EventFilter(date(2023, 1, 1), date(2023, 1, 31), ("Protests", "Riots"))
+TYPES = ["Protests", "Riots", "Strategic developments"]
+
+
+def synthetic_acled(n: int, path: Path, seed: int = 7) -> None:
+    """``n`` ACLED-format events around Peru's provincial capitals (Lima weighted most)."""
+    rng = np.random.default_rng(seed)
+    towns = pd.read_csv(settings.DERIVED_DIR / "places.csv", dtype=str)
+    towns = towns[towns["kind"] == "capital"].reset_index(drop=True)
+    weight = np.where(towns["name"].isin(["Lima", "Juliaca", "Cusco", "Arequipa", "Puno"]), 20.0, 1.0)
+    pick = rng.choice(len(towns), n, p=weight / weight.sum())
+    lat = towns["latitude"].astype(float).to_numpy()[pick] + rng.normal(0, 0.04, n)
+    lon = towns["longitude"].astype(float).to_numpy()[pick] + rng.normal(0, 0.04, n)
+    types = rng.choice(TYPES, n, p=[0.75, 0.2, 0.05])
+    frame = pd.DataFrame({c: "" for c in ACLED_COLUMNS}, index=range(n))
+    frame["event_id_cnty"] = [f"PER{i}" for i in range(n)]
+    frame["event_date"] = (FIRST_DAY + pd.to_timedelta(rng.integers(0, DAYS, n), unit="D")).strftime("%Y-%m-%d")
+    frame["year"], frame["time_precision"], frame["iso"], frame["country"] = "2023", "1", "604", "Peru"
+    frame["event_type"] = types
+    frame["sub_event_type"] = np.where(types == "Riots", "Violent demonstration", "Peaceful protest")
+    frame["actor1"] = np.where(types == "Riots", "Rioters (Peru)", "Protesters (Peru)")
+    frame["location"] = towns["name"].to_numpy()[pick]
+    frame["latitude"], frame["longitude"] = lat.round(4), lon.round(4)
+    frame["geo_precision"] = "1"
+    frame["source"] = "La Republica"
+    frame["notes"] = "On this day, protesters gathered in the main square; a `${note}` with <b>markup</b>."
+    frame["fatalities"] = rng.poisson(0.02, n)
+    frame["tags"] = "crowd size=no report"
+    frame.to_csv(path, index=False)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(func):
+    started = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - started
+
+
+def our_redraw(bundle) -> tuple[float, float, int]:
+    """(filter change in ms, filter + map built and rendered in s, map bytes), medians of three."""
+    views, maps, sizes = [], [], []
+    for _ in range(3):
+        view, seconds = timed(lambda: make_view(bundle, FILTER, "department", settings.DEFAULT_RADIUS_KM))
+        views.append(seconds)
+
+        def draw(view=view):
+            m = build_map(MapInput(
+                level="department", metric="events", regions=load_regions("department", "map"),
+                counts=view.counts, events=view.events, mines=view.mines, radius_km=settings.DEFAULT_RADIUS_KM,
+                emergency=view.emergency, departments=load_regions("department", "map"),
+                roadblocks=view.roadblocks, period=period_label(FILTER.start, FILTER.end),
+                toggles=LayerToggles()))
+            return map_html(m)
+        page, seconds = timed(draw)
+        maps.append(seconds + views[-1])
+        sizes.append(len(page.encode()))
+    return float(np.median(views)) * 1000, float(np.median(maps)), int(np.median(sizes))
+
+
+def naive_redraw(path: Path) -> tuple[float, float]:
+    """(ingest s, filter change + map s) of the tutorial pipeline."""
+    import folium
+    import geopandas as gpd
+
+    departments = gpd.read_file(settings.regions_file("department", "full"))
+
+    def ingest():
+        frame = pd.read_csv(path)
+        points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
+                                  crs=settings.CRS)
+        return gpd.sjoin(points, departments[["ubigeo", "departamento", "geometry"]], predicate="within")
+    joined, ingest_s = timed(ingest)
+
+    def redraw():
+        days = pd.to_datetime(joined["event_date"])
+        kept = joined[(days >= "2023-01-01") & (days <= "2023-01-31") & joined["event_type"].isin(FILTER.event_types)]
+        counts = kept.groupby("ubigeo").size().rename("events").reset_index()
+        m = folium.Map(location=settings.PERU_CENTER, zoom_start=5, tiles=None)
+        folium.Choropleth(departments, data=counts, columns=["ubigeo", "events"], key_on="feature.properties.ubigeo",
+                          fill_color="YlOrRd").add_to(m)
+        for row in kept.itertuples():
+            folium.CircleMarker([row.latitude, row.longitude], radius=4,
+                                popup=f"{row.event_date} {row.location}: {row.notes}").add_to(m)
+        return m.get_root().render()
+    _, redraw_s = timed(redraw)
+    return ingest_s, redraw_s
+
+
+def page_times(path: Path) -> tuple[float | None, float | None]:
+    """(first map drawn, date/type change to map redrawn) in seconds, in headless Chromium."""
+    if not Path("/usr/bin/chromium").exists():
+        return None, None
+    from browser import browser_page, served_app
+
+    drawn = ("window.map && document.querySelector('path.leaflet-interactive')"
+             " && (document.querySelector('path.peru-event, path.peru-event-cell') !== null)")
+    with served_app(args=("--events", str(path)), timeout=600) as url, browser_page(1280, 800) as page:
+        started = time.monotonic()
+        page.goto(url)
+        frame = _wait_frame(page, drawn, 600)
+        first = time.monotonic() - started
+        frame.evaluate("() => { window.__stale = true; }")
+        started = time.monotonic()
+        page.get_by_test_id("stSidebar").get_by_text("Riots", exact=True).locator("..").locator(
+            "[role=button], svg").last.click()  # remove "Riots" from the event types
+        _wait_frame(page, drawn + " && !window.__stale", 600)
+        return first, time.monotonic() - started
+
+
+def _wait_frame(page, condition: str, timeout_s: float):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        handle = page.query_selector("iframe[title*='streamlit_folium']")
+        frame = handle.content_frame() if handle else None
+        try:
+            if frame and frame.evaluate(f"() => Boolean({condition})"):
+                return frame
+        except Exception:  # the iframe was replaced while we looked
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(condition)
+
+
+def measure(n: int, workdir: Path, naive_max: int, with_page: bool) -> dict:
+    path = workdir / f"acled_{n}.csv"
+    synthetic_acled(n, path)
+    bundle, ingest_s = timed(lambda: load_bundle(path))
+    reload_s = None  # no on-disk cache of an ingested file yet: a reload is a cold ingest
+    filter_ms, redraw_server_s, payload = our_redraw(bundle)
+    result = {"events": n, "ingest_s": round(ingest_s, 2), "reload_s": reload_s,
+              "filter_ms": round(filter_ms, 1), "payload_bytes": payload,
+              "redraw_server_s": round(redraw_server_s, 3), "page_first_map_s": None, "page_redraw_s": None,
+              "unassigned": int((bundle.events["department_code"] == settings.UNASSIGNED).sum())}
+    if with_page:
+        first, redraw = page_times(path)
+        result["page_first_map_s"] = None if first is None else round(first, 2)
+        result["page_redraw_s"] = None if redraw is None else round(redraw, 2)
+    result["peak_rss_mb"] = round(rss_mb())
+    if n <= naive_max:
+        naive_ingest, naive_redraw_s = naive_redraw(path)
+        result["naive"] = {"ingest_s": round(naive_ingest, 2), "redraw_server_s": round(naive_redraw_s, 3)}
+        result["ratios"] = {"redraw_naive_over_ours": round(naive_redraw_s / redraw_server_s, 1),
+                            "ingest_naive_over_ours": round(naive_ingest / ingest_s, 2)}
+    else:
+        result["naive"], result["ratios"] = None, None
+    return result
+
+
+def table(results: dict) -> str:
+    head = ("| events | ingest s | reload s | filter ms | map bytes | redraw (server) s | first map s "
+            "| redraw (page) s | peak RSS MB | naive redraw s | naive ÷ ours |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for n, r in results.items():
+        naive = r["naive"]
+        lines.append(f"| {int(n):,} | {r['ingest_s']} | {r['reload_s']} | {r['filter_ms']} | {r['payload_bytes']:,} "
+                     f"| {r['redraw_server_s']} | {r['page_first_map_s']} | {r['page_redraw_s']} | {r['peak_rss_mb']} "
+                     f"| {naive['redraw_server_s'] if naive else '—'} "
+                     f"| {r['ratios']['redraw_naive_over_ours'] if naive else '—'}× |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--json", dest="json_path", metavar="OUT.json")
+    parser.add_argument("--naive-max", type=int, default=100_000, help="largest size the naive pipeline runs at")
+    parser.add_argument("--no-page", action="store_true", help="skip the Chromium timings")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    workdir = Path(tempfile.mkdtemp(prefix="peru-bench-"))
+    results = {}
+    try:
+        for n in sizes:
+            results[str(n)] = measure(n, workdir, args.naive_max, not args.no_page)
+            print(f"{n:,}: {json.dumps(results[str(n)])}", flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(table(results))
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} CPUs")
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
