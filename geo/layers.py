@@ -134,9 +134,9 @@ def deaths_html(fatalities: int, kind: str) -> str:
     return f"<b>{int(fatalities)}</b>" + (f" ({text_html(label)})" if fatalities and label else "")
 
 
-def event_popup_html(event, detailed: bool = True) -> str:
+def event_popup_html(event) -> str:
     """Popup of one event: date, place and how well it is known, type, deaths by kind, the mine
-    it is about, and (when ``detailed``) notes and source link. Every text is escaped."""
+    it is about, notes and source link. Every text is escaped."""
     injured = "" if pd.isna(event.injured) else f"; injured: {int(event.injured)}"
     place = ", ".join(p for p in (event.location, event.admin2, event.admin1) if p)
     note = _position(event)
@@ -148,8 +148,7 @@ def event_popup_html(event, detailed: bool = True) -> str:
     return (f"<b>{event.event_date:%d %b %Y}</b> — {text_html(place)}{where}<br>"
             f"{text_html(event.event_type)} / {text_html(event.sub_event_type)}<br>"
             f"Fatalities: {deaths}{injured}<br>{mine}"
-            + (f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}" if detailed
-               else "<small>Notes and source: in the events table below.</small>"))
+            f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}")
 
 
 def metrics_for_level(level: str) -> list[str]:
@@ -225,7 +224,15 @@ class EventLayer(folium.FeatureGroup):
                     marker.bindTooltip(text(p.labels[i]));
                     marker.bindPopup(function () {
                         var div = document.createElement("div");
-                        div.innerHTML = p.popups[i];  // escaped in Python (geo.layers.event_popup_html)
+                        if (p.popups) {
+                            div.innerHTML = p.popups[i];  // escaped in Python (geo.layers.event_popup_html)
+                        } else {
+                            [p.labels[i], p.types[r[2]], "Fatalities: " + r[3],
+                             "Notes and source: in the events table below."].forEach(function (line) {
+                                div.appendChild(text(line));
+                                div.appendChild(document.createElement("br"));
+                            });
+                        }
                         return div;
                     }, {maxWidth: 340});
                     marker.peruDeaths = r[3];

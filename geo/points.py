@@ -77,9 +77,10 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
     events : DataFrame
         Filtered, assigned events.
     popup_html : callable
-        ``popup_html(event, detailed)`` giving the escaped popup HTML of one event (a row of
-        ``itertuples``); ``detailed`` is False above :data:`settings.MAX_DETAILED_POINTS`, when
-        notes and sources stay in the events table to keep the payload small.
+        ``popup_html(event)`` giving the escaped popup HTML of one event (a row of
+        ``itertuples``). Used up to :data:`settings.MAX_DETAILED_POINTS` events; above, popups are
+        built in the browser from the label, type and deaths, and notes and sources stay in the
+        events table, to keep the payload small.
     """
     points = events[drawable(events)]
     types = sorted(points["event_type"].unique())
@@ -98,7 +99,8 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
     labels = [f"{d:%d %b %Y} · {loc}" + (f" · {n}" if n else "")
               for d, loc, n in zip(points["event_date"], points["location"], notes)]
     detailed = len(points) <= settings.MAX_DETAILED_POINTS
-    popups = [popup_html(event, detailed) for event in points.itertuples(index=False)]
+    # Above the detail limit the browser builds a short popup from the label, type and deaths.
+    popups = [popup_html(event) for event in points.itertuples(index=False)] if detailed else None
     rows = [[round(float(a), 5), round(float(b), 5), int(t), int(f), int(p), int(s)]
             for a, b, t, f, p, s in zip(points["latitude"], points["longitude"], type_index,
                                         points["fatalities"], placed, px)]
