@@ -18,7 +18,7 @@ from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_map, feature_code, metrics_for_level
-from geo.tables import event_table, markdown_text, mine_table, region_table, toll_markdown, tolls_table
+from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -149,7 +149,14 @@ def main() -> None:
                    "events without naming a mine count in “About a mine” only.")
 
     st.subheader("Events" + (f" in {markdown_text(by_code.loc[selected, 'name'])}" if selected else ""))
-    events = event_table(view.events, level, selected, radius)
+    page = 1
+    if len(view.events) > settings.EVENT_PAGE_ROWS:
+        page = st.number_input("Page of the events table", min_value=1, value=1, step=1)
+    events, total, pages = event_page(view.events, level, selected, radius, int(page))
+    if pages > 1:
+        first = (min(int(page), pages) - 1) * settings.EVENT_PAGE_ROWS
+        st.caption(f"Events {first + 1:,}–{first + len(events):,} of {total:,}, oldest first "
+                   f"(page {min(int(page), pages)} of {pages:,}); the filter narrows them.")
     st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})
 

@@ -119,6 +119,7 @@ MAX_POINTS = 3000
 MAX_DETAILED_POINTS = 1000
 CELL_DEGREES = (0.05, 0.1, 0.25, 0.5, 1.0)  # 0.1 deg is ~11 km at Peru's latitudes
 MAX_CELLS = 1000  # readable at country zoom
+EVENT_PAGE_ROWS = 500  # the events table sends one page of rows per rerun, not the whole frame
 CELL_MAX_PX = 40
 MARKER_MIN_PX = 8
 MARKER_MAX_PX = 30

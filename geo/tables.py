@@ -1,5 +1,6 @@
 """The tables shown under the map, shaped for reading: chosen columns, readable headers."""
 
+import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -78,6 +79,26 @@ def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
     table = table.rename(columns={"mine_name": "mine", "mine_basis": "mine (why)", "mine_km": "km to mine"})
     return table.sort_values("event_date", kind="stable")
 
+
+
+def event_page(events: pd.DataFrame, level: str, selected: str | None = None,
+               radius_km: float = settings.DEFAULT_RADIUS_KM, page: int = 1,
+               page_rows: int | None = None) -> tuple[pd.DataFrame, int, int]:
+    """One page of :func:`event_table` (oldest first), built for those rows only.
+
+    Returns
+    -------
+    (DataFrame, int, int)
+        The page's rows, the number of events in the table, and the number of pages.
+    """
+    page_rows = page_rows or settings.EVENT_PAGE_ROWS
+    if selected:
+        events = events[events[CODE_COLUMNS[level]] == selected]
+    pages = max(1, -(-len(events) // page_rows))
+    page = min(max(1, page), pages)
+    order = np.argsort(events["event_date"].to_numpy(), kind="stable")
+    rows = events.iloc[order[(page - 1) * page_rows: page * page_rows]]
+    return event_table(rows, level, None, radius_km), len(events), pages
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
 

@@ -130,3 +130,20 @@ def test_a_missing_file_is_one_clear_message(monkeypatch):
     at.run()
     assert not at.exception
     assert "events file '/no/such/events.csv' does not exist" in at.error[0].value
+
+
+def test_a_large_events_table_is_sent_a_page_at_a_time(tmp_path, monkeypatch):
+    path = tmp_path / "many.csv"
+    rows = [f"2023-01-{1 + i % 28:02d},Protests,-15.4997,-70.1331,0" for i in range(1200)]
+    path.write_text("event_date,event_type,latitude,longitude,fatalities\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    monkeypatch.setenv(settings.EVENTS_ENV, str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "event_date" in d.value.columns)
+    assert len(table.value) == settings.EVENT_PAGE_ROWS
+    assert "Events 1–500 of 1,200, oldest first (page 1 of 3)" in " ".join(c.value for c in at.caption)
+    at.number_input[0].set_value(3).run()
+    table = next(d for d in at.dataframe if "event_date" in d.value.columns)
+    assert len(table.value) == 200

@@ -70,3 +70,14 @@ def test_tolls_table_lists_every_published_toll(bundle):
     assert table["not itemized"].tolist() == [6, 5, 7, 15]
     assert table["linked to roadblocks"].tolist() == ["7", "not given", "not given", "11"]
     assert "Fiscalía itself counted 42" in table["as reported"].iloc[0]
+
+
+def test_the_events_table_sends_one_page(bundle):
+    from geo.tables import event_page
+
+    first, total, pages = event_page(bundle.events, "department", page=1, page_rows=100)
+    last, _, _ = event_page(bundle.events, "department", page=3, page_rows=100)
+    assert (total, pages, len(first), len(last)) == (226, 3, 100, 26)
+    assert first["event_date"].is_monotonic_increasing and first["event_date"].iloc[-1] <= last["event_date"].iloc[0]
+    puno, total, pages = event_page(bundle.events, "department", "21", page=9, page_rows=100)
+    assert (total, pages, len(puno)) == (44, 1, 44)  # a page past the end shows the last one
