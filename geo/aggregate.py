@@ -46,6 +46,12 @@ def filter_mask(events: pd.DataFrame, event_filter: EventFilter) -> np.ndarray:
     return mask
 
 
+def select_rows(events: pd.DataFrame, mask: np.ndarray | None, columns: list[str]) -> pd.DataFrame:
+    """The ``columns`` of the rows ``mask`` keeps: copying only what a count needs keeps a filter
+    cheap on wide frames of a million rows."""
+    return events[columns] if mask is None else events.loc[mask, columns]
+
+
 def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = None) -> pd.DataFrame:
     """Events and fatalities (in all, and by kind) per region of ``level``, every region listed.
 
@@ -60,7 +66,7 @@ def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = No
         with code ``UNASSIGNED``. The ``events`` column sums to the number of filtered events.
     """
     code_column = CODE_COLUMNS[check_level(level)]
-    selected = events if mask is None else events[mask]
+    selected = select_rows(events, mask, ["fatalities", code_column])
     kinds = deaths_by_kind_matrix(events, mask)
     sums = kinds.assign(events=1, fatalities=selected["fatalities"].to_numpy(),
                         code=selected[code_column].to_numpy())
@@ -100,7 +106,7 @@ def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
     """
     if measure not in ("events", "fatalities"):
         raise ArgumentError(f"measure must be 'events' or 'fatalities', not '{measure}'")
-    selected = events if mask is None else events[mask]
+    selected = select_rows(events, mask, ["event_date", "event_type"])
     days = selected["event_date"]  # whole days already: every accepted date format is a day
     if measure == "events":
         table = pd.crosstab(days, selected["event_type"])
@@ -123,8 +129,9 @@ def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None
         Counts indexed by reason, zero reasons left out; sums to the ``UNASSIGNED`` row of
         :func:`region_counts` for the same filter.
     """
-    selected = events if mask is None else events[mask]
-    selected = selected[selected[CODE_COLUMNS[check_level(level)]] == settings.UNASSIGNED]
+    code_column = CODE_COLUMNS[check_level(level)]
+    selected = select_rows(events, mask, [code_column, "latitude", "assigned_by"])
+    selected = selected[selected[code_column] == settings.UNASSIGNED]
     has_point = selected["latitude"].notna()
     reasons = np.select(
         [has_point & (selected["assigned_by"] == "none"),

@@ -27,10 +27,13 @@ def deaths_by_kind_matrix(events: pd.DataFrame, mask: np.ndarray | None = None) 
     columns exist; rows follow ``mask``. Each row sums to the event's ``fatalities``.
     """
     kinds = fatality_kinds(events)
-    selected = events if mask is None else events[mask]
-    fatalities = selected["fatalities"].to_numpy()
-    kind = selected["fatality_kind"].to_numpy()
-    return pd.DataFrame({k: np.where(kind == k, fatalities, 0) for k in kinds}, index=selected.index)
+    fatalities = events["fatalities"].to_numpy()
+    # "" (no deaths) is category 0, so that kind i has code i once shifted; -1 means no kind.
+    codes = pd.Categorical(events["fatality_kind"], categories=("", *kinds)).codes.astype(np.int16) - 1
+    index = events.index
+    if mask is not None:  # only the two columns needed, never the whole frame
+        fatalities, codes, index = fatalities[mask], codes[mask], index[mask]
+    return pd.DataFrame({k: np.where(codes == i, fatalities, 0) for i, k in enumerate(kinds)}, index=index)
 
 
 def deaths_by_kind(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict[str, int]:

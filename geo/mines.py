@@ -190,7 +190,8 @@ def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray |
                       mines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
     """Both :func:`mine_counts` and :func:`near_any_mine` from a single distance computation."""
     mines = load_mines() if mines is None else mines
-    selected = events if mask is None else events[mask]
+    columns = ["latitude", "longitude", "geo_precision", "placed_at", "mine", "fatalities"]
+    selected = events[columns] if mask is None else events.loc[mask, columns]
     inside = within_radius(selected, mines, radius_km)
     named = named_mines(selected, mines)
     fatalities = selected["fatalities"].to_numpy()
