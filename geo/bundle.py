@@ -14,7 +14,7 @@ from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headlin
 from .assign import assign_regions
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
-from .mines import about_a_mine, attribute_mines, load_mines, mines_near_events
+from .mines import MineDistances, about_a_mine, attribute_mines, load_mines, mine_distances, mines_near_events
 from .tolls import TollComparison, compare_tolls, latest_toll
 
 
@@ -29,6 +29,11 @@ class Bundle:
     roadblocks: pd.DataFrame
     bundled: bool = True  # the project's own events, not a user's file
     _emergency: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def mine_distances(self) -> MineDistances:
+        """Event-mine distances up to the largest radius, measured once per file."""
+        return mine_distances(self.events, self.mines)
 
     @cached_property
     def tolls(self) -> list[TollComparison]:
@@ -120,7 +125,7 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
     """Filter once, then aggregate every table from the same mask."""
     mask = filter_mask(bundle.events, event_filter)
     counts = region_counts(bundle.events, level, mask)
-    mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines)
+    mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines, bundle.mine_distances)
     return View(
         mask=mask,
         events=bundle.events[mask],

@@ -12,6 +12,7 @@ get the exact geodesic distance.
 """
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -28,6 +29,7 @@ _EARTH_RADIUS_KM = 6371.0088
 # Sphere vs ellipsoid differ by under 0.6 %; candidates within this factor of the radius are
 # checked exactly, so no event inside the radius is missed.
 _CANDIDATE_FACTOR = 1.01
+_CHUNK = 200_000  # events measured against every mine at once
 # One of the mining tags as a whole item of a ";"-separated tag list.
 _MINE_TAG = rf"(?:^|;)\s*(?:{'|'.join(map(re.escape, settings.MINE_TAGS))})\s*(?:;|$)"
 
@@ -144,6 +146,43 @@ def attribute_mines(events: pd.DataFrame, mines: pd.DataFrame | None = None) -> 
     return pd.DataFrame({"mine_name": names, "mine_km": km, "mine_basis": basis}, index=events.index)
 
 
+@dataclass(frozen=True)
+class MineDistances:
+    """Geodesic km between events and located mines, for every pair within
+    :data:`settings.MAX_RADIUS_KM`: sparse, computed once per file, so that a filter or a new
+    radius only selects pairs instead of measuring a million events again."""
+
+    rows: np.ndarray  # positions of events in their frame
+    cols: np.ndarray  # positions among the located mines (file order)
+    km: np.ndarray
+
+
+def mine_distances(events: pd.DataFrame, mines: pd.DataFrame) -> MineDistances:
+    """Every (event, located mine) pair within :data:`settings.MAX_RADIUS_KM`, with its distance.
+
+    Events at a region centroid (``geo_precision`` 3), at a point somewhere inside a district, or
+    without coordinates have no pairs: they are never near a mine.
+    """
+    located = mines[mines["has_location"]]
+    usable = np.flatnonzero(_mappable(events))
+    empty = MineDistances(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    if len(usable) == 0 or len(located) == 0:
+        return empty
+    lat = events["latitude"].to_numpy(float)[usable]
+    lon = events["longitude"].to_numpy(float)[usable]
+    mine_lat, mine_lon = located["latitude"].to_numpy(float), located["longitude"].to_numpy(float)
+    parts = []
+    for start in range(0, len(usable), _CHUNK):  # bounded memory: a chunk of events x mines at a time
+        rows, cols = np.nonzero(_sphere_km(lat[start:start + _CHUNK], lon[start:start + _CHUNK], mine_lat, mine_lon)
+                                <= settings.MAX_RADIUS_KM * _CANDIDATE_FACTOR)
+        parts.append((rows + start, cols))
+    rows = np.concatenate([r for r, _ in parts])
+    cols = np.concatenate([c for _, c in parts])
+    km = geodesic_km(lat[rows], lon[rows], mine_lat[cols], mine_lon[cols])
+    keep = km <= settings.MAX_RADIUS_KM
+    return MineDistances(usable[rows[keep]], cols[keep], km[keep])
+
+
 def within_radius(events: pd.DataFrame, mines: pd.DataFrame, radius_km: float) -> np.ndarray:
     """Boolean matrix events x located mines: is the event within ``radius_km`` of the mine?
 
@@ -151,17 +190,10 @@ def within_radius(events: pd.DataFrame, mines: pd.DataFrame, radius_km: float) -
     without coordinates are never near a mine.
     """
     check_radius(radius_km)
-    located = mines[mines["has_location"]]
-    inside = np.zeros((len(events), len(located)), dtype=bool)
-    usable = np.flatnonzero(_mappable(events))
-    if len(usable) == 0 or len(located) == 0:
-        return inside
-    lat = events["latitude"].to_numpy(float)[usable]
-    lon = events["longitude"].to_numpy(float)[usable]
-    mine_lat, mine_lon = located["latitude"].to_numpy(float), located["longitude"].to_numpy(float)
-    rows, cols = np.nonzero(_sphere_km(lat, lon, mine_lat, mine_lon) <= radius_km * _CANDIDATE_FACTOR)
-    exact = geodesic_km(lat[rows], lon[rows], mine_lat[cols], mine_lon[cols]) <= radius_km
-    inside[usable[rows[exact]], cols[exact]] = True
+    distances = mine_distances(events, mines)
+    inside = np.zeros((len(events), int(mines["has_location"].sum())), dtype=bool)
+    close = distances.km <= radius_km
+    inside[distances.rows[close], distances.cols[close]] = True
     return inside
 
 
@@ -187,24 +219,32 @@ def near_any_mine(events: pd.DataFrame, radius_km: float, mask: np.ndarray | Non
 
 
 def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
-                      mines: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
-    """Both :func:`mine_counts` and :func:`near_any_mine` from a single distance computation."""
+                      mines: pd.DataFrame | None = None,
+                      distances: MineDistances | None = None) -> tuple[pd.DataFrame, int]:
+    """Both :func:`mine_counts` and :func:`near_any_mine`, from the event-mine distances
+    (``distances``: :func:`mine_distances` of the same events and mines, computed once per file;
+    measured here when not given)."""
+    check_radius(radius_km)
     mines = load_mines() if mines is None else mines
-    columns = ["latitude", "longitude", "geo_precision", "placed_at", "mine", "fatalities"]
-    selected = events[columns] if mask is None else events.loc[mask, columns]
-    inside = within_radius(selected, mines, radius_km)
-    named = named_mines(selected, mines)
-    fatalities = selected["fatalities"].to_numpy()
+    distances = mine_distances(events, mines) if distances is None else distances
+    keep = distances.km <= radius_km
+    if mask is not None:
+        keep &= mask[distances.rows]
+    rows, cols = distances.rows[keep], distances.cols[keep]
+    fatalities = events["fatalities"].to_numpy()
+    named = named_mines(events[["mine"]] if mask is None else events.loc[mask, ["mine"]], mines)
+    named_deaths = fatalities if mask is None else fatalities[mask]
     table = mines.copy()
     table["named_events"] = named.sum(axis=0).astype("int64")
-    table["named_fatalities"] = (fatalities @ named).astype("int64") if len(selected) else 0
+    table["named_fatalities"] = (named_deaths @ named).astype("int64") if len(named) else 0
     located = table.index[table["has_location"]]
-    kinds = deaths_by_kind_matrix(events, mask)
+    kinds = deaths_by_kind_matrix(events, rows)
     for column in ("events", "fatalities", *kinds.columns):
         table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
-    table.loc[located, "events"] = inside.sum(axis=0)
-    table.loc[located, "fatalities"] = fatalities @ inside if len(selected) else 0
+    table.loc[located, "events"] = np.bincount(cols, minlength=len(located))
+    table.loc[located, "fatalities"] = np.bincount(cols, weights=fatalities[rows], minlength=len(located)).astype(int)
     for kind in kinds.columns:
-        table.loc[located, kind] = kinds[kind].to_numpy() @ inside if len(selected) else 0
+        table.loc[located, kind] = np.bincount(cols, weights=kinds[kind].to_numpy(),
+                                               minlength=len(located)).astype(int)
     table["location"] = np.where(table["has_location"], "", settings.NO_LOCATION)
-    return table, int(inside.any(axis=1).sum())
+    return table, len(np.unique(rows))
