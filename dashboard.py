@@ -81,7 +81,7 @@ def main() -> None:
     view = make_view(bundle, event_filter, level, radius)
     period = period_label(event_filter.start, event_filter.end)
 
-    st.title("Peru's protest crisis, Dec 2022 – Mar 2023")
+    st.title("Peru's protest crisis, Dec 2022 – Mar 2023" if bundle.bundled else "Protest events in Peru")
     n = len(bundle.events)
     st.caption(f"{period} · {n:,} event{'' if n == 1 else 's'} from {markdown_text(bundle.source_label)} · "
                "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
@@ -149,14 +149,14 @@ def main() -> None:
                    "events without naming a mine count in “About a mine” only.")
 
     st.subheader("Events" + (f" in {markdown_text(by_code.loc[selected, 'name'])}" if selected else ""))
-    page = 1
-    if len(view.events) > settings.EVENT_PAGE_ROWS:
-        page = st.number_input("Page of the events table", min_value=1, value=1, step=1)
-    events, total, pages = event_page(view.events, level, selected, radius, int(page))
+    events, total, pages = event_page(view.events, level, selected, radius)
     if pages > 1:
-        first = (min(int(page), pages) - 1) * settings.EVENT_PAGE_ROWS
+        page = int(st.number_input(f"Page of the events table (1–{pages:,})", min_value=1, max_value=pages,
+                                   value=1, step=1))
+        events, total, pages = event_page(view.events, level, selected, radius, page)
+        first = (page - 1) * settings.EVENT_PAGE_ROWS
         st.caption(f"Events {first + 1:,}–{first + len(events):,} of {total:,}, oldest first "
-                   f"(page {min(int(page), pages)} of {pages:,}); the filter narrows them.")
+                   f"(page {page} of {pages:,}); the filter narrows them.")
     st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})
 

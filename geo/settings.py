@@ -79,7 +79,7 @@ FATALITY_KINDS = {
     "soldiers": "soldiers",
 }
 FATALITY_KIND_SHORT = {"clashes": "in clashes", "police": "police", "blockade": "at roadblocks",
-                       "soldiers": "soldiers", UNKNOWN_KIND: "kind not recorded"}
+                       "soldiers": "soldiers", UNKNOWN_KIND: "of unknown kind"}
 FATALITY_KIND_COLORS = {"clashes": "#b2182b", "police": "#2166ac", "blockade": "#f4a582",
                         "soldiers": "#1a1a1a", UNKNOWN_KIND: "#bababa"}  # distinct in greyscale too
 # Event rows that concern a mine although they may not name one.

@@ -69,6 +69,10 @@ class TollComparison:
     def explanation(self) -> str:
         """One sentence on the difference, in the published split's own terms where it gives one."""
         missing = [k for k, v in self.published_split.items() if v is None]
+        if self.itemized.get(settings.UNKNOWN_KIND):
+            gap = (f"in all, {self.difference:,} of its deaths are not in the file" if self.difference >= 0
+                   else f"the file holds {-self.difference:,} more deaths than it")
+            return f"The events file does not say who died, so the difference cannot be split by kind; {gap}."
         if missing:
             if len(missing) == len(self.published_split):
                 given = "The published toll gives no split"

@@ -121,7 +121,7 @@ def test_the_page_opens_a_users_file(tmp_path, monkeypatch):
     assert shown["Events"] == "2" and shown["Fatalities"] == "3" and shown["Departments"] == "2 of 25"
     assert "2 events from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
     # Its deaths do not say who died: they are counted as such.
-    assert "Deaths by kind: 3 kind not recorded." in " ".join(m.value for m in at.markdown)
+    assert "Deaths by kind: 3 of unknown kind." in " ".join(m.value for m in at.markdown)
 
 
 def test_a_missing_file_is_one_clear_message(monkeypatch):

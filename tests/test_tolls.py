@@ -39,6 +39,13 @@ def test_latest_toll_on_or_before_the_end(bundle):
     assert latest_toll(bundle.events, date(2023, 1, 12)) is None
 
 
+def test_a_file_without_kinds_is_not_split(events_from):
+    events = events_from([{"event_date": "2023-01-10", "fatalities": 40}])
+    toll = latest_toll(events, date(2023, 1, 13))
+    assert toll.explanation() == ("The events file does not say who died, so the difference cannot be split by "
+                                  "kind; in all, 9 of its deaths are not in the file.")
+
+
 def test_more_itemized_than_published_is_said_plainly(events_from):
     events = events_from([{"event_date": "2023-01-10", "fatalities": 45, "fatality_kind": "clashes"},
                           {"event_date": "2023-01-11", "fatalities": 2, "fatality_kind": "police"}])
