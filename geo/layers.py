@@ -92,7 +92,7 @@ def _type_color(event_type: str) -> str:
 
 def _dot_px(px: int, placed_at: str) -> int:
     """Diameter of a dot: a hollow district ring needs room to read as a ring."""
-    return max(px, 12) if placed_at == settings.PLACED_AT_DISTRICT else px
+    return max(px, settings.DISTRICT_MARKER_MIN_PX) if placed_at == settings.PLACED_AT_DISTRICT else px
 
 
 def _dot_html(color: str, px: int, placed_at: str = "") -> str:

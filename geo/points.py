@@ -92,7 +92,8 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
     points = points.sort_values("fatalities", kind="stable")  # the deadliest drawn last, on top
     placed = points["placed_at"].map(PLACED_CODES).fillna(0).astype(int).to_numpy()
     px = marker_px(points["fatalities"])
-    px = np.where(placed == PLACED_CODES[settings.PLACED_AT_DISTRICT], np.maximum(px, 12), px)
+    px = np.where(placed == PLACED_CODES[settings.PLACED_AT_DISTRICT],
+                  np.maximum(px, settings.DISTRICT_MARKER_MIN_PX), px)
     type_index = pd.Categorical(points["event_type"], categories=types).codes
     districts = points["district_code"].map(region_names("district")).fillna("")
     notes = [position_note(p, g, d) for p, g, d in zip(points["placed_at"], points["geo_precision"], districts)]

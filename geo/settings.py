@@ -123,3 +123,4 @@ EVENT_PAGE_ROWS = 500  # the events table sends one page of rows per rerun, not 
 CELL_MAX_PX = 40
 MARKER_MIN_PX = 8
 MARKER_MAX_PX = 30
+DISTRICT_MARKER_MIN_PX = 12  # a hollow "somewhere in the district" ring needs room to read as a ring
