@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import settings
+from . import cache, settings
 from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts, unassigned_reasons
 from .assign import assign_regions
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
@@ -94,11 +94,19 @@ def load_bundle(events_path: str | Path | None = None) -> Bundle:
     The decrees and aggregate roadblock reports are the bundled ones whatever the events file:
     they describe the 2022–23 period, not a user's events.
     """
-    table = read_events(events_path)
-    events = assign_regions(table.events)
     mines = load_mines()
-    events = events.join(attribute_mines(events, mines))
-    events["about_mine"] = about_a_mine(events)
+    key = cache.cache_key(Path(events_path)) if events_path is not None and Path(events_path).is_file() else None
+    hit = cache.load(key) if key else None
+    if hit is not None:
+        events, problems = hit
+        table = EventTable(events, problems, Path(events_path).name)
+    else:
+        table = read_events(events_path)
+        events = assign_regions(table.events)
+        events = events.join(attribute_mines(events, mines))
+        events["about_mine"] = about_a_mine(events)
+        if key:
+            cache.store(key, events, table.problems)
     return Bundle(table, events, mines, load_decrees(), load_roadblock_counts(), bundled=events_path is None)
 
 

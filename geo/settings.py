@@ -3,6 +3,7 @@
 Each constant is the single source of truth for its value; modules import it from here.
 """
 
+import os
 from pathlib import Path
 
 # --- Files ------------------------------------------------------------------------------------
@@ -17,6 +18,8 @@ BUNDLED_EVENTS = DERIVED_DIR / "events.csv"
 # The page opens this events file instead of the bundled one when set (or given as
 # `streamlit run dashboard.py -- --events PATH`).
 EVENTS_ENV = "PERU_MAP_EVENTS"
+# Ingested events files are kept here (geo/cache.py); PERU_MAP_CACHE moves it.
+CACHE_DIR = Path(os.environ.get("PERU_MAP_CACHE", ROOT / ".cache"))
 BUNDLED_ROADBLOCK_COUNTS = DERIVED_DIR / "roadblock_counts.csv"
 BUNDLED_DECREES = DERIVED_DIR / "decrees.csv"
 MINES_FILE = REFERENCE_DIR / "mines.csv"

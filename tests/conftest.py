@@ -1,6 +1,8 @@
 """Shared fixtures: the bundled data loaded once, and a builder for hand-made event frames."""
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Ingested files are cached on disk (geo/cache.py): the tests keep theirs out of the repository.
+os.environ.setdefault("PERU_MAP_CACHE", tempfile.mkdtemp(prefix="peru-map-cache-"))
 
 from geo.bundle import load_bundle  # noqa: E402
 from geo.events import validate_events  # noqa: E402
