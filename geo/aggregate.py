@@ -13,7 +13,7 @@ import pandas as pd
 from . import settings
 from .assign import CODE_COLUMNS
 from .boundaries import check_level, region_attributes, region_names
-from .deaths import deaths_by_kind_matrix
+from .deaths import deaths_by_kind_matrix, kind_columns
 from .errors import ArgumentError
 
 
@@ -162,7 +162,7 @@ def headline(counts: pd.DataFrame, about_mines: int, near_mines: int) -> Headlin
     """Headline numbers from a :func:`region_counts` table and the two mine counts."""
     regions = counts[counts["code"] != settings.UNASSIGNED]
     unassigned = counts.loc[counts["code"] == settings.UNASSIGNED, "events"]
-    kinds = [c for c in counts.columns if c in settings.FATALITY_KIND_SHORT]
+    kinds = kind_columns(counts.columns)
     return Headline(
         events=int(counts["events"].sum()),
         fatalities=int(counts["fatalities"].sum()),

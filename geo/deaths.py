@@ -20,6 +20,12 @@ def fatality_kinds(events: pd.DataFrame) -> tuple[str, ...]:
     return kinds
 
 
+def kind_columns(columns) -> list[str]:
+    """The deaths-by-kind columns among ``columns`` (a table's, or a row's fields), in kind order."""
+    present = set(columns)
+    return [k for k in settings.FATALITY_KIND_SHORT if k in present]
+
+
 def deaths_by_kind_matrix(events: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
     """One column of deaths per kind of :func:`fatality_kinds`, one row per (filtered) event.
 

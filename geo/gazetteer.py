@@ -10,6 +10,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import settings
+from .boundaries import region_names
 from .names import normalize_name, place_name
 
 PLACES_FILE = settings.DERIVED_DIR / "places.csv"
@@ -92,3 +93,9 @@ def position_note(placed_at: str, geo_precision: int, district_name: str = "") -
     if geo_precision == settings.GEO_PRECISION_REGION:
         return "region only (not drawn)"
     return ""
+
+
+def position_notes(events: pd.DataFrame) -> list[str]:
+    """:func:`position_note` for every row of an assigned events frame (district names by code)."""
+    districts = events["district_code"].map(region_names("district")).fillna("")
+    return [position_note(p, g, d) for p, g, d in zip(events["placed_at"], events["geo_precision"], districts)]

@@ -17,9 +17,10 @@ from jinja2 import Template
 from . import settings
 from .boundaries import region_names
 from .classify import Classes, classify
-from .deaths import describe
+from .deaths import describe, kind_columns
 from .errors import ArgumentError
 from .gazetteer import position_note
+from .mines import NAMED_IN_ROW
 from .offline import localize_assets
 from .points import EventPayload, event_payload, marker_px
 
@@ -142,7 +143,7 @@ def event_popup_html(event) -> str:
     note = _position(event)
     where = f"<br><i>{text_html(note)}</i>" if note else ""
     mine = ""
-    if getattr(event, "mine_basis", "") == "named in the row":
+    if getattr(event, "mine_basis", "") == NAMED_IN_ROW:
         mine = f"About: <b>{text_html(event.mine_name)}</b> (named in the row)<br>"
     deaths = deaths_html(event.fatalities, getattr(event, "fatality_kind", ""))
     return (f"<b>{event.event_date:%d %b %Y}</b> — {text_html(place)}{where}<br>"
@@ -172,7 +173,7 @@ def _choropleth(m: folium.Map, data: MapInput) -> Classes:
     regions["fill"] = [classes.color_for(v) for v in regions["value"]]
     regions["label"] = [f"{int(v):,}" if integer else f"{v:,.2f}" for v in regions["value"]]
     by_code = data.counts.set_index("code")
-    kinds = [k for k in settings.FATALITY_KIND_SHORT if k in by_code.columns]
+    kinds = kind_columns(by_code.columns)
     regions["deaths"] = [
         f"{int(by_code.at[c, 'fatalities']):,}" + (f" ({describe(by_code.loc[c, kinds].to_dict())})"
                                                     if by_code.at[c, "fatalities"] else "")
@@ -277,7 +278,7 @@ def mine_popup_html(mine, radius_km: float) -> str:
     about it (rows naming it) apart from the events within the radius, with deaths by kind."""
     status = "Contested project (not producing in 2022–23)" if mine.is_project else "Producing mine"
     links = " ".join(_link(u) for u in mine.source_url.split(";")[:2] if u)
-    kinds = {k: int(getattr(mine, k)) for k in settings.FATALITY_KIND_SHORT if hasattr(mine, k)}
+    kinds = {k: int(getattr(mine, k)) for k in kind_columns(mine._fields)}
     near_deaths = f" ({text_html(describe(kinds))})" if mine.fatalities else ""
     return (f"<b>{text_html(mine.name)}</b> — {text_html(mine.department)}<br>{status}<br>"
             f"{text_html(mine.operator)}; {text_html(mine.commodity.replace(';', ', '))}<br>"

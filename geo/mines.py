@@ -29,7 +29,10 @@ _EARTH_RADIUS_KM = 6371.0088
 # Sphere vs ellipsoid differ by under 0.6 %; candidates within this factor of the radius are
 # checked exactly, so no event inside the radius is missed.
 _CANDIDATE_FACTOR = 1.01
-_CHUNK = 200_000  # events measured against every mine at once
+_CHUNK = 200_000
+# Why an event is shown with a mine (``mine_basis``).
+NAMED_IN_ROW = "named in the row"
+NEAREST = "nearest"  # events measured against every mine at once
 # One of the mining tags as a whole item of a ";"-separated tag list.
 _MINE_TAG = rf"(?:^|;)\s*(?:{'|'.join(map(re.escape, settings.MINE_TAGS))})\s*(?:;|$)"
 
@@ -134,13 +137,13 @@ def attribute_mines(events: pd.DataFrame, mines: pd.DataFrame | None = None) -> 
     if usable.any() and len(located):
         best = _sphere_km(lat_all[usable], lon_all[usable], mine_lat, mine_lon).argmin(axis=1)
         names[usable] = located["name"].to_numpy()[best]
-        basis[usable] = "nearest"
+        basis[usable] = NEAREST
         km[usable] = geodesic_km(lat_all[usable], lon_all[usable], mine_lat[best], mine_lon[best])
     named = named_mines(events, located)
     for i in np.flatnonzero(named.any(axis=1)):
         columns = np.flatnonzero(named[i])
         names[i] = "; ".join(located["name"].to_numpy()[columns])
-        basis[i] = "named in the row"
+        basis[i] = NAMED_IN_ROW
         first = columns[0]
         km[i] = geodesic_km(lat_all[i], lon_all[i], mine_lat[first], mine_lon[first]) if usable[i] else np.nan
     return pd.DataFrame({"mine_name": names, "mine_km": km, "mine_basis": basis}, index=events.index)

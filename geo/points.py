@@ -14,8 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import settings
-from .boundaries import region_names
-from .gazetteer import position_note
+from .gazetteer import position_notes
 
 PLACED_CODES = {"": 0, settings.PLACED_AT_TOWN: 1, settings.PLACED_AT_DISTRICT: 2}
 
@@ -95,8 +94,7 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
     px = np.where(placed == PLACED_CODES[settings.PLACED_AT_DISTRICT],
                   np.maximum(px, settings.DISTRICT_MARKER_MIN_PX), px)
     type_index = pd.Categorical(points["event_type"], categories=types).codes
-    districts = points["district_code"].map(region_names("district")).fillna("")
-    notes = [position_note(p, g, d) for p, g, d in zip(points["placed_at"], points["geo_precision"], districts)]
+    notes = position_notes(points)
     labels = [f"{d:%d %b %Y} · {loc}" + (f" · {n}" if n else "")
               for d, loc, n in zip(points["event_date"], points["location"], notes)]
     detailed = len(points) <= settings.MAX_DETAILED_POINTS

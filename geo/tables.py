@@ -6,9 +6,9 @@ from pandas.io.formats.style import Styler
 
 from . import settings
 from .assign import CODE_COLUMNS
-from .boundaries import region_names
-from .deaths import describe
-from .gazetteer import position_note
+from .deaths import describe, kind_columns
+from .gazetteer import position_notes
+from .mines import NEAREST
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 # Headers of the deaths-by-kind columns in the regions table.
@@ -37,7 +37,7 @@ def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
 def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
     """Mines with status, the events about each (rows naming it) apart from those within the
     radius, deaths by kind within the radius, and "location not available" where unknown."""
-    kinds = [k for k in settings.FATALITY_KIND_SHORT if k in mines.columns]
+    kinds = kind_columns(mines.columns)
     by_kind = [describe({k: int(r[k]) for k in kinds}) if pd.notna(r["fatalities"]) and r["fatalities"] else ""
                for _, r in mines.iterrows()]
     within = f"within {radius_km:g} km"
@@ -53,10 +53,8 @@ def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
 
 def _position(events: pd.DataFrame) -> list[str]:
     """How each event's point is known, in words (the events table's "position" column)."""
-    districts = events["district_code"].map(region_names("district")).fillna("")
-    notes = [position_note(p, g, d) for p, g, d in zip(events["placed_at"], events["geo_precision"], districts)]
     return [n or ("source coordinates" if has else "no position")
-            for n, has in zip(notes, events["latitude"].notna())]
+            for n, has in zip(position_notes(events), events["latitude"].notna())]
 
 
 def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
@@ -72,10 +70,10 @@ def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
     table = events[columns].copy()
     table.insert(table.columns.get_loc("geo_precision") + 1, "position", _position(events))
     table["event_date"] = table["event_date"].dt.date
-    far = (table["mine_basis"] == "nearest") & ~(table["mine_km"] <= radius_km)
+    far = (table["mine_basis"] == NEAREST) & ~(table["mine_km"] <= radius_km)
     table.loc[far, ["mine_name", "mine_basis"]] = ""  # a mine 140 km away says nothing about an event
     table["mine_km"] = table["mine_km"].where(~far).round(1)
-    table["mine_basis"] = table["mine_basis"].replace("nearest", f"nearest, within {radius_km:g} km")
+    table["mine_basis"] = table["mine_basis"].replace(NEAREST, f"nearest, within {radius_km:g} km")
     table = table.rename(columns={"mine_name": "mine", "mine_basis": "mine (why)", "mine_km": "km to mine"})
     return table.sort_values("event_date", kind="stable")
 
