@@ -5,6 +5,7 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from . import settings
@@ -26,23 +27,43 @@ def _region_index(level: str) -> tuple[np.ndarray, shapely.STRtree]:
     return regions["code"].to_numpy(), shapely.STRtree(polygons)
 
 
-def points_in_regions(longitude: np.ndarray, latitude: np.ndarray, level: str) -> np.ndarray:
-    """INEI code of the region of ``level`` containing each point, or ``UNASSIGNED``.
+def _region_positions(longitude: np.ndarray, latitude: np.ndarray, level: str) -> np.ndarray:
+    """Position (in code order) of the region of ``level`` containing each point, -1 for none.
 
-    Vectorised: one STRtree query over the full-detail polygons. A point on a border shared by
-    two regions goes to the one with the lower code, so the result never depends on file order.
+    Vectorised: an STRtree query by bounding box, then one test per candidate pair against the
+    prepared polygons (about 3x faster than the tree's own predicate, which prepares the points
+    instead). A point on a border shared by two regions goes to the one with the lower code, so
+    the result never depends on file order.
     """
-    codes = np.full(len(longitude), settings.UNASSIGNED, dtype=object)
+    longitude, latitude = np.asarray(longitude, dtype=float), np.asarray(latitude, dtype=float)
+    positions = np.full(len(longitude), -1, dtype=np.int32)
     if len(longitude) == 0:
-        return codes
-    region_codes, tree = _region_index(level)
-    point_idx, region_idx = tree.query(shapely.points(longitude, latitude), predicate="intersects")
+        return positions
+    _, tree = _region_index(level)
+    point_idx, region_idx = tree.query(shapely.points(longitude, latitude))
+    inside = shapely.intersects_xy(tree.geometries[region_idx], longitude[point_idx], latitude[point_idx])
+    point_idx, region_idx = point_idx[inside], region_idx[inside]
     order = np.lexsort((region_idx, point_idx))  # regions are sorted by code: first = lowest
     point_idx, region_idx = point_idx[order], region_idx[order]
     first = np.ones(len(point_idx), dtype=bool)
     first[1:] = point_idx[1:] != point_idx[:-1]
-    codes[point_idx[first]] = region_codes[region_idx[first]]
-    return codes
+    positions[point_idx[first]] = region_idx[first]
+    return positions
+
+
+def points_in_regions(longitude: np.ndarray, latitude: np.ndarray, level: str) -> np.ndarray:
+    """INEI code of the region of ``level`` containing each point, or ``UNASSIGNED``."""
+    codes = np.append(_region_index(level)[0], settings.UNASSIGNED).astype(object)
+    return codes[_region_positions(longitude, latitude, level)]  # -1 picks UNASSIGNED
+
+
+def _codes_at(codes: list[str], positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """``codes[positions]`` (-1: the last code) as a text column, taken by pyarrow (a million
+    rows in 0.04 s, 4x faster than from Python strings)."""
+    positions = np.where(positions < 0, len(codes) - 1, positions)
+    taken = pa.array(codes, type=pa.string()).take(pa.array(positions))
+    return pd.Series(taken.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get),
+                     index=index)
 
 
 def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -81,16 +102,16 @@ def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
     """
     result = events.copy()
     has_point = result["latitude"].notna().to_numpy() & result["longitude"].notna().to_numpy()
-    district = np.full(len(result), settings.UNASSIGNED, dtype=object)
+    district = np.full(len(result), -1, dtype=np.int32)
     if has_point.any():
-        district[has_point] = points_in_regions(result["longitude"].to_numpy(dtype=float)[has_point],
-                                                result["latitude"].to_numpy(dtype=float)[has_point],
-                                                "district")
-    district = pd.Series(district, index=result.index, dtype=str)
-    placed = district != settings.UNASSIGNED
+        district[has_point] = _region_positions(result["longitude"].to_numpy(dtype=float)[has_point],
+                                                result["latitude"].to_numpy(dtype=float)[has_point], "district")
+    placed = district >= 0
+    district_codes = _region_index("district")[0]
     for level in settings.LEVELS:
         width = settings.LEVEL_CODE_LENGTH[level]
-        result[CODE_COLUMNS[level]] = district.str[:width].where(placed, settings.UNASSIGNED)
+        codes = [code[:width] for code in district_codes] + [settings.UNASSIGNED]  # -1 picks UNASSIGNED
+        result[CODE_COLUMNS[level]] = _codes_at(codes, district, result.index)
 
     by_name = ~has_point
     if by_name.any():
@@ -98,7 +119,7 @@ def assign_regions(events: pd.DataFrame) -> pd.DataFrame:
         result.loc[by_name, "department_code"] = department
         result.loc[by_name, "province_code"] = province
     result["assigned_by"] = np.where(
-        has_point & placed.to_numpy(), "coordinates",
+        has_point & placed, "coordinates",
         np.where(~has_point & (result["department_code"] != settings.UNASSIGNED).to_numpy(),
                  "admin names", "none"))
     return result

@@ -98,3 +98,35 @@ def test_bundled_events_keep_their_source_and_total():
     assert events["fatalities"].sum() == 58  # the reference README's table total
     assert (events["source"].str.len() > 0).all()
     assert events["event_id_cnty"].is_unique
+
+
+def test_columnar_reader_keeps_quoted_newlines_bom_and_blank_cells(tmp_path, monkeypatch):
+    """The pyarrow path reads the file (the fallback parser is switched off here): a UTF-8 BOM,
+    a quoted note over two lines, a doubled quote and blank cells come through as written."""
+    import geo.events
+
+    def no_fallback(*args, **kwargs):
+        if kwargs.get("engine") != "pyarrow" and kwargs.get("nrows") != 0:
+            raise AssertionError("the columnar reader was not used")
+        return original(*args, **kwargs)
+
+    original = pd.read_csv
+    monkeypatch.setattr(geo.events.pd, "read_csv", no_fallback)
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufeffevent_date,event_type,latitude,longitude,fatalities,notes,extra\n"
+                     '2023-01-09,Protests,-15.4997,-70.1331,18,"line one\nline ""two""",x\n'
+                     "2023-01-10,Protests,,,,,\n".encode("utf-8"))
+    events = read_events(path).events
+    assert events["notes"].tolist() == ['line one\nline "two"', ""]
+    assert events["fatalities"].tolist() == [18, 0]
+    assert events["latitude"].isna().tolist() == [False, True]
+
+
+def test_one_unreadable_number_does_not_spoil_the_column(tmp_path):
+    header = ["event_date", "event_type", "latitude", "longitude", "fatalities"]
+    path = _write(tmp_path / "e.csv", header, [["2023-01-09", "Protests", "-15.5", "-70.1", "2"],
+                                               ["2023-01-09", "Protests", "15°30S", "-70.1", "1"]])
+    table = read_events(path)
+    assert table.events["latitude"].tolist()[0] == pytest.approx(-15.5)
+    assert pd.isna(table.events["latitude"].iloc[1])
+    assert [(p.row, p.column) for p in table.problems] == [(3, "latitude")]
