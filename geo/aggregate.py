@@ -1,19 +1,22 @@
 """Counts for a filter: per region, per day, and the headline numbers.
 
 A filter is a boolean mask over the events frame, so changing it never re-reads or re-joins
-anything; every table below is a groupby on columns computed once at load.
+anything; every table below is a ``bincount`` over integer codes computed once per file
+(:class:`geo.codes.EventCodes`). Each function takes those codes when the caller keeps them (the
+page's bundle does), and encodes the frame itself otherwise.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from . import settings
-from .assign import CODE_COLUMNS
 from .boundaries import check_level, region_attributes, region_names
-from .deaths import deaths_by_kind_matrix, kind_columns
+from .codes import EventCodes, day_number, day_of
+from .deaths import kind_columns
 from .errors import ArgumentError
 
 
@@ -31,28 +34,23 @@ class EventFilter:
             raise ArgumentError(f"the start date {self.start} is after the end date {self.end}")
 
 
-def filter_mask(events: pd.DataFrame, event_filter: EventFilter) -> np.ndarray:
+def filter_mask(events: pd.DataFrame, event_filter: EventFilter, codes: EventCodes | None = None) -> np.ndarray:
     """Boolean array: which rows of ``events`` the filter keeps."""
-    mask = np.ones(len(events), dtype=bool)
-    days = events["event_date"]
+    codes = EventCodes.of(events) if codes is None else codes
+    mask = np.ones(len(codes), dtype=bool)
     if event_filter.start is not None:
-        mask &= (days >= pd.Timestamp(event_filter.start)).to_numpy()
+        mask &= codes.day >= day_number(event_filter.start)
     if event_filter.end is not None:
-        mask &= (days < pd.Timestamp(event_filter.end) + pd.Timedelta(days=1)).to_numpy()
-    if event_filter.event_types is not None:
-        mask &= events["event_type"].isin(event_filter.event_types).to_numpy()
-    if event_filter.sub_event_types is not None:
-        mask &= events["sub_event_type"].isin(event_filter.sub_event_types).to_numpy()
+        mask &= codes.day <= day_number(event_filter.end)
+    for wanted, positions, labels in ((event_filter.event_types, codes.event_type, codes.event_types),
+                                      (event_filter.sub_event_types, codes.sub_event_type, codes.sub_event_types)):
+        if wanted is not None:
+            mask &= np.isin(np.asarray(labels, dtype=object), np.asarray(wanted, dtype=object))[positions]
     return mask
 
 
-def select_rows(events: pd.DataFrame, mask: np.ndarray | None, columns: list[str]) -> pd.DataFrame:
-    """The ``columns`` of the rows ``mask`` keeps: copying only what a count needs keeps a filter
-    cheap on wide frames of a million rows."""
-    return events[columns] if mask is None else events.loc[mask, columns]
-
-
-def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = None) -> pd.DataFrame:
+def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = None,
+                  codes: EventCodes | None = None) -> pd.DataFrame:
     """Events and fatalities (in all, and by kind) per region of ``level``, every region listed.
 
     Returns
@@ -65,38 +63,55 @@ def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = No
         department level; one row per region ordered by INEI code, zeros included, then one row
         with code ``UNASSIGNED``. The ``events`` column sums to the number of filtered events.
     """
-    code_column = CODE_COLUMNS[check_level(level)]
-    selected = select_rows(events, mask, ["fatalities", code_column])
-    kinds = deaths_by_kind_matrix(events, mask)
-    sums = kinds.assign(events=1, fatalities=selected["fatalities"].to_numpy(),
-                        code=selected[code_column].to_numpy())
-    grouped = sums.groupby("code", observed=True).sum()
+    check_level(level)
+    codes = EventCodes.of(events) if codes is None else codes
+    table = _region_table(level)
+    population = table.pop("population") if level == "department" else None
+    size = len(table)
+    region = codes.regions[level] if mask is None else codes.regions[level][mask]
+    fatalities = codes.fatalities if mask is None else codes.fatalities[mask]
+    table["events"] = np.bincount(region, minlength=size)
+    table["fatalities"] = np.bincount(region, weights=fatalities, minlength=size).astype(np.int64)
+    by_kind = codes.deaths_by_kind_per(region, size, mask)
+    for i, kind in enumerate(codes.kinds):
+        table[kind] = by_kind[:, i]
+    if population is not None:
+        table["population"] = population
+        table["events_per_100k"] = (table["events"] / table["population"] * 1e5).round(2)
+    return table
+
+
+@cache
+def _regions_listed(level: str) -> pd.DataFrame:
     regions = region_attributes(level)
     table = regions[["code", "name"]].copy()
     unassigned = {"code": settings.UNASSIGNED, "name": "Not assigned to a " + level}
     table = pd.concat([table, pd.DataFrame([unassigned])], ignore_index=True)
-    numbers = ["events", "fatalities", *kinds.columns]
-    table = table.join(grouped[numbers], on="code")
-    table[numbers] = table[numbers].fillna(0).astype("int64")
     if level != "department":
         parents = regions.set_index("code")["department_code"].map(region_names("department"))
         table.insert(2, "department", table["code"].map(parents))
     if level == "department":
         table["population"] = table["code"].map(regions.set_index("code")["population"]).astype("Int64")
-        table["events_per_100k"] = (table["events"] / table["population"] * 1e5).round(2)
     return table
+
+
+def _region_table(level: str) -> pd.DataFrame:
+    """Every region of ``level`` in code order, then UNASSIGNED, with the columns that never
+    change (name, department, population); a fresh copy to fill in."""
+    return _regions_listed(level).copy()
 
 
 def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
                  start: date | None = None, end: date | None = None,
-                 measure: str = "events") -> pd.DataFrame:
+                 measure: str = "events", codes: EventCodes | None = None) -> pd.DataFrame:
     """Events per day and event type, or deaths per day and kind, one row per day from ``start``
     to ``end``.
 
     Parameters
     ----------
     measure : {"events", "fatalities"}
-        Count events by event type, or add up their deaths by kind (one column per kind of
+        Count events by event type (the types among the filtered events, in alphabetical
+        order), or add up their deaths by kind (one column per kind of
         :func:`geo.deaths.fatality_kinds`, in that order).
 
     Returns
@@ -106,21 +121,30 @@ def daily_counts(events: pd.DataFrame, mask: np.ndarray | None = None,
     """
     if measure not in ("events", "fatalities"):
         raise ArgumentError(f"measure must be 'events' or 'fatalities', not '{measure}'")
-    selected = select_rows(events, mask, ["event_date", "event_type"])
-    days = selected["event_date"]  # whole days already: every accepted date format is a day
+    codes = EventCodes.of(events) if codes is None else codes
+    rows = np.arange(len(codes)) if mask is None else np.flatnonzero(mask)
+    days = codes.day[rows]
+    first = day_number(start) if start else (int(days.min()) if len(days) else None)
+    last = day_number(end) if end else (int(days.max()) if len(days) else None)
+    if first is None or last is None or last < first:
+        columns = list(codes.kinds) if measure == "fatalities" else []
+        return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="date"), dtype=np.int64)
+    inside = (days >= first) & (days <= last)
+    rows, offset, size = rows[inside], days[inside] - first, last - first + 1
     if measure == "events":
-        table = pd.crosstab(days, selected["event_type"])
+        types = codes.event_type[rows]
+        flat = np.bincount(offset * len(codes.event_types) + types, minlength=size * len(codes.event_types))
+        present = np.unique(types)
+        table = pd.DataFrame(flat.reshape(size, len(codes.event_types))[:, present].astype(np.int64),
+                             columns=[codes.event_types[i] for i in present])
     else:
-        table = deaths_by_kind_matrix(events, mask).groupby(days).sum()
-    table = table.rename_axis(index="date", columns=None)
-    first = pd.Timestamp(start) if start else (days.min() if len(days) else None)
-    last = pd.Timestamp(end) if end else (days.max() if len(days) else None)
-    if first is None or last is None:
-        return table
-    return table.reindex(pd.date_range(first, last, freq="D", name="date"), fill_value=0)
+        table = pd.DataFrame(codes.deaths_by_kind_per(offset, size, rows), columns=list(codes.kinds))
+    table.index = pd.date_range(day_of(first), day_of(last), freq="D", name="date")
+    return table
 
 
-def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None = None) -> pd.Series:
+def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None = None,
+                       codes: EventCodes | None = None) -> pd.Series:
     """Why the filtered events that have no region of ``level`` have none, as counts.
 
     Returns
@@ -129,14 +153,15 @@ def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None
         Counts indexed by reason, zero reasons left out; sums to the ``UNASSIGNED`` row of
         :func:`region_counts` for the same filter.
     """
-    code_column = CODE_COLUMNS[check_level(level)]
-    selected = select_rows(events, mask, [code_column, "latitude", "assigned_by"])
-    selected = selected[selected[code_column] == settings.UNASSIGNED]
-    has_point = selected["latitude"].notna()
+    check_level(level)
+    codes = EventCodes.of(events) if codes is None else codes
+    unassigned = codes.regions[level] == len(_regions_listed(level)) - 1  # UNASSIGNED is listed last
+    rows = np.flatnonzero(unassigned if mask is None else unassigned & mask)
+    has_point, assigned_by = codes.has_point[rows], codes.assigned_by[rows]
     reasons = np.select(
-        [has_point & (selected["assigned_by"] == "none"),
-         ~has_point & (selected["assigned_by"] == "none"),
-         selected["assigned_by"] == "admin names"],
+        [has_point & (assigned_by == "none"),
+         ~has_point & (assigned_by == "none"),
+         assigned_by == "admin names"],
         ["coordinates outside Peru (or in a lake the boundaries leave out)",
          "no coordinates and no department named",
          f"only a larger region is known (no coordinates, no {level} named)"],

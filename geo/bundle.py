@@ -12,9 +12,19 @@ import pandas as pd
 from . import cache, settings
 from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts, unassigned_reasons
 from .assign import assign_regions
+from .codes import EventCodes
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
-from .mines import MineDistances, about_a_mine, attribute_mines, load_mines, mine_distances, mines_near_events
+from .mines import (
+    MineDistances,
+    NamedMines,
+    about_a_mine,
+    attribute_mines,
+    load_mines,
+    mine_distances,
+    mines_near_events,
+    named_mine_pairs,
+)
 from .tolls import TollComparison, compare_tolls, latest_toll
 
 
@@ -34,6 +44,16 @@ class Bundle:
     def mine_distances(self) -> MineDistances:
         """Event-mine distances up to the largest radius, measured once per file."""
         return mine_distances(self.events, self.mines)
+
+    @cached_property
+    def named_mines(self) -> NamedMines:
+        """Events whose row names a mine, found once per file."""
+        return named_mine_pairs(self.events, self.mines)
+
+    @cached_property
+    def codes(self) -> EventCodes:
+        """Integer codes of the events for every filter and count, computed once per file."""
+        return EventCodes.of(self.events)
 
     @cached_property
     def tolls(self) -> list[TollComparison]:
@@ -115,7 +135,6 @@ class View:
     """Everything shown for one filter, level and radius."""
 
     mask: np.ndarray
-    events: pd.DataFrame  # filtered events
     counts: pd.DataFrame  # per region, UNASSIGNED last
     mines: pd.DataFrame  # per mine
     daily: pd.DataFrame  # events per day and type
@@ -126,26 +145,35 @@ class View:
     roadblocks: pd.DataFrame
     toll: TollComparison | None  # latest published toll on or before the period's end
     tolls: list[TollComparison]  # every published toll, beside the deaths itemized up to its day
+    all_events: pd.DataFrame = field(repr=False)  # the bundle's, unfiltered (shared: do not modify)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The filtered events, copied on first use: the map and the events table need their
+        rows, no count does."""
+        return self.all_events[self.mask]
 
 
 def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
               radius_km: float = settings.DEFAULT_RADIUS_KM) -> View:
     """Filter once, then aggregate every table from the same mask."""
-    mask = filter_mask(bundle.events, event_filter)
-    counts = region_counts(bundle.events, level, mask)
-    mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines, bundle.mine_distances)
+    codes = bundle.codes
+    mask = filter_mask(bundle.events, event_filter, codes)
+    counts = region_counts(bundle.events, level, mask, codes)
+    mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines, bundle.mine_distances,
+                                    bundle.named_mines, (codes.kinds, codes.kind))
     return View(
         mask=mask,
-        events=bundle.events[mask],
+        all_events=bundle.events,
         counts=counts,
         mines=mines,
-        daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end),
+        daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end, codes=codes),
         daily_fatalities=daily_counts(bundle.events, mask, event_filter.start, event_filter.end,
-                                      measure="fatalities"),
+                                      measure="fatalities", codes=codes),
         headline=headline(counts, int(bundle.events["about_mine"].to_numpy()[mask].sum()), near),
-        unassigned_reasons=unassigned_reasons(bundle.events, level, mask),
+        unassigned_reasons=unassigned_reasons(bundle.events, level, mask, codes),
         emergency=bundle.emergency(event_filter.start, event_filter.end),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
-        toll=latest_toll(bundle.events, event_filter.end, bundle.tolls),
+        toll=latest_toll(bundle.events, event_filter.end, bundle.tolls, codes),
         tolls=bundle.tolls,
     )

@@ -26,25 +26,30 @@ def kind_columns(columns) -> list[str]:
     return [k for k in settings.FATALITY_KIND_SHORT if k in present]
 
 
-def deaths_by_kind_matrix(events: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """One column of deaths per kind of :func:`fatality_kinds`, one row per (filtered) event.
+def kind_codes(events: pd.DataFrame, kinds: tuple[str, ...]) -> np.ndarray:
+    """Position of each event's kind in ``kinds`` (int8), -1 for an event without deaths."""
+    # "" (no deaths) is category 0, so that kind i has code i once shifted.
+    codes = pd.Categorical(events["fatality_kind"], categories=("", *kinds)).codes.astype(np.int8) - 1
+    return np.maximum(codes, -1)
 
-    Columns are computed over the whole of ``events`` so that a filter never changes which kind
-    columns exist; rows follow ``mask``. Each row sums to the event's ``fatalities``.
-    """
-    kinds = fatality_kinds(events)
-    fatalities = events["fatalities"].to_numpy()
-    # "" (no deaths) is category 0, so that kind i has code i once shifted; -1 means no kind.
-    codes = pd.Categorical(events["fatality_kind"], categories=("", *kinds)).codes.astype(np.int16) - 1
-    index = events.index
-    if mask is not None:  # only the two columns needed, never the whole frame
-        fatalities, codes, index = fatalities[mask], codes[mask], index[mask]
-    return pd.DataFrame({k: np.where(codes == i, fatalities, 0) for i, k in enumerate(kinds)}, index=index)
+
+def sum_by_kind(kinds: tuple[str, ...], codes: np.ndarray, fatalities: np.ndarray) -> dict[str, int]:
+    """Deaths per kind, every kind listed: ``codes`` from :func:`kind_codes`, aligned with ``fatalities``."""
+    has = codes >= 0
+    totals = np.bincount(codes[has], weights=fatalities[has], minlength=len(kinds))
+    return {k: int(v) for k, v in zip(kinds, totals)}
 
 
 def deaths_by_kind(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict[str, int]:
-    """Total deaths per kind over the (filtered) events, every kind listed, zeros included."""
-    return {k: int(v) for k, v in deaths_by_kind_matrix(events, mask).sum().items()}
+    """Total deaths per kind over the (filtered) events, every kind listed, zeros included.
+
+    The kinds are those of the whole of ``events``, so a filter never changes which exist.
+    """
+    kinds = fatality_kinds(events)
+    codes, fatalities = kind_codes(events, kinds), events["fatalities"].to_numpy()
+    if mask is not None:
+        codes, fatalities = codes[mask], fatalities[mask]
+    return sum_by_kind(kinds, codes, fatalities)
 
 
 def describe(by_kind: dict[str, int]) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from pyproj import Geod
 
 from . import settings
-from .deaths import deaths_by_kind_matrix
+from .deaths import fatality_kinds, kind_codes
 from .errors import ArgumentError
 from .names import normalize_name
 
@@ -232,33 +232,53 @@ def near_any_mine(events: pd.DataFrame, radius_km: float, mask: np.ndarray | Non
     return mines_near_events(events, radius_km, mask, mines)[1]
 
 
+@dataclass(frozen=True)
+class NamedMines:
+    """Every (event, mine) pair where the event's row names the mine: sparse, found once per file."""
+
+    rows: np.ndarray  # positions of events in their frame
+    cols: np.ndarray  # positions among all the mines (file order)
+
+
+def named_mine_pairs(events: pd.DataFrame, mines: pd.DataFrame) -> NamedMines:
+    """The pairs of :func:`named_mines`, looking only at the rows whose ``mine`` is not blank."""
+    naming = np.flatnonzero((events["mine"] != "").to_numpy())
+    rows, cols = np.nonzero(named_mines(events.iloc[naming], mines))
+    return NamedMines(naming[rows], cols)
+
+
 def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
-                      mines: pd.DataFrame | None = None,
-                      distances: MineDistances | None = None) -> tuple[pd.DataFrame, int]:
+                      mines: pd.DataFrame | None = None, distances: MineDistances | None = None,
+                      named: NamedMines | None = None,
+                      kinds: tuple[tuple[str, ...], np.ndarray] | None = None) -> tuple[pd.DataFrame, int]:
     """Both :func:`mine_counts` and :func:`near_any_mine`, from the event-mine distances
-    (``distances``: :func:`mine_distances` of the same events and mines, computed once per file;
-    measured here when not given)."""
+    (``distances``: :func:`mine_distances` of the same events and mines), the named pairs
+    (``named``: :func:`named_mine_pairs`) and the deaths' kinds (``kinds``: the kinds and
+    :func:`geo.deaths.kind_codes`), all computed once per file by the caller or here."""
     check_radius(radius_km)
     mines = load_mines() if mines is None else mines
     distances = mine_distances(events, mines) if distances is None else distances
+    named = named_mine_pairs(events, mines) if named is None else named
+    kind_names, kind = kinds if kinds is not None else (fatality_kinds(events), None)
+    kind = kind_codes(events, kind_names) if kind is None else kind
     keep = distances.km <= radius_km
     if mask is not None:
         keep &= mask[distances.rows]
     rows, cols = distances.rows[keep], distances.cols[keep]
     fatalities = events["fatalities"].to_numpy()
-    named = named_mines(events[["mine"]] if mask is None else events.loc[mask, ["mine"]], mines)
-    named_deaths = fatalities if mask is None else fatalities[mask]
+    named_rows, named_cols = (named.rows, named.cols) if mask is None else \
+        (named.rows[mask[named.rows]], named.cols[mask[named.rows]])
     table = mines.copy()
-    table["named_events"] = named.sum(axis=0).astype("int64")
-    table["named_fatalities"] = (named_deaths @ named).astype("int64") if len(named) else 0
+    table["named_events"] = np.bincount(named_cols, minlength=len(mines)).astype("int64")
+    table["named_fatalities"] = np.bincount(named_cols, weights=fatalities[named_rows],
+                                            minlength=len(mines)).astype("int64")
     located = table.index[table["has_location"]]
-    kinds = deaths_by_kind_matrix(events, rows)
-    for column in ("events", "fatalities", *kinds.columns):
+    for column in ("events", "fatalities", *kind_names):
         table[column] = pd.array([pd.NA] * len(table), dtype="Int64")
     table.loc[located, "events"] = np.bincount(cols, minlength=len(located))
     table.loc[located, "fatalities"] = np.bincount(cols, weights=fatalities[rows], minlength=len(located)).astype(int)
-    for kind in kinds.columns:
-        table.loc[located, kind] = np.bincount(cols, weights=kinds[kind].to_numpy(),
+    for i, name in enumerate(kind_names):
+        table.loc[located, name] = np.bincount(cols, weights=np.where(kind[rows] == i, fatalities[rows], 0),
                                                minlength=len(located)).astype(int)
     table["location"] = np.where(table["has_location"], "", settings.NO_LOCATION)
     return table, len(np.unique(rows))

@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import settings
+from .codes import EventCodes, day_number, day_numbers
 from .deaths import deaths_by_kind, describe
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
@@ -136,23 +137,25 @@ def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollCom
 
 
 def latest_toll(events: pd.DataFrame, end: date | None,
-                comparisons: list[TollComparison] | None = None) -> TollComparison | None:
+                comparisons: list[TollComparison] | None = None,
+                codes: EventCodes | None = None) -> TollComparison | None:
     """The latest published toll on or before ``end``, or ``None`` if none was published by then.
 
     Its ``later`` holds the deaths ``events`` dates after the toll, up to ``end`` (all of them
     when ``end`` is ``None``): deaths that no published toll in the list can account for.
-    ``comparisons``, when given, is :func:`compare_tolls` of the same events, already computed.
+    ``comparisons``, when given, is :func:`compare_tolls` of the same events, already computed;
+    ``codes``, when given, their :class:`geo.codes.EventCodes`.
     """
     comparisons = compare_tolls(events) if comparisons is None else comparisons
     comparisons = [t for t in comparisons if end is None or t.as_of <= end]
     if not comparisons:
         return None
     toll = comparisons[-1]
-    days = events["event_date"]
-    after = days >= pd.Timestamp(toll.as_of) + pd.Timedelta(days=1)
+    days = day_numbers(events["event_date"]) if codes is None else codes.day
+    after = days > day_number(toll.as_of)
     if end is not None:
-        after &= days < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return replace(toll, later=deaths_by_kind(events, after.to_numpy()))
+        after &= days <= day_number(end)
+    return replace(toll, later=deaths_by_kind(events, after) if codes is None else codes.deaths_by_kind(after))
 
 
 def first_toll_date() -> date:

@@ -124,3 +124,27 @@ def test_headline_reconciles(bundle):
 def test_period_label():
     assert period_label(date(2022, 12, 7), date(2023, 3, 21)) == "7 Dec 2022 – 21 Mar 2023"
     assert period_label(date(2023, 1, 9), date(2023, 1, 9)) == "9 Jan 2023"
+
+
+@pytest.mark.parametrize("level", settings.LEVELS)
+def test_counts_from_codes_match_a_pandas_groupby(bundle, level):
+    """The bincounts over integer codes give what a plain groupby of the filtered rows gives."""
+    import pandas as pd
+
+    event_filter = EventFilter(date(2022, 12, 10), date(2023, 2, 15), sub_event_types=(
+        "Peaceful protest", "Violent demonstration", "Protest with intervention"))
+    rows = bundle.events[(bundle.events["event_date"] >= "2022-12-10") & (bundle.events["event_date"] <= "2023-02-15")
+                         & bundle.events["sub_event_type"].isin(event_filter.sub_event_types)]
+    mask = filter_mask(bundle.events, event_filter, bundle.codes)
+    assert mask.sum() == len(rows) > 50
+    counts = region_counts(bundle.events, level, mask, bundle.codes).set_index("code")
+    column = f"{level}_code"
+    expected = rows.groupby(column).agg(events=("fatalities", "size"), fatalities=("fatalities", "sum"))
+    got = counts.loc[counts["events"] > 0, ["events", "fatalities"]]
+    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_names=False, check_dtype=False)
+    clashes = rows[rows["fatality_kind"] == "clashes"].groupby(column)["fatalities"].sum()
+    assert counts.loc[clashes.index, "clashes"].tolist() == clashes.tolist()
+    daily = daily_counts(bundle.events, mask, date(2022, 12, 10), date(2023, 2, 15), codes=bundle.codes)
+    crosstab = pd.crosstab(rows["event_date"], rows["event_type"])
+    assert daily.loc[crosstab.index, list(crosstab.columns)].to_numpy().tolist() == crosstab.to_numpy().tolist()
+    assert daily.to_numpy().sum() == len(rows)
