@@ -17,7 +17,7 @@ from geo.boundaries import load_regions
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
-from geo.layers import LayerToggles, MapInput, build_map, feature_code, metrics_for_level
+from geo.layers import LayerToggles, MapInput, build_layers, feature_code, metrics_for_level
 from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
@@ -102,12 +102,15 @@ def main() -> None:
     st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
     st.info(toll_markdown(view.toll, h.deaths_by_kind), icon=":material/balance:")
 
-    folium_map = build_map(MapInput(
+    drawn = build_layers(MapInput(
         level=level, metric=metric, regions=map_regions(level), counts=view.counts,
         events=view.events, mines=view.mines, radius_km=radius, emergency=view.emergency,
         departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
         toggles=toggles))
-    clicked = st_folium(folium_map, height=720, use_container_width=True,
+    # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
+    # only the layers are replaced.
+    clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,
+                        height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{level}")
     selected = feature_code((clicked or {}).get("last_active_drawing"))
     by_code = view.counts.set_index("code")

@@ -56,18 +56,28 @@ class MapInput:
 
 
 class Legend(MacroElement):
-    """A legend box drawn as a Leaflet control: black on white, so it survives printing."""
+    """A legend box drawn as a Leaflet control: black on white, so it survives printing.
+
+    It is a layer of its parent (a map or a feature group): removing the group removes the box,
+    so a legend redrawn with its group never leaves the old one behind.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});  // over the Pacific, not Peru
-        {{ this.get_name() }}.onAdd = function (map) {
-            var div = L.DomUtil.create("div", "peru-legend");
-            div.innerHTML = {{ this.html|tojson }};
-            L.DomEvent.disableClickPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function (map) {
+                this._control = L.control({position: "bottomleft"});  // over the Pacific, not Peru
+                this._control.onAdd = function () {
+                    var div = L.DomUtil.create("div", "peru-legend");
+                    div.innerHTML = {{ this.html|tojson }};
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                this._control.addTo(map);
+            },
+            onRemove: function (map) { map.removeControl(this._control); }
+        }))();
+        {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
         {% endmacro %}
     """)
 
@@ -158,7 +168,7 @@ def metrics_for_level(level: str) -> list[str]:
     return [m for m in settings.METRICS if level == "department" or m != settings.RATE_METRIC]
 
 
-def _choropleth(m: folium.Map, data: MapInput) -> Classes:
+def _choropleth(data: MapInput) -> tuple[folium.FeatureGroup, Classes]:
     metric = data.metric
     if metric not in settings.METRICS:
         raise ArgumentError(f"metric must be one of {', '.join(settings.METRICS)}, not '{metric}'")
@@ -184,15 +194,15 @@ def _choropleth(m: folium.Map, data: MapInput) -> Classes:
     else:
         regions["label"] = regions["deaths"]
     weight = {"department": 1.0, "province": 0.6, "district": 0.3}[data.level]
+    group = folium.FeatureGroup(name=f"{settings.METRICS[metric]} by {data.level}")
     folium.GeoJson(
         regions.drop(columns="deaths" if metric == "fatalities" else []).to_json(drop_id=True),
-        name=f"{settings.METRICS[metric]} by {data.level}",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.8,
                                   "color": "#555555", "weight": weight},
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
-    ).add_to(m)
-    return classes
+    ).add_to(group)
+    return group, classes
 
 
 class EventLayer(folium.FeatureGroup):
@@ -255,17 +265,15 @@ class EventLayer(folium.FeatureGroup):
     """)
 
     def __init__(self, payload: dict, name: str = "Events"):
-        super().__init__(name=name)
-        self._name = "EventLayer"
+        super().__init__(name=name)  # keeps folium's "FeatureGroup" name: st_folium adds it by that
         self.payload = payload
 
 
-def _events(m: folium.Map, data: MapInput) -> EventPayload:
-    """Draw the filtered events that have a known position as one layer; returns its payload."""
+def _events(data: MapInput) -> tuple[EventLayer, EventPayload]:
+    """The filtered events that have a known position as one layer, and its payload."""
     payload = event_payload(data.events, event_popup_html)
     name = "Events" if payload.mode == "events" else f"Events in {payload.cell_degrees:g}° cells"
-    EventLayer(payload.data, name=name).add_to(m)
-    return payload
+    return EventLayer(payload.data, name=name), payload
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -289,7 +297,7 @@ def mine_popup_html(mine, radius_km: float) -> str:
             f"<br><small>Source: {links}</small>")
 
 
-def _mines(m: folium.Map, data: MapInput) -> None:
+def _mines(data: MapInput) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=f"Mines and {data.radius_km:g} km rings")
     for mine in data.mines[data.mines["has_location"]].itertuples(index=False):
         folium.Circle([mine.latitude, mine.longitude], radius=data.radius_km * 1000,
@@ -301,30 +309,31 @@ def _mines(m: folium.Map, data: MapInput) -> None:
                                           icon_anchor=(5, 5)),
                       popup=folium.Popup(mine_popup_html(mine, data.radius_km), max_width=340),
                       tooltip=label).add_to(group)
-    group.add_to(m)
+    return group
 
 
-def _emergency(m: folium.Map, data: MapInput) -> None:
+def _emergency(data: MapInput) -> folium.FeatureGroup | None:
     if data.emergency.empty:
-        return
+        return None
     shapes = data.departments[["code", "geometry"]].merge(data.emergency, on="code")
     shapes["popup"] = [
         f"<b>{text_html(r.name)}</b>: state of emergency or curfew ({text_html(r.scope)})<br>"
         + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
         for r in shapes.itertuples()]
+    group = folium.FeatureGroup(name="State of emergency / curfew")
     folium.GeoJson(
         shapes[["code", "name", "popup", "geometry"]].to_json(drop_id=True),
-        name="State of emergency / curfew",
         style_function=lambda f: {"fill": False, "color": "#000000", "weight": 2.5,
                                   "dashArray": "7 5"},
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-    ).add_to(m)
+    ).add_to(group)
+    return group
 
 
-def _roadblocks(m: folium.Map, data: MapInput) -> None:
+def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
     reports = data.roadblocks
     if reports.empty:
-        return
+        return None
     per_department = reports[reports["department_code"] != ""].groupby("department_code")
     points = data.departments.set_index("code").geometry.representative_point()
     group = folium.FeatureGroup(name="Roadblock reports (aggregate counts)")
@@ -339,7 +348,7 @@ def _roadblocks(m: folium.Map, data: MapInput) -> None:
             popup=folium.Popup(text, max_width=380),
             tooltip=f"{len(rows)} aggregate roadblock report(s)",
         ).add_to(group)
-    group.add_to(m)
+    return group
 
 
 def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | None) -> str:
@@ -399,25 +408,54 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
             'font:12px/1.35 Arial, sans-serif;max-width:250px">' + "".join(rows) + "</div>")
 
 
-def build_map(data: MapInput) -> folium.Map:
-    """Assemble the map: every layer the toggles ask for, a legend, local assets only."""
-    m = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
-                   control_scale=True, maxZoom=18, zoomSnap=0.25)
-    m.fit_bounds([list(corner) for corner in settings.PERU_BOUNDS])
+@dataclass
+class MapLayers:
+    """A map in the two parts st_folium keeps apart. The frame (extent, basemap, assets) is the
+    same whatever the filter, so the browser keeps its map, zoom and centre; the layers are
+    what a filter changes, replaced in place (``st_folium(frame, feature_group_to_add=layers,
+    layer_control=control)``)."""
+
+    frame: folium.Map
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl
+
+
+def build_layers(data: MapInput) -> MapLayers:
+    """Every layer the toggles ask for, the legend, and the frame they are drawn in."""
+    frame = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
+                       control_scale=True, maxZoom=18, zoomSnap=0.25)
+    frame.fit_bounds([list(corner) for corner in settings.PERU_BOUNDS])
     if data.toggles.basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)",
-                         overlay=False).add_to(m)
-    classes = _choropleth(m, data) if data.toggles.choropleth else None
+                         overlay=False).add_to(frame)
+    layers, classes, drawn = [], None, None
+    if data.toggles.choropleth:
+        group, classes = _choropleth(data)
+        layers.append(group)
     if data.toggles.emergency:
-        _emergency(m, data)
+        layers.append(_emergency(data))
     if data.toggles.roadblocks:
-        _roadblocks(m, data)
+        layers.append(_roadblocks(data))
     if data.toggles.mines:
-        _mines(m, data)
-    drawn = _events(m, data) if data.toggles.events else None
-    Legend(legend_html(data, classes, drawn)).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
-    return localize_assets(m)
+        layers.append(_mines(data))
+    if data.toggles.events:
+        group, drawn = _events(data)
+        layers.append(group)
+    legend = folium.FeatureGroup(name="Legend", control=False)
+    Legend(legend_html(data, classes, drawn)).add_to(legend)
+    layers = [group for group in layers if group is not None] + [legend]
+    for element in (frame, *layers):
+        localize_assets(element)
+    return MapLayers(frame, layers, folium.LayerControl(collapsed=True))
+
+
+def build_map(data: MapInput) -> folium.Map:
+    """The whole map as one folium object (for a standalone page or a test)."""
+    parts = build_layers(data)
+    for group in parts.layers:
+        group.add_to(parts.frame)
+    parts.control.add_to(parts.frame)
+    return parts.frame
 
 
 def feature_code(clicked: dict | None) -> str | None:

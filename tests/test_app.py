@@ -80,14 +80,31 @@ def test_level_and_radius_follow_the_sidebar(app, bundle):
     assert "Not assigned to a district: 37 only a larger region is known" in caption
 
 
-def test_map_component_loads_only_local_assets(app):
-    maps = [e for e in app.get("component_instance") if "streamlit_folium" in e.proto.component_name]
+def map_args(at) -> dict:
+    maps = [e for e in at.get("component_instance") if "streamlit_folium" in e.proto.component_name]
     assert len(maps) == 1
-    args = json.loads(maps[0].proto.json_args)
+    return json.loads(maps[0].proto.json_args)
+
+
+def test_map_component_loads_only_local_assets(app):
+    args = map_args(app)
     links = args["js_links"] + args["css_links"]
     assert f"{settings.STATIC_URL}/vendor/leaflet/leaflet.js" in links
     assert all(link.startswith(settings.STATIC_URL + "/") for link in links)
-    assert "peru-legend" in args["script"]
+    assert "peru-legend" in args["feature_group"]
+
+
+def test_a_filter_change_replaces_the_layers_and_keeps_the_map(app):
+    """The frame's script (and so the component's identity, the browser's map and its zoom) is
+    the same after a date change; only the layers, which hold the new counts, are resent."""
+    before = map_args(app)
+    app.date_input[0].set_value((date(2023, 1, 9), date(2023, 1, 9))).run()
+    after = map_args(app)
+    assert after["script"] == before["script"]
+    assert after["key"] == before["key"]
+    assert "GeoJson" not in before["script"] and "peru-event" not in before["script"]
+    assert after["feature_group"] != before["feature_group"]
+    assert "Juliaca" in after["feature_group"] and "3 Dec" not in after["feature_group"]
 
 
 def test_metric_survives_a_level_switch(app):

@@ -87,6 +87,10 @@ def test_clicking_a_region_selects_it_in_the_tables(page):
         }
         return null;
     })()"""
+    # The click must land on screen.
+    page.query_selector("iframe[title*='streamlit_folium']").scroll_into_view_if_needed()
+    # The map holds its view across reruns; the popup opened earlier panned it. Back to all of Peru.
+    wait_for_map(page, "window.map").evaluate(f"() => window.map.fitBounds({[list(c) for c in settings.PERU_BOUNDS]})")
     frame = wait_for_map(page, puno_centre)
     point = frame.evaluate(f"() => {puno_centre}")
     box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()

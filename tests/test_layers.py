@@ -141,7 +141,7 @@ def test_event_text_reaches_the_page_as_data(bundle, events_from):
     layer.add_to(m)
     html = map_html(m)
     script = html[html.index("L.featureGroup();"):]
-    payload = script[script.index("})(event_layer"):script.index(".addTo(")]
+    payload = script[script.index("})(feature_group"):script.index(".addTo(")]
     # Inside the script the payload is one JSON value: no raw "<" can close the script or open a
     # tag; a backtick or "${" inside a JSON string is inert (no template literal is involved).
     assert "<" not in payload and "<img" not in script
