@@ -6,6 +6,7 @@ map needs only Leaflet. Events are one layer built in the browser from one JSON 
 """
 
 import html
+import json
 from dataclasses import dataclass, field
 
 import folium
@@ -85,6 +86,100 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html = html_text
+
+
+class ShapeLoader(MacroElement):
+    """Defines ``window.peruShapes(source)`` in the map's frame: region shapes from a URL of the
+    app, fetched once per map (later layers reuse the parsed shapes), or given inline (a map
+    saved as one file)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        window.peruShapes = function (source) {
+            if (typeof source !== "string") { return Promise.resolve(source); }
+            var cache = window.__peruShapeCache = window.__peruShapeCache || {};
+            if (!cache[source]) {
+                cache[source] = fetch(source).then(function (response) {
+                    if (!response.ok) { throw new Error(source + ": HTTP " + response.status); }
+                    return response.json();
+                });
+            }
+            return cache[source];
+        };
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ShapeLoader"
+
+
+class RegionLayer(folium.FeatureGroup):
+    """Regions drawn in the browser from shapes fetched once (:class:`ShapeLoader`) and a small
+    table of values per region code, sent with every redraw. ``payload["style"]`` is
+    ``"choropleth"`` (``values``: code -> [fill, line of the tooltip...]) or ``"outline"``
+    (``popups``: code -> popup HTML escaped in Python; other regions are not drawn). Tooltip
+    text is set as text, never as HTML."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function (group, p) {
+            function text(lines) {
+                var div = document.createElement("div");
+                lines.forEach(function (line) {
+                    var row = document.createElement("div");
+                    var label = document.createElement("b");
+                    label.textContent = line[0] + ": ";
+                    row.appendChild(label);
+                    row.appendChild(document.createTextNode(line[1]));
+                    div.appendChild(row);
+                });
+                return div;
+            }
+            var choropleth = p.style === "choropleth";
+            var shapes = L.geoJson(null, {
+                filter: function (f) { return choropleth || p.popups[f.properties.code] !== undefined; },
+                style: function (f) {
+                    if (!choropleth) {
+                        return {fill: false, color: "#000000", weight: 2.5, dashArray: "7 5"};
+                    }
+                    var v = p.values[f.properties.code];
+                    return {fillColor: v ? v[0] : p.zero, fillOpacity: 0.8, color: "#555555", weight: p.weight};
+                },
+                onEachFeature: function (f, layer) {
+                    if (!choropleth) {
+                        layer.bindPopup(function () {
+                            var div = document.createElement("div");
+                            div.innerHTML = p.popups[f.properties.code];  // escaped in Python
+                            return div;
+                        }, {maxWidth: 380});
+                        return;
+                    }
+                    var v = p.values[f.properties.code] || [p.zero].concat(p.empty);
+                    var lines = [[p.fields[0], f.properties.name]];
+                    for (var i = 1; i < p.fields.length; i++) { lines.push([p.fields[i], v[i]]); }
+                    layer.bindTooltip(function () { return text(lines); }, {sticky: true});
+                    layer.on("mouseover", function () { layer.setStyle({weight: 3, color: "#000000"}); });
+                    layer.on("mouseout", function () { shapes.resetStyle(layer); });
+                }
+            });
+            group.addLayer(shapes);
+            window.peruShapes(p.shapes).then(function (data) { shapes.addData(data); });
+        })({{ this.get_name() }}, {{ this.payload|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: dict, name: str):
+        super().__init__(name=name)  # keeps folium's "FeatureGroup" name: st_folium adds it by that
+        self.payload = payload
+
+
+def _shapes(level: str, inline: bool, regions: gpd.GeoDataFrame) -> str | dict:
+    """The shapes a :class:`RegionLayer` draws: the app's URL, or the GeoJSON itself."""
+    if not inline:
+        return settings.map_shapes_url(level)
+    return json.loads(regions[["code", "name", "geometry"]].to_json(drop_id=True))
 
 
 # Folium writes popup and tooltip HTML into JavaScript template literals, where a backtick, "${"
@@ -168,41 +263,33 @@ def metrics_for_level(level: str) -> list[str]:
     return [m for m in settings.METRICS if level == "department" or m != settings.RATE_METRIC]
 
 
-def _choropleth(data: MapInput) -> tuple[folium.FeatureGroup, Classes]:
+def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
     metric = data.metric
     if metric not in settings.METRICS:
         raise ArgumentError(f"metric must be one of {', '.join(settings.METRICS)}, not '{metric}'")
     if metric not in metrics_for_level(data.level):
         raise ArgumentError("events per 100,000 inhabitants exist only at department level "
                             "(population is bundled for departments only)")
-    values = data.counts.set_index("code")[metric]
-    regions = data.regions[data.regions.geometry.notna()][["code", "name", "geometry"]].copy()
-    regions["value"] = regions["code"].map(values).astype(float).fillna(0.0)
-    integer = metric != settings.RATE_METRIC
-    classes = classify(regions["value"], integer=integer)
-    regions["fill"] = [classes.color_for(v) for v in regions["value"]]
-    regions["label"] = [f"{int(v):,}" if integer else f"{v:,.2f}" for v in regions["value"]]
     by_code = data.counts.set_index("code")
+    by_code = by_code[by_code.index != settings.UNASSIGNED]
+    value = by_code[metric].astype(float).fillna(0.0)
+    integer = metric != settings.RATE_METRIC
+    classes = classify(value, integer=integer)
     kinds = kind_columns(by_code.columns)
-    regions["deaths"] = [
-        f"{int(by_code.at[c, 'fatalities']):,}" + (f" ({describe(by_code.loc[c, kinds].to_dict())})"
-                                                    if by_code.at[c, "fatalities"] else "")
-        if c in by_code.index else "0" for c in regions["code"]]
-    fields, aliases = ["name", "label"], [data.level.title(), settings.METRICS[metric]]
-    if metric != "fatalities":
-        fields, aliases = [*fields, "deaths"], [*aliases, "Fatalities"]
+    deaths = [f"{int(row['fatalities']):,}" + (f" ({describe(row[kinds].to_dict())})" if row["fatalities"] else "")
+              for _, row in by_code.iterrows()]
+    labels = [f"{int(v):,}" if integer else f"{v:,.2f}" for v in value]
+    fields = [data.level.title(), settings.METRICS[metric]]
+    if metric == "fatalities":
+        lines = [[d] for d in deaths]
     else:
-        regions["label"] = regions["deaths"]
-    weight = {"department": 1.0, "province": 0.6, "district": 0.3}[data.level]
-    group = folium.FeatureGroup(name=f"{settings.METRICS[metric]} by {data.level}")
-    folium.GeoJson(
-        regions.drop(columns="deaths" if metric == "fatalities" else []).to_json(drop_id=True),
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.8,
-                                  "color": "#555555", "weight": weight},
-        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
-    ).add_to(group)
-    return group, classes
+        fields.append("Fatalities")
+        lines = [[label, d] for label, d in zip(labels, deaths)]
+    values = {code: [classes.color_for(v), *line] for code, v, line in zip(by_code.index, value, lines)}
+    payload = {"style": "choropleth", "shapes": _shapes(data.level, inline, data.regions), "values": values,
+               "fields": fields, "zero": settings.ZERO_COLOR, "empty": ["0"] * (len(fields) - 1),
+               "weight": {"department": 1.0, "province": 0.6, "district": 0.3}[data.level]}
+    return RegionLayer(payload, name=f"{settings.METRICS[metric]} by {data.level}"), classes
 
 
 class EventLayer(folium.FeatureGroup):
@@ -312,22 +399,14 @@ def _mines(data: MapInput) -> folium.FeatureGroup:
     return group
 
 
-def _emergency(data: MapInput) -> folium.FeatureGroup | None:
+def _emergency(data: MapInput, inline: bool) -> RegionLayer | None:
     if data.emergency.empty:
         return None
-    shapes = data.departments[["code", "geometry"]].merge(data.emergency, on="code")
-    shapes["popup"] = [
-        f"<b>{text_html(r.name)}</b>: state of emergency or curfew ({text_html(r.scope)})<br>"
-        + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
-        for r in shapes.itertuples()]
-    group = folium.FeatureGroup(name="State of emergency / curfew")
-    folium.GeoJson(
-        shapes[["code", "name", "popup", "geometry"]].to_json(drop_id=True),
-        style_function=lambda f: {"fill": False, "color": "#000000", "weight": 2.5,
-                                  "dashArray": "7 5"},
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-    ).add_to(group)
-    return group
+    popups = {r.code: f"<b>{text_html(r.name)}</b>: state of emergency or curfew ({text_html(r.scope)})<br>"
+                      + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
+              for r in data.emergency.itertuples()}
+    payload = {"style": "outline", "shapes": _shapes("department", inline, data.departments), "popups": popups}
+    return RegionLayer(payload, name="State of emergency / curfew")
 
 
 def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
@@ -420,20 +499,25 @@ class MapLayers:
     control: folium.LayerControl
 
 
-def build_layers(data: MapInput) -> MapLayers:
-    """Every layer the toggles ask for, the legend, and the frame they are drawn in."""
+def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
+    """Every layer the toggles ask for, the legend, and the frame they are drawn in.
+
+    Region shapes are fetched by the browser from the app (once per level), or written into
+    the layers with ``inline`` (a map that must open as one file).
+    """
     frame = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
                        control_scale=True, maxZoom=18, zoomSnap=0.25)
     frame.fit_bounds([list(corner) for corner in settings.PERU_BOUNDS])
+    ShapeLoader().add_to(frame)
     if data.toggles.basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)",
                          overlay=False).add_to(frame)
     layers, classes, drawn = [], None, None
     if data.toggles.choropleth:
-        group, classes = _choropleth(data)
+        group, classes = _choropleth(data, inline)
         layers.append(group)
     if data.toggles.emergency:
-        layers.append(_emergency(data))
+        layers.append(_emergency(data, inline))
     if data.toggles.roadblocks:
         layers.append(_roadblocks(data))
     if data.toggles.mines:
@@ -450,8 +534,8 @@ def build_layers(data: MapInput) -> MapLayers:
 
 
 def build_map(data: MapInput) -> folium.Map:
-    """The whole map as one folium object (for a standalone page or a test)."""
-    parts = build_layers(data)
+    """The whole map as one folium object, shapes included (for a standalone page or a test)."""
+    parts = build_layers(data, inline=True)
     for group in parts.layers:
         group.add_to(parts.frame)
     parts.control.add_to(parts.frame)

@@ -33,12 +33,22 @@ CAPITALS_FILE = REFERENCE_DIR / "boundaries" / "peru_capital_provincia.geojson"
 BOUNDARIES_CREDIT = "INEI census limits (2025 districts) via mapsPERU, GPL-3"
 
 
+# The simplified shapes the map draws, made by scripts/build_data.py. They live in static/ so the
+# browser fetches each level once (and its cache keeps it) instead of receiving it on every rerun.
+MAP_SHAPES_DIR = STATIC_DIR / "regions"
+
+
 def regions_file(level: str, detail: str) -> Path:
     """Path of the boundaries of ``level``: the reference file ("full", for joins) or the
     simplified copy made by scripts/build_data.py ("map", for drawing)."""
     if detail == "full":
         return BOUNDARIES_DIR / BOUNDARY_FILES[level]
-    return DERIVED_DIR / f"{level}_{detail}.geojson"
+    return MAP_SHAPES_DIR / f"{level}.geojson"
+
+
+def map_shapes_url(level: str, base_url: str = STATIC_URL) -> str:
+    """Where the browser finds the map shapes of ``level`` (:func:`regions_file` "map")."""
+    return f"{base_url}/{MAP_SHAPES_DIR.name}/{level}.geojson"
 
 
 # --- Geography --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Derive every file in data/derived/ from the verbatim copies in data/reference/.
+"""Derive every file in data/derived/ (and the map shapes in static/regions/) from the verbatim
+copies in data/reference/.
 
 Run from the repository root:  .venv/bin/python scripts/build_data.py
 

@@ -85,11 +85,13 @@ def is_local(url: str) -> bool:
 
 
 def map_frame(page, timeout_ms: float = 30000):
-    """The st_folium iframe's frame once its Leaflet map has drawn polygons."""
+    """The st_folium iframe's frame once its Leaflet map has drawn its regions."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
     handle = page.query_selector("iframe[title*='streamlit_folium']")
     frame = handle.content_frame()
-    frame.wait_for_selector("path.leaflet-interactive", timeout=timeout_ms)
+    # The region shapes arrive after the map itself (fetched from the app): wait for them.
+    frame.wait_for_function("() => window.map && Object.values(window.map._layers).some(l => l.feature)",
+                            timeout=timeout_ms)
     return frame
 
 

@@ -104,7 +104,10 @@ def test_a_filter_change_replaces_the_layers_and_keeps_the_map(app):
     assert after["key"] == before["key"]
     assert "GeoJson" not in before["script"] and "peru-event" not in before["script"]
     assert after["feature_group"] != before["feature_group"]
-    assert "Juliaca" in after["feature_group"] and "3 Dec" not in after["feature_group"]
+    assert "Juliaca" in after["feature_group"]
+    # The region shapes are not resent: the browser fetches them once from the app.
+    assert '"coordinates"' not in after["feature_group"]
+    assert json.dumps(settings.map_shapes_url("department")) in after["feature_group"]
 
 
 def test_metric_survives_a_level_switch(app):

@@ -14,7 +14,7 @@ from geo.assign import assign_regions
 from geo.boundaries import load_regions
 from geo.bundle import make_view
 from geo.errors import ArgumentError, OfflineAssetError
-from geo.layers import EventLayer, LayerToggles, Legend, MapInput, build_map, feature_code, map_html
+from geo.layers import EventLayer, LayerToggles, Legend, MapInput, RegionLayer, build_map, feature_code, map_html
 from geo.mines import attribute_mines
 from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, walk
 from geo.points import marker_px
@@ -192,9 +192,9 @@ def test_fatality_tooltips_and_popups_give_deaths_by_kind(bundle):
     m, _ = _map(bundle, metric="clashes")
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
     assert "Deaths in clashes with security forces by department" in legend
-    layer = next(e for e in walk(m) if isinstance(e, folium.GeoJson))
-    values = {f["properties"]["name"]: f["properties"]["label"] for f in layer.data["features"]}
-    assert values["Puno"] == "21" and values["La Libertad"] == "2"
+    layer = next(e for e in walk(m) if isinstance(e, RegionLayer) and e.payload["style"] == "choropleth")
+    values = layer.payload["values"]  # code -> [fill, the metric's label, ...]
+    assert values["21"][1] == "21" and values["13"][1] == "2"  # Puno, La Libertad
 
 
 def test_mine_popup_separates_rows_about_it_from_the_radius(bundle):
