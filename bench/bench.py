@@ -183,6 +183,89 @@ def redraw_once(page, event_type: str, received: list[int]) -> tuple[float, int]
     return seconds, sum(received) - before
 
 
+_MARK_OLD = "() => { window.__old = document.querySelector('path.peru-event, path.peru-event-cell'); }"
+
+
+async def _drawn(page, timeout_s: float = 120) -> None:
+    """The async twin of :func:`_wait_frame` with :data:`_DRAWN`."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        handle = await page.query_selector("iframe[title*='streamlit_folium']")
+        frame = await handle.content_frame() if handle else None
+        try:
+            if frame and await frame.evaluate(f"() => Boolean({_DRAWN})"):
+                return
+        except Exception:  # the iframe was replaced while we looked
+            pass
+        await asyncio.sleep(0.1)
+    raise TimeoutError(_DRAWN)
+
+
+async def _session(browser, url: str, seconds: float, times: list[float], errors: list[str]) -> None:
+    """One person: open the page, then for ``seconds`` take "Riots" out of the event types and put
+    it back, each change timed from the click to the new events layer drawn."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    await page.goto(url)
+    await _drawn(page, 300)
+    sidebar = page.get_by_test_id("stSidebar")
+    remove, deadline = True, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            await (await _frame(page)).evaluate(_MARK_OLD)
+            started = time.monotonic()
+            if remove:
+                await sidebar.get_by_text("Riots", exact=True).locator("..").locator("[role=button], svg").last.click()
+            else:
+                await sidebar.get_by_test_id("stMultiSelect").first.locator("input").click()
+                await page.keyboard.type("Riots")
+                await page.keyboard.press("Enter")
+                await page.keyboard.press("Escape")
+            await _drawn(page)
+            times.append(time.monotonic() - started)
+            await page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=120_000)
+            remove = not remove
+        except Exception as error:  # noqa: BLE001 (a failed step is counted, the session goes on)
+            errors.append(f"{type(error).__name__}: {str(error)[:200]}")
+    if await page.get_by_test_id("stException").count():
+        errors.append("the page shows an exception")
+    await context.close()
+
+
+async def _frame(page):
+    handle = await page.query_selector("iframe[title*='streamlit_folium']")
+    return await handle.content_frame()
+
+
+def concurrent_sessions(sessions: int, seconds: float) -> dict | None:
+    """``sessions`` browser sessions on one server (bundled events) changing the filter for
+    ``seconds``: redraws done, errors, and the redraw times' median and 95th percentile."""
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    import asyncio
+
+    from browser import CHROMIUM, CHROMIUM_ARGS, served_app
+    from playwright.async_api import async_playwright
+
+    times, errors = [], []
+
+    async def run(url: str) -> None:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            await asyncio.gather(*(_session(browser, url, seconds, times, errors) for _ in range(sessions)))
+            await browser.close()
+
+    with served_app(timeout=120) as url:
+        asyncio.run(run(url))
+    return {"sessions": sessions, "seconds": seconds, "redraws": len(times), "errors": len(errors),
+            "error_samples": errors[:5],
+            "redraw_median_s": round(float(np.median(times)), 2) if times else None,
+            "redraw_p95_s": round(float(np.percentile(times, 95)), 2) if times else None}
+
+
 def _wait_frame(page, condition: str, timeout_s: float):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -244,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", dest="json_path", metavar="OUT.json")
     parser.add_argument("--naive-max", type=int, default=100_000, help="largest size the naive pipeline runs at")
     parser.add_argument("--no-page", action="store_true", help="skip the Chromium timings")
+    parser.add_argument("--sessions", type=int, default=0,
+                        help="also run this many browser sessions at once on the bundled events")
+    parser.add_argument("--session-seconds", type=float, default=60.0)
+    parser.add_argument("--sessions-json", metavar="OUT.json", help="where to write the sessions' result")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="peru-bench-"))
@@ -259,6 +346,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} CPUs")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(results, indent=2))
+    if args.sessions:
+        together = concurrent_sessions(args.sessions, args.session_seconds)
+        print(f"{args.sessions} sessions at once for {args.session_seconds:g} s: {json.dumps(together)}")
+        if args.sessions_json:
+            Path(args.sessions_json).write_text(json.dumps(together, indent=2))
     return 0
 
 

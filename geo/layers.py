@@ -384,19 +384,46 @@ def mine_popup_html(mine, radius_km: float) -> str:
             f"<br><small>Source: {links}</small>")
 
 
-def _mines(data: MapInput) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=f"Mines and {data.radius_km:g} km rings")
-    for mine in data.mines[data.mines["has_location"]].itertuples(index=False):
-        folium.Circle([mine.latitude, mine.longitude], radius=data.radius_km * 1000,
-                      color="#111111", weight=1.2, dash_array="4 4", fill=False,
-                      interactive=False).add_to(group)
-        label = f"{mine.name} ({'project' if mine.is_project else 'mine'})"
-        folium.Marker([mine.latitude, mine.longitude],
-                      icon=folium.DivIcon(html=_mine_html(mine.is_project), icon_size=(10, 10),
-                                          icon_anchor=(5, 5)),
-                      popup=folium.Popup(mine_popup_html(mine, data.radius_km), max_width=340),
-                      tooltip=label).add_to(group)
-    return group
+class MineLayer(folium.FeatureGroup):
+    """The located mines as one layer built in the browser from one JSON payload: a diamond
+    marker (black: producing mine, white: contested project) above a dashed ring of the radius.
+    Tooltips are set as text; popups are HTML escaped in Python (:func:`mine_popup_html`)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function (group, p) {
+            p.rows.forEach(function (r) {
+                group.addLayer(L.circle([r[0], r[1]], {
+                    radius: p.radius_m, color: "#111111", weight: 1.2, dashArray: "4 4", fill: false,
+                    interactive: false}));
+                var marker = L.marker([r[0], r[1]], {
+                    icon: L.divIcon({html: p.icons[r[2]], iconSize: [10, 10], iconAnchor: [5, 5], className: ""})});
+                var label = document.createElement("span");
+                label.textContent = r[3];
+                marker.bindTooltip(label);
+                marker.bindPopup(function () {
+                    var div = document.createElement("div");
+                    div.innerHTML = r[4];  // escaped in Python (geo.layers.mine_popup_html)
+                    return div;
+                }, {maxWidth: 340});
+                group.addLayer(marker);
+            });
+        })({{ this.get_name() }}, {{ this.payload|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: dict, name: str):
+        super().__init__(name=name)  # keeps folium's "FeatureGroup" name: st_folium adds it by that
+        self.payload = payload
+
+
+def _mines(data: MapInput) -> MineLayer:
+    rows = [[mine.latitude, mine.longitude, int(mine.is_project),
+             f"{mine.name} ({'project' if mine.is_project else 'mine'})", mine_popup_html(mine, data.radius_km)]
+            for mine in data.mines[data.mines["has_location"]].itertuples(index=False)]
+    payload = {"rows": rows, "radius_m": data.radius_km * 1000, "icons": [_mine_html(False), _mine_html(True)]}
+    return MineLayer(payload, name=f"Mines and {data.radius_km:g} km rings")
 
 
 def _emergency(data: MapInput, inline: bool) -> RegionLayer | None:

@@ -14,7 +14,17 @@ from geo.assign import assign_regions
 from geo.boundaries import load_regions
 from geo.bundle import make_view
 from geo.errors import ArgumentError, OfflineAssetError
-from geo.layers import EventLayer, LayerToggles, Legend, MapInput, RegionLayer, build_map, feature_code, map_html
+from geo.layers import (
+    EventLayer,
+    LayerToggles,
+    Legend,
+    MapInput,
+    MineLayer,
+    RegionLayer,
+    build_map,
+    feature_code,
+    map_html,
+)
 from geo.mines import attribute_mines
 from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, walk
 from geo.points import marker_px
@@ -39,12 +49,15 @@ def test_map_has_regions_legend_mines_and_events(bundle):
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
     assert "Events by department" in legend and "26–44" in legend  # title and top class
     assert legend.index("26–44") > legend.index("1–3")
-    assert html.count("(mine)") == 21 and html.count("(project)") == 4  # located mines only
+    mines = next(e for e in walk(m) if isinstance(e, MineLayer)).payload["rows"]
+    labels = [row[3] for row in mines]  # located mines only
+    assert sum(label.endswith("(mine)") for label in labels) == 21
+    assert sum(label.endswith("(project)") for label in labels) == 4
     drawn = ((view.events["geo_precision"] < 3) & view.events["latitude"].notna()).sum()
     layer = next(e for e in walk(m) if isinstance(e, EventLayer))
     rows = layer.payload["rows"]
     assert layer.payload["mode"] == "events" and len(rows) == drawn == 188
-    assert sum(type(e) is folium.Marker for e in walk(m)) == 25  # the located mines; events are one layer
+    assert not any(isinstance(e, (folium.Marker, folium.CircleMarker)) for e in walk(m))  # no folium object per item
     assert "38 events without a precise position" in html
     # 16 events placed only somewhere in their district are drawn hollow and say so.
     hollow = [i for i, r in enumerate(rows) if r[4] == 2]
@@ -198,7 +211,8 @@ def test_fatality_tooltips_and_popups_give_deaths_by_kind(bundle):
 
 
 def test_mine_popup_separates_rows_about_it_from_the_radius(bundle):
-    html = map_html(_map(bundle)[0])
+    mines = next(e for e in walk(_map(bundle)[0]) if isinstance(e, MineLayer)).payload["rows"]
+    html = "\n".join(row[4] for row in mines)
     assert "About this mine (rows naming it): <b>4</b> events" in html  # Antapaccay
     assert "About this mine (rows naming it): <b>1</b> event, <b>0</b> fatalities" in html  # Cerro Verde
     assert "Within 25 km (any subject): <b>11</b> events, <b>2</b> fatalities (2 in clashes)" in html
