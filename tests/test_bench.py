@@ -32,3 +32,10 @@ def test_synthetic_events_are_acled_format_inside_peru(tmp_path):
     table = read_events(path)
     assert len(table.events) == 300 and table.problems == []
     assert table.events["event_date"].dt.month.nunique() >= 6  # spread over months
+
+
+def test_a_naive_run_that_takes_too_long_is_reported_not_waited_for(tmp_path):
+    path = tmp_path / "acled.csv"
+    bench.synthetic_acled(300, path)
+    result = bench.naive_with_limit(path, 0.01)
+    assert result["redraw_server_s"] is None and result["failed"] == "did not finish in 0.01 s"
