@@ -104,7 +104,7 @@ def main() -> None:
 
     drawn = build_layers(MapInput(
         level=level, metric=metric, regions=map_regions(level), counts=view.counts,
-        events=view.events, mines=view.mines, radius_km=radius, emergency=view.emergency,
+        events=view.map_events, mines=view.mines, radius_km=radius, emergency=view.emergency,
         departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
         toggles=toggles))
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
@@ -152,11 +152,11 @@ def main() -> None:
                    "events without naming a mine count in “About a mine” only.")
 
     st.subheader("Events" + (f" in {markdown_text(by_code.loc[selected, 'name'])}" if selected else ""))
-    events, total, pages = event_page(view.events, level, selected, radius)
+    events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows)
     if pages > 1:
         page = int(st.number_input(f"Page of the events table (1–{pages:,})", min_value=1, max_value=pages,
                                    value=1, step=1))
-        events, total, pages = event_page(view.events, level, selected, radius, page)
+        events, total, pages = event_page(bundle.events, level, selected, radius, page, rows=view.rows)
         first = (page - 1) * settings.EVENT_PAGE_ROWS
         st.caption(f"Events {first + 1:,}–{first + len(events):,} of {total:,}, oldest first "
                    f"(page {page} of {pages:,}); the filter narrows them.")

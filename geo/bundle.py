@@ -12,7 +12,7 @@ import pandas as pd
 from . import cache, settings
 from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts, unassigned_reasons
 from .assign import assign_regions
-from .codes import EventCodes
+from .codes import EventCodes, day_of
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events
 from .mines import (
@@ -25,6 +25,7 @@ from .mines import (
     mines_near_events,
     named_mine_pairs,
 )
+from .points import CELL_COLUMNS, drawable
 from .tolls import TollComparison, compare_tolls, latest_toll
 
 
@@ -74,19 +75,19 @@ class Bundle:
 
     @property
     def first_day(self) -> date | None:
-        return self.events["event_date"].min().date() if len(self.events) else None
+        return day_of(self.codes.day.min()).date() if len(self.events) else None
 
     @property
     def last_day(self) -> date | None:
-        return self.events["event_date"].max().date() if len(self.events) else None
+        return day_of(self.codes.day.max()).date() if len(self.events) else None
 
     @property
     def event_types(self) -> list[str]:
-        return sorted(self.events["event_type"].unique())
+        return list(self.codes.event_types)  # sorted
 
     @property
     def sub_event_types(self) -> list[str]:
-        return sorted(self.events["sub_event_type"].unique())
+        return list(self.codes.sub_event_types)
 
 
 def events_path_from(argv: list[str], environ: dict[str, str]) -> Path | None:
@@ -152,6 +153,21 @@ class View:
         """The filtered events, copied on first use: the map and the events table need their
         rows, no count does."""
         return self.all_events[self.mask]
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """Positions of the filtered events in the bundle's frame."""
+        return np.flatnonzero(self.mask)
+
+    @cached_property
+    def map_events(self) -> pd.DataFrame:
+        """The filtered events the map needs: every column when few enough can be drawn to be
+        drawn one by one (their popups read them), else only what grid cells need, so that a
+        million-row filter is never copied whole."""
+        positions = self.all_events[list(CELL_COLUMNS[:3])].iloc[self.rows]
+        if int(drawable(positions).sum()) <= settings.MAX_POINTS:
+            return self.events
+        return self.all_events[list(CELL_COLUMNS)].iloc[self.rows]
 
 
 def make_view(bundle: Bundle, event_filter: EventFilter, level: str,

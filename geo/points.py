@@ -19,6 +19,11 @@ from .gazetteer import position_notes
 PLACED_CODES = {"": 0, settings.PLACED_AT_TOWN: 1, settings.PLACED_AT_DISTRICT: 2}
 
 
+# What grid cells need of an event (and what :func:`drawable` reads): above
+# :data:`settings.MAX_POINTS` drawn events, the map copies only these columns of the filter.
+CELL_COLUMNS = ("latitude", "longitude", "geo_precision", "event_type", "fatalities")
+
+
 def drawable(events: pd.DataFrame) -> np.ndarray:
     """Events with a position good enough to draw (source coordinates, a town or a district point)."""
     return (events["latitude"].notna() & events["longitude"].notna()

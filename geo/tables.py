@@ -81,8 +81,11 @@ def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
 
 def event_page(events: pd.DataFrame, level: str, selected: str | None = None,
                radius_km: float = settings.DEFAULT_RADIUS_KM, page: int = 1,
-               page_rows: int | None = None) -> tuple[pd.DataFrame, int, int]:
+               page_rows: int | None = None, rows: np.ndarray | None = None) -> tuple[pd.DataFrame, int, int]:
     """One page of :func:`event_table` (oldest first), built for those rows only.
+
+    ``rows``, when given, are the positions in ``events`` of the rows to list (a filter), so that
+    only one page is ever copied out of a large frame.
 
     Returns
     -------
@@ -90,13 +93,15 @@ def event_page(events: pd.DataFrame, level: str, selected: str | None = None,
         The page's rows, the number of events in the table, and the number of pages.
     """
     page_rows = page_rows or settings.EVENT_PAGE_ROWS
+    rows = np.arange(len(events)) if rows is None else rows
     if selected:
-        events = events[events[CODE_COLUMNS[level]] == selected]
-    pages = max(1, -(-len(events) // page_rows))
+        rows = rows[events[CODE_COLUMNS[level]].to_numpy()[rows] == selected]
+    pages = max(1, -(-len(rows) // page_rows))
     page = min(max(1, page), pages)
-    order = np.argsort(events["event_date"].to_numpy(), kind="stable")
-    rows = events.iloc[order[(page - 1) * page_rows: page * page_rows]]
-    return event_table(rows, level, None, radius_km), len(events), pages
+    order = np.argsort(events["event_date"].to_numpy()[rows], kind="stable")
+    shown = events.iloc[rows[order[(page - 1) * page_rows: page * page_rows]]]
+    return event_table(shown, level, None, radius_km), len(rows), pages
+
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
 

@@ -81,3 +81,36 @@ def test_the_events_table_sends_one_page(bundle):
     assert first["event_date"].is_monotonic_increasing and first["event_date"].iloc[-1] <= last["event_date"].iloc[0]
     puno, total, pages = event_page(bundle.events, "department", "21", page=9, page_rows=100)
     assert (total, pages, len(puno)) == (44, 1, 44)  # a page past the end shows the last one
+
+
+def test_a_page_taken_by_positions_equals_the_page_of_the_filtered_frame(bundle):
+    """The page reads its rows out of the whole frame by position: the same rows, in the same
+    order, as from a copy of the filtered frame."""
+    from datetime import date
+
+    from geo.aggregate import EventFilter
+    from geo.bundle import make_view
+    from geo.tables import event_page
+
+    view = make_view(bundle, EventFilter(date(2023, 1, 1), date(2023, 2, 28)), "province")
+    for selected in (None, "2111"):  # all, then San Román (Juliaca)
+        by_rows = event_page(bundle.events, "province", selected, page_rows=20, page=2, rows=view.rows)
+        by_copy = event_page(view.events, "province", selected, page_rows=20, page=2)
+        assert by_rows[1:] == by_copy[1:] and by_rows[1] > (20 if selected is None else 5)
+        pd.testing.assert_frame_equal(by_rows[0].reset_index(drop=True), by_copy[0].reset_index(drop=True))
+
+
+def test_the_map_copies_only_what_grid_cells_need_above_the_point_limit(bundle, monkeypatch):
+    from geo import settings
+    from geo.aggregate import EventFilter
+    from geo.bundle import make_view
+    from geo.layers import event_popup_html
+    from geo.points import CELL_COLUMNS, event_payload
+
+    view = make_view(bundle, EventFilter(), "department")
+    assert list(view.map_events.columns) == list(bundle.events.columns)  # 188 drawn: one by one
+    monkeypatch.setattr(settings, "MAX_POINTS", 50)
+    view = make_view(bundle, EventFilter(), "department")
+    assert list(view.map_events.columns) == list(CELL_COLUMNS) and len(view.map_events) == 226
+    narrow, whole = event_payload(view.map_events, event_popup_html), event_payload(view.events, event_popup_html)
+    assert narrow.mode == "cells" and narrow.data == whole.data
