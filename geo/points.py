@@ -50,21 +50,34 @@ class EventPayload:
         return len(self.data["rows"])
 
 
+_DENSE_CELLS = 4_000_000  # cells in the grid over the points below which they are counted densely
+
+
 def _cells(points: pd.DataFrame, types: list[str]) -> tuple[dict, float]:
     lat = points["latitude"].to_numpy(float)
     lon = points["longitude"].to_numpy(float)
     for size in settings.CELL_DEGREES:
-        keys = np.floor(lat / size).astype(np.int64) * 1_000_000 + np.floor(lon / size).astype(np.int64)
-        cells, inverse = np.unique(keys, return_inverse=True)
-        if len(cells) <= settings.MAX_CELLS:
+        row, column = np.floor(lat / size).astype(np.int64), np.floor(lon / size).astype(np.int64)
+        row, column = row - row.min(), column - column.min()
+        width = int(column.max()) + 1
+        keys = row * width + column  # ordered as (row, column), like the cells below
+        if (int(row.max()) + 1) * width <= _DENSE_CELLS:  # a grid over the points: count, no sort
+            used = np.flatnonzero(np.bincount(keys))
+            lookup = np.zeros(len(used) and int(used[-1]) + 1, dtype=np.int64)
+            lookup[used] = np.arange(len(used))
+            n_cells, inverse = len(used), lookup[keys]
+        else:
+            cells, inverse = np.unique(keys, return_inverse=True)
+            n_cells = len(cells)
+        if n_cells <= settings.MAX_CELLS:
             break
     counts = np.bincount(inverse)
     deaths = np.bincount(inverse, weights=points["fatalities"].to_numpy(float)).astype(int)
     centre_lat = np.bincount(inverse, weights=lat) / counts
     centre_lon = np.bincount(inverse, weights=lon) / counts
     type_index = pd.Categorical(points["event_type"], categories=types).codes.astype(np.int64)
-    by_type = np.bincount(inverse * len(types) + type_index, minlength=len(cells) * len(types))
-    dominant = by_type.reshape(len(cells), len(types)).argmax(axis=1)
+    by_type = np.bincount(inverse * len(types) + type_index, minlength=n_cells * len(types))
+    dominant = by_type.reshape(n_cells, len(types)).argmax(axis=1)
     px = np.minimum(settings.MARKER_MIN_PX + 2.2 * np.sqrt(counts), settings.CELL_MAX_PX).round().astype(int)
     order = np.argsort(counts, kind="stable")  # biggest drawn last, on top
     rows = [[round(float(a), 4), round(float(b), 4), int(c), int(d), int(t), int(p)]
