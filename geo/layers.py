@@ -91,10 +91,14 @@ class Legend(MacroElement):
 class ShapeLoader(MacroElement):
     """Defines ``window.peruShapes(source)`` in the map's frame: region shapes from a URL of the
     app, fetched once per map (later layers reuse the parsed shapes), or given inline (a map
-    saved as one file)."""
+    saved as one file); and the two panes that keep the shapes beneath every other layer."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        // Region shapes arrive after the other layers: their own panes keep them beneath events,
+        // rings and markers (Leaflet's overlay pane is 400), whatever order they are drawn in.
+        {{ this._parent.get_name() }}.createPane("peruRegions").style.zIndex = 350;
+        {{ this._parent.get_name() }}.createPane("peruOutlines").style.zIndex = 360;
         window.peruShapes = function (source) {
             if (typeof source !== "string") { return Promise.resolve(source); }
             var cache = window.__peruShapeCache = window.__peruShapeCache || {};
@@ -139,6 +143,7 @@ class RegionLayer(folium.FeatureGroup):
             }
             var choropleth = p.style === "choropleth";
             var shapes = L.geoJson(null, {
+                pane: choropleth ? "peruRegions" : "peruOutlines",
                 filter: function (f) { return choropleth || p.popups[f.properties.code] !== undefined; },
                 style: function (f) {
                     if (!choropleth) {

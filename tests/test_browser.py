@@ -41,6 +41,14 @@ def test_map_shows_departments_mines_and_legend_offline(page):
     assert frame.eval_on_selector_all("path.peru-event", "ps => ps.length") == 188
     # The biggest circle is the deadliest event: Juliaca, 9 January (18 killed). Circles overlap at
     # country zoom, so the click is dispatched to the circle itself.
+    # Events lie above the region shapes (which arrive later, fetched from the app): what is on
+    # screen at an event's centre is an event, so its tooltip and popup can be reached.
+    on_top = frame.evaluate("""() => [...document.querySelectorAll('path.peru-event')].filter(p => {
+        const r = p.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit && hit.classList.contains('peru-event');
+    }).length""")
+    assert on_top > 100  # of 188; the rest lie under the legend or another layer's marker
     sizes = frame.eval_on_selector_all("path.peru-event", "ps => ps.map(p => p.getBBox().width)")
     frame.query_selector_all("path.peru-event")[sizes.index(max(sizes))].dispatch_event("click")
     popup = frame.wait_for_selector(".leaflet-popup-content")
