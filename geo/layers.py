@@ -46,7 +46,7 @@ class MapInput:
     metric: str
     regions: gpd.GeoDataFrame  # map-detail regions of ``level``
     counts: pd.DataFrame  # aggregate.region_counts for the filter
-    events: pd.DataFrame  # filtered events
+    events: pd.DataFrame  # filtered events (View.map_events: only the cells' columns above MAX_POINTS)
     mines: pd.DataFrame  # mines.mine_counts for the filter
     radius_km: float
     emergency: pd.DataFrame  # decrees.departments_under_emergency
