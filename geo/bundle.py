@@ -127,7 +127,7 @@ def load_bundle(events_path: str | Path | None = None) -> Bundle:
         events = events.join(attribute_mines(events, mines))
         events["about_mine"] = about_a_mine(events)
         if key:
-            cache.store(key, events, table.problems)
+            cache.store_in_background(key, events, table.problems)
     return Bundle(table, events, mines, load_decrees(), load_roadblock_counts(), bundled=events_path is None)
 
 

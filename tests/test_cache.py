@@ -45,3 +45,17 @@ def test_an_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     path = tmp_path / "events.csv"
     _write(path, 2)
     assert load_bundle(path).events["fatalities"].sum() == 2
+
+
+def test_a_large_unchanged_file_is_hashed_once_and_a_changed_one_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(settings, "HASH_MEMO_MIN_BYTES", 10)
+    path = tmp_path / "events.csv"
+    _write(path, 3)
+    hashed = []
+    original = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda p: hashed.append(p) or original(p))
+    key = cache.cache_key(path)
+    assert cache.cache_key(path) == key and len(hashed) == 1  # the second time from the memo
+    _write(path, 55)  # another size: read and hashed again
+    assert cache.cache_key(path) != key and len(hashed) == 2
