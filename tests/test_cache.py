@@ -17,6 +17,7 @@ def test_a_second_load_comes_from_the_cache_and_matches(tmp_path, monkeypatch):
     path = tmp_path / "events.csv"
     _write(path, 3)
     first = load_bundle(path)
+    cache.wait_for_writes()  # the entry is written in the background
     assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
     calls = []
     monkeypatch.setattr("geo.bundle.read_events", lambda p: calls.append(p))  # must not be needed
