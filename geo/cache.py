@@ -94,6 +94,12 @@ def store_in_background(key: str, events: pd.DataFrame, problems: list[RowProble
     thread.start()
 
 
+def wait_for_writes() -> None:
+    """Return once every entry this process started writing is on disk."""
+    for thread in list(_writing.values()):
+        thread.join()
+
+
 def store(key: str, events: pd.DataFrame, problems: list[RowProblem]) -> None:
     """Keep an ingested file; a cache that cannot be written is skipped (the page still works)."""
     try:
