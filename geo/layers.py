@@ -118,7 +118,18 @@ class ShapeLoader(MacroElement):
         self._name = "ShapeLoader"
 
 
-class RegionLayer(folium.FeatureGroup):
+class PayloadLayer(folium.FeatureGroup):
+    """A layer its template builds in the browser from one JSON ``payload``. It keeps folium's
+    "FeatureGroup" element name, by which st_folium adds layers that change in place."""
+
+    default_name = ""
+
+    def __init__(self, payload: dict, name: str | None = None):
+        super().__init__(name=name or self.default_name)
+        self.payload = payload
+
+
+class RegionLayer(PayloadLayer):
     """Regions drawn in the browser from shapes fetched once (:class:`ShapeLoader`) and a small
     table of values per region code, sent with every redraw. ``payload["style"]`` is
     ``"choropleth"`` (``values``: code -> [fill, line of the tooltip...]) or ``"outline"``
@@ -174,10 +185,6 @@ class RegionLayer(folium.FeatureGroup):
         })({{ this.get_name() }}, {{ this.payload|tojson }});
         {% endmacro %}
     """)
-
-    def __init__(self, payload: dict, name: str):
-        super().__init__(name=name)  # keeps folium's "FeatureGroup" name: st_folium adds it by that
-        self.payload = payload
 
 
 def _shapes(level: str, inline: bool, regions: gpd.GeoDataFrame) -> str | dict:
@@ -297,13 +304,15 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
     return RegionLayer(payload, name=f"{settings.METRICS[metric]} by {data.level}"), classes
 
 
-class EventLayer(folium.FeatureGroup):
+class EventLayer(PayloadLayer):
     """All drawn events as one layer built in the browser from one JSON payload (geo/points.py).
 
     Each event is an ``L.circleMarker``: its tooltip is set as text, its popup from HTML escaped
     in Python; in "cells" mode each cell is one circle with its count. Nothing from the events
     file is ever written into the script as code.
     """
+
+    default_name = "Events"
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -356,10 +365,6 @@ class EventLayer(folium.FeatureGroup):
         {% endmacro %}
     """)
 
-    def __init__(self, payload: dict, name: str = "Events"):
-        super().__init__(name=name)  # keeps folium's "FeatureGroup" name: st_folium adds it by that
-        self.payload = payload
-
 
 def _events(data: MapInput) -> tuple[EventLayer, EventPayload]:
     """The filtered events that have a known position as one layer, and its payload."""
@@ -389,7 +394,7 @@ def mine_popup_html(mine, radius_km: float) -> str:
             f"<br><small>Source: {links}</small>")
 
 
-class MineLayer(folium.FeatureGroup):
+class MineLayer(PayloadLayer):
     """The located mines as one layer built in the browser from one JSON payload: a diamond
     marker (black: producing mine, white: contested project) above a dashed ring of the radius.
     Tooltips are set as text; popups are HTML escaped in Python (:func:`mine_popup_html`)."""
@@ -417,10 +422,6 @@ class MineLayer(folium.FeatureGroup):
         })({{ this.get_name() }}, {{ this.payload|tojson }});
         {% endmacro %}
     """)
-
-    def __init__(self, payload: dict, name: str):
-        super().__init__(name=name)  # keeps folium's "FeatureGroup" name: st_folium adds it by that
-        self.payload = payload
 
 
 def _mines(data: MapInput) -> MineLayer:
