@@ -119,10 +119,20 @@ class ShapeLoader(MacroElement):
 
 
 class PayloadLayer(folium.FeatureGroup):
-    """A layer its template builds in the browser from one JSON ``payload``. It keeps folium's
-    "FeatureGroup" element name, by which st_folium adds layers that change in place."""
+    """A layer built in the browser from one JSON ``payload`` by the subclass's ``_draw``
+    script. It keeps folium's "FeatureGroup" element name, by which st_folium adds layers that
+    change in place."""
 
     default_name = ""
+    _draw = ""  # JavaScript that fills ``group`` (a featureGroup) from ``p`` (the payload)
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function (group, p) {
+        {{ this._draw }}
+        })({{ this.get_name() }}, {{ this.payload|tojson }});
+        {% endmacro %}
+    """)
 
     def __init__(self, payload: dict, name: str | None = None):
         super().__init__(name=name or self.default_name)
@@ -136,10 +146,7 @@ class RegionLayer(PayloadLayer):
     (``popups``: code -> popup HTML escaped in Python; other regions are not drawn). Tooltip
     text is set as text, never as HTML."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup();
-        (function (group, p) {
+    _draw = """
             function text(lines) {
                 var div = document.createElement("div");
                 lines.forEach(function (line) {
@@ -182,9 +189,7 @@ class RegionLayer(PayloadLayer):
             });
             group.addLayer(shapes);
             window.peruShapes(p.shapes).then(function (data) { shapes.addData(data); });
-        })({{ this.get_name() }}, {{ this.payload|tojson }});
-        {% endmacro %}
-    """)
+    """
 
 
 def _shapes(level: str, inline: bool, regions: gpd.GeoDataFrame) -> str | dict:
@@ -314,10 +319,7 @@ class EventLayer(PayloadLayer):
 
     default_name = "Events"
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup();
-        (function (group, p) {
+    _draw = """
             function text(value) {
                 var span = document.createElement("span");
                 span.textContent = value;
@@ -361,9 +363,7 @@ class EventLayer(PayloadLayer):
                 }
                 group.addLayer(marker);
             });
-        })({{ this.get_name() }}, {{ this.payload|tojson }});
-        {% endmacro %}
-    """)
+    """
 
 
 def _events(data: MapInput) -> tuple[EventLayer, EventPayload]:
@@ -399,10 +399,7 @@ class MineLayer(PayloadLayer):
     marker (black: producing mine, white: contested project) above a dashed ring of the radius.
     Tooltips are set as text; popups are HTML escaped in Python (:func:`mine_popup_html`)."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup();
-        (function (group, p) {
+    _draw = """
             p.rows.forEach(function (r) {
                 group.addLayer(L.circle([r[0], r[1]], {
                     radius: p.radius_m, color: "#111111", weight: 1.2, dashArray: "4 4", fill: false,
@@ -419,9 +416,7 @@ class MineLayer(PayloadLayer):
                 }, {maxWidth: 340});
                 group.addLayer(marker);
             });
-        })({{ this.get_name() }}, {{ this.payload|tojson }});
-        {% endmacro %}
-    """)
+    """
 
 
 def _mines(data: MapInput) -> MineLayer:
