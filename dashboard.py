@@ -116,42 +116,60 @@ def main() -> None:
     by_code = view.counts.set_index("code")
     if selected not in by_code.index:
         selected = None  # nothing clicked, or a click on a marker or the emergency layer
+    if selected:
+        row = by_code.loc[selected]
+        kinds = {k: int(row[k]) for k in h.deaths_by_kind}
+        st.markdown(f"**Selected on the map: {markdown_text(row['name'])}** — {row['events']} events, "
+                    f"{row['fatalities']} fatalities ({describe(kinds)}). The {level}s table marks it and the "
+                    "events table lists its events; click another region to change.")
 
-    st.subheader("Timeline")
+    # Only the open section runs and reaches the browser: the charts and tables below the map cost
+    # the browser more than the map itself, and a filter change redraws only what is on screen.
+    tabs = st.tabs(list(SECTIONS), on_change="rerun", key="section")
+    for tab, draw in zip(tabs, SECTIONS.values(), strict=True):
+        if tab.open:
+            with tab:
+                draw(bundle, view, level, radius, selected)
+    if bundle.table.problems:
+        with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
+            st.text("\n".join(map(str, bundle.table.problems)))
+
+
+def timeline_section(bundle, view, level, radius, selected) -> None:
     if view.daily.empty:
         st.info("No events match the filter.")
+        return
+    shown = st.radio("Per day", ["Events, by type", "Deaths, by kind"], horizontal=True,
+                     label_visibility="collapsed")
+    if shown.startswith("Events"):
+        st.bar_chart(view.daily, stack=True, y_label="events", x_label="",
+                     color=[settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in view.daily.columns])
     else:
-        events_tab, deaths_tab = st.tabs(["Events per day, by type", "Deaths per day, by kind"])
-        events_tab.bar_chart(view.daily, stack=True, y_label="events", x_label="",
-                             color=[settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR)
-                                    for c in view.daily.columns])
         deaths = view.daily_fatalities
-        deaths_tab.bar_chart(deaths.rename(columns=settings.FATALITY_KIND_SHORT), stack=True,
-                             y_label="deaths", x_label="",
-                             color=[settings.FATALITY_KIND_COLORS[k] for k in deaths.columns])
+        st.bar_chart(deaths.rename(columns=settings.FATALITY_KIND_SHORT), stack=True, y_label="deaths", x_label="",
+                     color=[settings.FATALITY_KIND_COLORS[k] for k in deaths.columns])
 
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader(f"{level.title()}s")
-        if selected:
-            row = by_code.loc[selected]
-            kinds = {k: int(row[k]) for k in h.deaths_by_kind}
-            st.markdown(f"**Selected on the map: {markdown_text(row['name'])}** — {row['events']} events, "
-                        f"{row['fatalities']} fatalities ({describe(kinds)}). Click another region to change.")
-        st.dataframe(region_table(view.counts, selected), hide_index=True, width="stretch", height=360)
-        if len(view.unassigned_reasons):
-            st.caption(f"Not assigned to a {level}: "
-                       + "; ".join(f"{n} {why}" for why, n in view.unassigned_reasons.items()))
-    with right:
-        st.subheader("Mines")
-        st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch", height=360)
-        st.caption("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
-                   "a town inside the ring, whatever they were about. The columns do not add up to the "
-                   "headline, which counts each event once: a row may name several mines, rings overlap "
-                   "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
-                   "events without naming a mine count in “About a mine” only.")
 
-    st.subheader("Events" + (f" in {markdown_text(by_code.loc[selected, 'name'])}" if selected else ""))
+def regions_section(bundle, view, level, radius, selected) -> None:
+    st.dataframe(region_table(view.counts, selected), hide_index=True, width="stretch", height=420)
+    if len(view.unassigned_reasons):
+        st.caption(f"Not assigned to a {level}: "
+                   + "; ".join(f"{n} {why}" for why, n in view.unassigned_reasons.items()))
+
+
+def mines_section(bundle, view, level, radius, selected) -> None:
+    st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch")
+    st.caption("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
+               "a town inside the ring, whatever they were about. The columns do not add up to the "
+               "headline, which counts each event once: a row may name several mines, rings overlap "
+               "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
+               "events without naming a mine count in “About a mine” only.")
+
+
+def events_section(bundle, view, level, radius, selected) -> None:
+    if selected:
+        name = view.counts.set_index("code").loc[selected, "name"]
+        st.markdown(f"**Events in {markdown_text(name)}**")
     events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows)
     if pages > 1:
         page = int(st.number_input(f"Page of the events table (1–{pages:,})", min_value=1, max_value=pages,
@@ -163,23 +181,34 @@ def main() -> None:
     st.dataframe(events, hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})
 
-    with st.expander(f"States of emergency and curfews in force ({len(view.emergency)} departments)"):
-        st.dataframe(view.emergency, hide_index=True, width="stretch")
-    with st.expander(f"Aggregate roadblock reports ({len(view.roadblocks)})"):
-        st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True,
-                     width="stretch",
-                     column_config={"source": st.column_config.LinkColumn("source")})
-    with st.expander(f"Published death tolls ({len(view.tolls)}) beside the deaths itemized here"):
-        st.dataframe(tolls_table(view.tolls), hide_index=True, width="stretch",
-                     column_config={"source": st.column_config.LinkColumn("source")})
-        st.caption("“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
-                   "date, whatever the filter. “As reported”: what the reporting article says the figure "
-                   "rests on.")
-    with st.expander("About the data"):
-        st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label)))
-    if bundle.table.problems:
-        with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
-            st.text("\n".join(map(str, bundle.table.problems)))
+
+def records_section(bundle, view, level, radius, selected) -> None:
+    st.markdown(f"**Published death tolls ({len(view.tolls)})** beside the deaths itemized here")
+    st.dataframe(tolls_table(view.tolls), hide_index=True, width="stretch",
+                 column_config={"source": st.column_config.LinkColumn("source")})
+    st.caption("“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
+               "date, whatever the filter. “As reported”: what the reporting article says the figure "
+               "rests on.")
+    st.markdown(f"**States of emergency and curfews in force** ({len(view.emergency)} departments)")
+    st.dataframe(view.emergency, hide_index=True, width="stretch")
+    st.markdown(f"**Aggregate roadblock reports** ({len(view.roadblocks)})")
+    st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True, width="stretch",
+                 column_config={"source": st.column_config.LinkColumn("source")})
+
+
+def about_section(bundle, view, level, radius, selected) -> None:
+    st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label)))
+
+
+# The sections under the map, one tab each, in the order shown.
+SECTIONS = {
+    "Timeline": timeline_section,
+    "Regions": regions_section,
+    "Mines": mines_section,
+    "Events": events_section,
+    "Tolls, emergencies, roadblocks": records_section,
+    "About the data": about_section,
+}
 
 
 try:

@@ -68,7 +68,7 @@ def test_changing_the_date_range_changes_the_headline(app, bundle):
 
 
 def test_level_and_radius_follow_the_sidebar(app, bundle):
-    app.radio[0].set_value("district").run()
+    app.sidebar.radio[0].set_value("district").run()
     app.slider[0].set_value(60).run()
     shown = metrics(app)
     assert shown["Districts"].endswith(" of 1,891")
@@ -76,8 +76,27 @@ def test_level_and_radius_follow_the_sidebar(app, bundle):
     assert shown["About a mine"] == "14"  # the radius does not change what the rows are about
     # The 38 events without coordinates (geo_precision 3) have no district; nothing else lacks one.
     assert shown["Unassigned"] == str((bundle.events["geo_precision"] == 3).sum()) == "38"
+    open_section(app, "Regions")
     caption = " ".join(c.value for c in app.caption)
     assert "Not assigned to a district: 37 only a larger region is known" in caption
+
+
+def open_section(at, label: str) -> None:
+    """Click the tab ``label`` under the map (its state is keyed "section")."""
+    at.session_state["section"] = label
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_only_the_open_section_under_the_map_is_sent(app):
+    """The tabs under the map run lazily: on the timeline no table is sent, on the events tab no
+    chart, and each tab holds what its name says."""
+    charts = lambda: [e for e in app.get("vega_lite_chart")]  # noqa: E731
+    assert len(charts()) == 1 and len(app.dataframe) == 0
+    open_section(app, "Events")
+    assert not charts() and [list(d.value.columns[:2]) for d in app.dataframe] == [["event_date", "event_type"]]
+    open_section(app, "Mines")
+    assert len(app.dataframe) == 1 and "Cerro Verde" in set(app.dataframe[0].value.iloc[:, 0])
 
 
 def map_args(at) -> dict:
@@ -112,9 +131,9 @@ def test_a_filter_change_replaces_the_layers_and_keeps_the_map(app):
 
 def test_metric_survives_a_level_switch(app):
     app.selectbox[0].set_value("clashes").run()
-    app.radio[0].set_value("district").run()
+    app.sidebar.radio[0].set_value("district").run()
     assert app.selectbox[0].value == "clashes"
-    app.radio[0].set_value("province").run()
+    app.sidebar.radio[0].set_value("province").run()
     assert app.selectbox[0].value == "clashes"
 
 
@@ -123,7 +142,7 @@ def test_rate_metric_offered_only_at_department_level(app):
     assert rate in app.selectbox[0].options
     app.selectbox[0].set_value(settings.RATE_METRIC).run()
     assert not app.exception
-    app.radio[0].set_value("province").run()
+    app.sidebar.radio[0].set_value("province").run()
     assert rate not in app.selectbox[0].options
     assert not app.exception
 
@@ -160,7 +179,7 @@ def test_a_large_events_table_is_sent_a_page_at_a_time(tmp_path, monkeypatch):
     monkeypatch.setenv(settings.EVENTS_ENV, str(path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    assert not at.exception, at.exception
+    open_section(at, "Events")
     table = next(d for d in at.dataframe if "event_date" in d.value.columns)
     assert len(table.value) == settings.EVENT_PAGE_ROWS
     assert "Events 1–500 of 1,200, oldest first (page 1 of 3)" in " ".join(c.value for c in at.caption)

@@ -104,6 +104,9 @@ def test_clicking_a_region_selects_it_in_the_tables(page):
     box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.get_by_text("Selected on the map: Puno").wait_for(timeout=20000)
-    assert page.get_by_text("Events in Puno").is_visible()
+    page.get_by_role("tab", name="Events").click()
+    page.get_by_text("Events in Puno").wait_for(timeout=20000)
+    page.get_by_test_id("stDataFrame").wait_for(timeout=20000)
+    page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "browser_selected.png"), full_page=True)
     assert [u for u in page.requested if not is_local(u)] == []
