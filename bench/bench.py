@@ -282,11 +282,32 @@ def concurrent_sessions(sessions: int, seconds: float) -> dict | None:
             await browser.close()
 
     with served_app(timeout=120) as url:
+        port = url.rsplit(":", 1)[1]
+        server_before, browsers_before = _cpu_seconds(port), _cpu_seconds("chrom")
         asyncio.run(run(url))
+        server_cpu, browsers_cpu = _cpu_seconds(port) - server_before, _cpu_seconds("chrom") - browsers_before
     return {"sessions": sessions, "seconds": seconds, "redraws": len(times), "errors": len(errors),
             "error_samples": errors[:5],
+            # Server and browsers share this machine's cores: where the CPU went.
+            "server_cpu_s": round(server_cpu, 1), "browsers_cpu_s": round(browsers_cpu, 1),
+            "server_cpu_s_per_redraw": round(server_cpu / len(times), 3) if times else None,
             "redraw_median_s": round(float(np.median(times)), 2) if times else None,
             "redraw_p95_s": round(float(np.percentile(times, 95)), 2) if times else None}
+
+
+def _cpu_seconds(needle: str) -> float:
+    """User + system CPU seconds used so far by the processes whose command line holds ``needle``
+    (Linux /proc; 0 elsewhere). Processes that end meanwhile drop out of the sum."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if needle.encode() not in (stat.parent / "cmdline").read_bytes():
+                continue
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def _wait_frame(page, condition: str, timeout_s: float):
@@ -391,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--session-seconds", type=float, default=60.0)
     parser.add_argument("--sessions-json", metavar="OUT.json", help="where to write the sessions' result")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]  # "" for the sessions alone
     workdir = Path(tempfile.mkdtemp(prefix="peru-bench-"))
     results = {}
     try:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 from . import settings
@@ -56,7 +57,34 @@ class MapInput:
     toggles: LayerToggles = field(default_factory=LayerToggles)
 
 
-class Legend(MacroElement):
+class _Text(Element):
+    """Text put on the page as it is: never parsed as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class RenderedOnce:
+    """Mixin for our MacroElements: the element's script goes on the page as rendered text.
+
+    branca's ``MacroElement.render`` wraps the rendered script in a new ``Element``, which parses it
+    as a Jinja template and renders it a second time. Text from an events file would then be
+    template code run on the server (a note holding ``{{ 7*7 }}`` reached the browser as "49"),
+    and parsing a large payload again was most of a redraw's time.
+    """
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Text(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class Legend(RenderedOnce, MacroElement):
     """A legend box drawn as a Leaflet control: black on white, so it survives printing.
 
     It is a layer of its parent (a map or a feature group): removing the group removes the box,
@@ -88,7 +116,7 @@ class Legend(MacroElement):
         self.html = html_text
 
 
-class ShapeLoader(MacroElement):
+class ShapeLoader(RenderedOnce, MacroElement):
     """Defines ``window.peruShapes(source)`` in the map's frame: region shapes from a URL of the
     app, fetched once per map (later layers reuse the parsed shapes), or given inline (a map
     saved as one file); and the two panes that keep the shapes beneath every other layer."""
@@ -118,7 +146,7 @@ class ShapeLoader(MacroElement):
         self._name = "ShapeLoader"
 
 
-class PayloadLayer(folium.FeatureGroup):
+class PayloadLayer(RenderedOnce, folium.FeatureGroup):
     """A layer built in the browser from one JSON ``payload`` by the subclass's ``_draw``
     script. It keeps folium's "FeatureGroup" element name, by which st_folium adds layers that
     change in place."""
@@ -137,6 +165,12 @@ class PayloadLayer(folium.FeatureGroup):
     def __init__(self, payload: dict, name: str | None = None):
         super().__init__(name=name or self.default_name)
         self.payload = payload
+
+    def render(self, **kwargs) -> None:
+        if self.show:  # what folium's Layer.render adds before its script
+            self.add_child(ElementAddToElement(self.get_name(), self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        super().render(**kwargs)
 
 
 class RegionLayer(PayloadLayer):

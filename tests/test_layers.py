@@ -162,6 +162,24 @@ def test_event_text_reaches_the_page_as_data(bundle, events_from):
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in script  # the note, HTML-escaped
 
 
+def test_template_syntax_in_event_text_is_never_run(events_from):
+    """Every layer's script goes on the page as rendered text: branca would parse it again as a
+    Jinja template, and a note holding "{{ 7*7 }}" became "49" (any Python could have run)."""
+    from geo.layers import event_popup_html
+    from geo.points import event_payload
+
+    text = "{{ range(3)|list }} {% if true %}twice{% endif %} {# gone #}"
+    events = assign_regions(events_from([{"latitude": -15.5, "longitude": -70.13, "location": text,
+                                          "notes": text}]))
+    events = events.join(attribute_mines(events))
+    m = folium.Map(tiles=None)
+    EventLayer(event_payload(events, event_popup_html).data).add_to(m)
+    Legend(text).add_to(m)
+    html = map_html(m)
+    rest = html.replace(text, "")
+    assert html.count(text) >= 2 and "[0, 1, 2]" not in rest and "twice" not in rest
+
+
 def test_unknown_asset_is_refused():
     m = folium.Map(tiles=None)
     m.default_js = m.default_js + [("x", "https://example.invalid/x.js")]
