@@ -273,24 +273,29 @@ def concurrent_sessions(sessions: int, seconds: float) -> dict | None:
     from browser import CHROMIUM, CHROMIUM_ARGS, served_app
     from playwright.async_api import async_playwright
 
-    times, errors = [], []
+    times, errors, browsers_cpu, machine_busy = [], [], [], []
 
     async def run(url: str) -> None:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            started, machine = _cpu_seconds("chrom"), _machine_times()
             await asyncio.gather(*(_session(browser, url, seconds, times, errors) for _ in range(sessions)))
+            browsers_cpu.append(_cpu_seconds("chrom") - started)  # before the browser's processes end
+            busy, idle = (after - before for after, before in zip(_machine_times(), machine, strict=True))
+            machine_busy.append(busy / (busy + idle))
             await browser.close()
 
     with served_app(timeout=120) as url:
         port = url.rsplit(":", 1)[1]
-        server_before, browsers_before = _cpu_seconds(port), _cpu_seconds("chrom")
+        server_before = _cpu_seconds(port)
         asyncio.run(run(url))
-        server_cpu, browsers_cpu = _cpu_seconds(port) - server_before, _cpu_seconds("chrom") - browsers_before
+        server_cpu, browsers_cpu = _cpu_seconds(port) - server_before, browsers_cpu[0]
     return {"sessions": sessions, "seconds": seconds, "redraws": len(times), "errors": len(errors),
             "error_samples": errors[:5],
             # Server and browsers share this machine's cores: where the CPU went.
             "server_cpu_s": round(server_cpu, 1), "browsers_cpu_s": round(browsers_cpu, 1),
             "server_cpu_s_per_redraw": round(server_cpu / len(times), 3) if times else None,
+            "machine_busy_pct": round(100 * machine_busy[0], 1),
             "redraw_median_s": round(float(np.median(times)), 2) if times else None,
             "redraw_p95_s": round(float(np.percentile(times, 95)), 2) if times else None}
 
@@ -308,6 +313,13 @@ def _cpu_seconds(needle: str) -> float:
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def _machine_times() -> tuple[float, float]:
+    """(busy, idle) clock ticks of all CPUs since boot, from /proc/stat."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return float(sum(fields) - idle), float(idle)
 
 
 def _wait_frame(page, condition: str, timeout_s: float):
