@@ -6,6 +6,7 @@ Run with ``streamlit run dashboard.py``.
 
 import os
 import sys
+import time
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -18,6 +19,7 @@ from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_layers, feature_code, metrics_for_level
+from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
@@ -47,15 +49,13 @@ def sidebar(bundle):
     """All the widgets; returns (filter, level, metric, radius, toggles)."""
     sb = st.sidebar
     sb.header("Filter")
-    dates = sb.date_input("Dates", value=(bundle.first_day, bundle.last_day),
-                          min_value=bundle.first_day, max_value=bundle.last_day, format="DD/MM/YYYY")
-    start, end = (dates[0], dates[-1]) if len(dates) else (bundle.first_day, bundle.last_day)
+    start, end = period_widgets(sb, bundle)
     types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types)
     with sb.expander("Sub-event types"):
         subtypes = st.multiselect("Sub-event types", bundle.sub_event_types,
                                   default=bundle.sub_event_types, label_visibility="collapsed")
     sb.header("Map")
-    level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True)
+    level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True, key="level")
     metrics = metrics_for_level(level)
     # The options change with the level, which makes Streamlit build a new widget: start it on the
     # metric chosen before, so that a level switch never silently changes what the map shows.
@@ -73,6 +73,70 @@ def sidebar(bundle):
         basemap=sb.checkbox("Street basemap (needs internet)", False),
     )
     return EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles
+
+
+def period_widgets(sb, bundle):
+    """Named periods, the dates, and the play control; returns the (start, end) the page shows."""
+    periods = presets(bundle.first_day, bundle.last_day)
+    state = st.session_state
+    if state.get("dates_of") != bundle.first_day:  # a new file: its whole range
+        state.update(dates=periods.get(WHOLE, ()), period=WHOLE, dates_of=bundle.first_day, play_to=None)
+
+    def apply_period():
+        if state["period"] in periods:
+            state.update(dates=periods[state["period"]], play_to=None, playing=False)
+
+    def dates_typed():
+        state.update(period=next((n for n, p in periods.items() if tuple(state["dates"]) == p), CUSTOM),
+                     play_to=None, playing=False)
+
+    sb.selectbox("Period", [*periods, CUSTOM], key="period", on_change=apply_period)
+    dates = sb.date_input("Dates", key="dates", min_value=bundle.first_day, max_value=bundle.last_day,
+                          format="DD/MM/YYYY", on_change=dates_typed,
+                          help="Pick the first day, then the last: the filter waits for both.")
+    if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
+        dates = state.get("last_full_dates") or (bundle.first_day, bundle.last_day)
+    state["last_full_dates"] = tuple(dates)
+    start, end = dates
+    return start, play_control(sb, start, end)
+
+
+def play_control(sb, start, end):
+    """Play, pause and stop: the map's last day steps from ``start`` to ``end``. Returns the last
+    day shown."""
+    state = st.session_state
+    step = sb.radio("Play the period", ["a day at a time", "a week at a time"], horizontal=True, key="play_step")
+    days = 1 if step.startswith("a day") else 7
+    play, pause, stop = sb.columns(3)
+    if play.button("▶ Play", width="stretch"):
+        state.update(playing=True, play_to=play_step(start, state.get("play_to"), end, days),
+                     played_at=time.monotonic())
+    if pause.button("⏸ Pause", width="stretch"):
+        state["playing"] = False
+    if stop.button("⏹ Stop", width="stretch"):
+        state.update(playing=False, play_to=None)
+    shown_to = state.get("play_to")
+    if shown_to is None:
+        return end
+    sb.caption(f"{'Playing' if state.get('playing') else 'Paused'}: events up to "
+               f"**{shown_to:%d %b %Y}** of {period_label(start, end)}.")
+    if state.get("playing"):
+        _tick(start, end, days)
+    return shown_to
+
+
+@st.fragment(run_every=settings.PLAY_STEP_SECONDS)
+def _tick(start, end, days):
+    """While playing, every few seconds: the next step, and the whole page follows. The fragment
+    also runs with every run of the page, which must not step: hence the clock."""
+    state = st.session_state
+    if not state.get("playing") or time.monotonic() - state.get("played_at", 0) < settings.PLAY_STEP_SECONDS * 0.9:
+        return
+    if state["play_to"] >= end:
+        state["playing"] = False
+    else:
+        state.update(play_to=play_step(start, state["play_to"], end, days), played_at=time.monotonic())
+    st.rerun()
 
 
 def main() -> None:
@@ -111,7 +175,7 @@ def main() -> None:
     # only the layers are replaced.
     clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,
                         height=720, use_container_width=True,
-                        returned_objects=["last_active_drawing"], key=f"map-{level}")
+                        returned_objects=["last_active_drawing"], key="map")
     selected = feature_code((clicked or {}).get("last_active_drawing"))
     by_code = view.counts.set_index("code")
     if selected not in by_code.index:

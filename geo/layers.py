@@ -157,6 +157,9 @@ class PayloadLayer(RenderedOnce, folium.FeatureGroup):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
         (function (group, p) {
+        // A click on a marker opens its popup and stays there: passed up to the group, it would
+        // reach streamlit-folium as a new "last drawing" and rerun the whole page.
+        function addOwn(layer) { group.addLayer(layer); layer.removeEventParent(group); }
         {{ this._draw }}
         })({{ this.get_name() }}, {{ this.payload|tojson }});
         {% endmacro %}
@@ -359,8 +362,67 @@ class EventLayer(PayloadLayer):
                 span.textContent = value;
                 return span;
             }
+            function eventLines(i) {  // one event's popup, built from HTML escaped in Python or as text
+                var div = document.createElement("div");
+                if (p.popups) {
+                    div.innerHTML = p.popups[i];  // escaped in Python (geo.layers.event_popup_html)
+                } else {
+                    [p.labels[i], p.types[p.rows[i][2]], "Fatalities: " + p.rows[i][3],
+                     "Notes and source: in the events table below."].forEach(function (line) {
+                        div.appendChild(text(line));
+                        div.appendChild(document.createElement("br"));
+                    });
+                }
+                return div;
+            }
+            // Events sharing their coordinates are one marker with their count; its popup lists
+            // them all, deadliest first (geo.points.colocated). It is drawn where its deadliest
+            // event would be, so the deadliest stay on top.
+            var groupOf = {}, lastOf = {};
+            (p.groups || []).forEach(function (members) {
+                var last = Math.max.apply(null, members);
+                members.forEach(function (i) { groupOf[i] = members; lastOf[i] = last; });
+            });
+            function placeMarker(members) {
+                var top = members[0], r = p.rows[top], deaths = 0;
+                members.forEach(function (i) { deaths += p.rows[i][3]; });
+                var marker = L.circleMarker([r[0], r[1]], {
+                    radius: r[5] / 2 + 2, className: "peru-event peru-event-place",
+                    fillColor: p.colors[r[2]], fillOpacity: 0.9, color: "#111111", weight: 2.5});
+                var words = members.length + " events here, " + deaths + (deaths === 1 ? " death" : " deaths");
+                marker.bindTooltip(text(words + " · " + p.labels[top]));
+                marker.bindPopup(function () {
+                    var div = document.createElement("div");
+                    div.className = "peru-place-popup";
+                    div.style.maxHeight = "300px";
+                    div.style.overflowY = "auto";
+                    var head = document.createElement("b");
+                    head.textContent = words + " (deadliest first):";
+                    div.appendChild(head);
+                    members.forEach(function (i) {
+                        div.appendChild(document.createElement("hr"));
+                        var item = eventLines(i);
+                        item.className = "peru-place-event";
+                        div.appendChild(item);
+                    });
+                    return div;
+                }, {maxWidth: 360});
+                marker.peruDeaths = deaths;
+                marker.peruCount = members.length;
+                var badge = L.marker([r[0], r[1]], {interactive: false, keyboard: false, icon: L.divIcon({
+                    className: "peru-event-count", iconSize: null, iconAnchor: [-r[5] / 2 - 1, r[5] / 2 + 9],
+                    html: "<span style='font:bold 11px sans-serif;color:#111;background:#fff;"
+                        + "border:1px solid #111;border-radius:7px;padding:0 3px'>" + members.length + "</span>"})});
+                return [marker, badge];
+            }
             p.rows.forEach(function (r, i) {
                 var marker;
+                if (p.mode === "events" && groupOf[i]) {
+                    if (lastOf[i] === i) {
+                        placeMarker(groupOf[i]).forEach(addOwn);
+                    }
+                    return;
+                }
                 if (p.mode === "events") {
                     var colour = p.colors[r[2]], placed = r[4];
                     marker = L.circleMarker([r[0], r[1]], {
@@ -370,19 +432,7 @@ class EventLayer(PayloadLayer):
                         weight: placed === 2 ? 3 : (placed === 1 ? 2 : 1.5),
                         dashArray: placed === 2 ? "2 3" : (placed === 1 ? "4 3" : null)});
                     marker.bindTooltip(text(p.labels[i]));
-                    marker.bindPopup(function () {
-                        var div = document.createElement("div");
-                        if (p.popups) {
-                            div.innerHTML = p.popups[i];  // escaped in Python (geo.layers.event_popup_html)
-                        } else {
-                            [p.labels[i], p.types[r[2]], "Fatalities: " + r[3],
-                             "Notes and source: in the events table below."].forEach(function (line) {
-                                div.appendChild(text(line));
-                                div.appendChild(document.createElement("br"));
-                            });
-                        }
-                        return div;
-                    }, {maxWidth: 340});
+                    marker.bindPopup(function () { return eventLines(i); }, {maxWidth: 340});
                     marker.peruDeaths = r[3];
                 } else {
                     marker = L.circleMarker([r[0], r[1]], {
@@ -395,7 +445,7 @@ class EventLayer(PayloadLayer):
                         + "° cell; the tables below list every event"));
                     marker.peruDeaths = r[3];
                 }
-                group.addLayer(marker);
+                addOwn(marker);
             });
     """
 
@@ -448,7 +498,7 @@ class MineLayer(PayloadLayer):
                     div.innerHTML = r[4];  // escaped in Python (geo.layers.mine_popup_html)
                     return div;
                 }, {maxWidth: 340});
-                group.addLayer(marker);
+                addOwn(marker);
             });
     """
 

@@ -122,4 +122,23 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
             for a, b, t, f, p, s in zip(points["latitude"], points["longitude"], type_index,
                                         points["fatalities"], placed, px)]
     return EventPayload("events", {**base, "mode": "events", "rows": rows, "labels": labels,
-                                   "popups": popups, "detailed": detailed}, len(points))
+                                   "popups": popups, "detailed": detailed,
+                                   "groups": colocated(points)}, len(points))
+
+
+def colocated(points: pd.DataFrame) -> list[list[int]]:
+    """Positions (in ``points``' order) of the events that share their exact coordinates with
+    another, one list per place, deadliest first, then oldest first. The map draws each place once
+    with its count, and its popup lists them all, so no event hides another."""
+    lat = points["latitude"].to_numpy(float).round(5)
+    lon = points["longitude"].to_numpy(float).round(5)
+    if len(lat) < 2:
+        return []
+    _, place = np.unique(np.column_stack([lat, lon]), axis=0, return_inverse=True)
+    place = place.ravel()
+    shared = np.bincount(place)[place] > 1
+    days = points["event_date"].to_numpy("datetime64[D]").astype(np.int64)
+    order = np.lexsort((days, -points["fatalities"].to_numpy(float), place))  # place, deadliest, oldest
+    order = order[shared[order]]
+    bounds = np.flatnonzero(np.diff(place[order])) + 1
+    return [group.tolist() for group in np.split(order, bounds)] if len(order) else []

@@ -112,6 +112,7 @@ OTHER_TYPE_COLOR = "#666666"
 
 # --- Mines ------------------------------------------------------------------------------------
 DEFAULT_RADIUS_KM = 25.0
+PLAY_STEP_SECONDS = 2.5  # how long the play control shows each step (a redraw takes about one second)
 MAX_RADIUS_KM = 200.0
 PROJECT_PREFIX = "project"  # rank_note prefix of contested projects (not producing mines)
 NO_LOCATION = "location not available"

@@ -68,7 +68,7 @@ def test_changing_the_date_range_changes_the_headline(app, bundle):
 
 
 def test_level_and_radius_follow_the_sidebar(app, bundle):
-    app.sidebar.radio[0].set_value("district").run()
+    app.radio(key="level").set_value("district").run()
     app.slider[0].set_value(60).run()
     shown = metrics(app)
     assert shown["Districts"].endswith(" of 1,891")
@@ -130,20 +130,20 @@ def test_a_filter_change_replaces_the_layers_and_keeps_the_map(app):
 
 
 def test_metric_survives_a_level_switch(app):
-    app.selectbox[0].set_value("clashes").run()
-    app.sidebar.radio[0].set_value("district").run()
-    assert app.selectbox[0].value == "clashes"
-    app.sidebar.radio[0].set_value("province").run()
-    assert app.selectbox[0].value == "clashes"
+    app.selectbox[1].set_value("clashes").run()
+    app.radio(key="level").set_value("district").run()
+    assert app.selectbox[1].value == "clashes"
+    app.radio(key="level").set_value("province").run()
+    assert app.selectbox[1].value == "clashes"
 
 
 def test_rate_metric_offered_only_at_department_level(app):
     rate = settings.METRICS[settings.RATE_METRIC]
-    assert rate in app.selectbox[0].options
-    app.selectbox[0].set_value(settings.RATE_METRIC).run()
+    assert rate in app.selectbox[1].options
+    app.selectbox[1].set_value(settings.RATE_METRIC).run()
     assert not app.exception
-    app.sidebar.radio[0].set_value("province").run()
-    assert rate not in app.selectbox[0].options
+    app.radio(key="level").set_value("province").run()
+    assert rate not in app.selectbox[1].options
     assert not app.exception
 
 
@@ -186,3 +186,34 @@ def test_a_large_events_table_is_sent_a_page_at_a_time(tmp_path, monkeypatch):
     at.number_input[0].set_value(3).run()
     table = next(d for d in at.dataframe if "event_date" in d.value.columns)
     assert len(table.value) == 200
+
+
+def test_a_named_period_sets_the_dates_and_the_headline(app):
+    app.selectbox(key="period").set_value("Juliaca week (6–12 Jan 2023)").run()
+    assert app.date_input(key="dates").value == (date(2023, 1, 6), date(2023, 1, 12))
+    assert metrics(app)["Fatalities"] == "21"  # the 9 January massacre (18) among them
+    app.date_input(key="dates").set_value((date(2023, 1, 9), date(2023, 1, 9))).run()
+    assert app.selectbox(key="period").value == "Dates chosen below"
+    app.selectbox(key="period").set_value("The whole file").run()
+    assert metrics(app)["Events"] == "226"
+
+
+def test_play_steps_the_last_day_and_the_headline_follows(app):
+    app.selectbox(key="period").set_value("Juliaca week (6–12 Jan 2023)").run()
+    play, pause, stop = app.sidebar.button
+    play.click().run()
+    assert "Playing: events up to **06 Jan 2023**" in app.sidebar.caption[0].value
+    shown = [metrics(app)["Events"]]
+    for _ in range(3):  # as if the step's seconds had passed each time
+        app.session_state["played_at"] = 0
+        app.run()
+        shown.append(metrics(app)["Events"])
+    assert "Playing: events up to **09 Jan 2023**" in app.sidebar.caption[0].value
+    assert [int(n) for n in shown] == sorted(int(n) for n in shown) and shown[0] != shown[-1]
+    assert metrics(app)["Fatalities"] == "19"  # up to 9 January: Juliaca (18) and the Chucuito newborn
+    app.sidebar.button[1].click().run()  # pause: the step holds
+    app.session_state["played_at"] = 0
+    app.run()
+    assert "Paused: events up to **09 Jan 2023**" in app.sidebar.caption[0].value
+    app.sidebar.button[2].click().run()  # stop: the whole week again
+    assert metrics(app)["Fatalities"] == "21" and not app.sidebar.caption

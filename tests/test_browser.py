@@ -37,8 +37,13 @@ def test_map_shows_departments_mines_and_legend_offline(page):
     assert mines == 25  # every mine with coordinates (Cerro Lindo has none)
     legend = frame.inner_text(".peru-legend")
     assert "Events by department" in legend and "26–44" in legend and "project" in legend
-    # Events are one layer of circles drawn from one JSON payload (188 with a position).
-    assert frame.eval_on_selector_all("path.peru-event", "ps => ps.length") == 188
+    # Events are one layer of circles drawn from one JSON payload (188 with a position); events
+    # sharing a position are one circle that counts them.
+    counted = frame.evaluate("""() => Object.values(window.map._layers)
+        .filter(l => l.options && /peru-event/.test(l.options.className || ''))
+        .reduce((n, l) => n + (l.peruCount || 1), 0)""")
+    assert counted == 188
+    assert frame.eval_on_selector_all("path.peru-event", "ps => ps.length") < 100
     # The biggest circle is the deadliest event: Juliaca, 9 January (18 killed). Circles overlap at
     # country zoom, so the click is dispatched to the circle itself.
     # Events lie above the region shapes (which arrive later, fetched from the app): what is on
@@ -48,13 +53,21 @@ def test_map_shows_departments_mines_and_legend_offline(page):
         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return hit && hit.classList.contains('peru-event');
     }).length""")
-    assert on_top > 100  # of 188; the rest lie under the legend or another layer's marker
+    circles = frame.eval_on_selector_all("path.peru-event", "ps => ps.length")
+    assert on_top > circles * 0.6  # the rest lie under the legend or another layer's marker
     sizes = frame.eval_on_selector_all("path.peru-event", "ps => ps.map(p => p.getBBox().width)")
     frame.query_selector_all("path.peru-event")[sizes.index(max(sizes))].dispatch_event("click")
+    # It is Juliaca's 13 events at one position: its popup lists each, the deadliest first, each
+    # with its date, deaths and source.
     popup = frame.wait_for_selector(".leaflet-popup-content")
-    text = popup.inner_text()
+    assert popup.inner_text().startswith("13 events here, 19 deaths (deadliest first):")
+    items = popup.query_selector_all(".peru-place-event")
+    assert len(items) == 13 and all("Source:" in item.inner_text() for item in items)
+    text = items[0].inner_text()
     assert text.startswith("09 Jan 2023 — Juliaca") and "Fatalities: 18 (in clashes)" in text
-    assert popup.query_selector("a").get_attribute("href") == "https://en.wikipedia.org/wiki/Juliaca_massacre"
+    assert items[0].query_selector("a").get_attribute("href") == "https://en.wikipedia.org/wiki/Juliaca_massacre"
+    # The marker's count is drawn beside it.
+    assert "13" in frame.eval_on_selector_all(".peru-event-count", "bs => bs.map(b => b.textContent)")
     page.query_selector("iframe[title*='streamlit_folium']").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "browser_map.png"))
     outside = [u for u in page.requested if not is_local(u)]

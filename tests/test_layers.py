@@ -45,7 +45,9 @@ def _map(bundle, level="department", metric="events", event_filter=EventFilter()
 def test_map_has_regions_legend_mines_and_events(bundle):
     m, view = _map(bundle)
     html = map_html(m)
-    assert html.count('"type": "Feature"') >= 25
+    # The choropleth's own regions (the emergency outlines would add 25 features of their own).
+    choropleth = next(e for e in walk(m) if isinstance(e, RegionLayer) and e.payload["style"] == "choropleth")
+    assert len(choropleth.payload["values"]) == len(choropleth.payload["shapes"]["features"]) == 25
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
     assert "Events by department" in legend and "26–44" in legend  # title and top class
     assert legend.index("26–44") > legend.index("1–3")
@@ -65,6 +67,25 @@ def test_map_has_regions_legend_mines_and_events(bundle):
     assert all("somewhere in district" in layer.payload["labels"][i] for i in hollow)
     assert "somewhere in district La Joya" in html
     assert "somewhere in the district" in legend and "INEI census limits" in legend
+
+
+def test_colocated_events_are_one_place_listing_all_deadliest_first(bundle):
+    m, _ = _map(bundle)
+    payload = next(e for e in walk(m) if isinstance(e, EventLayer)).payload
+    rows, groups = payload["rows"], payload["groups"]
+    members = [i for g in groups for i in g]
+    assert len(members) == len(set(members))  # each event in one place at most
+    singles = len(rows) - len(members)
+    coordinates = [(r[0], r[1]) for r in rows]
+    assert len(set(coordinates)) == singles + len(groups)  # one marker per distinct position
+    for g in groups:
+        assert len(g) > 1 and len({coordinates[i] for i in g}) == 1
+        deaths = [rows[i][3] for i in g]
+        assert deaths == sorted(deaths, reverse=True)
+    juliaca = next(g for g in groups if "Juliaca (airport area)" in payload["labels"][g[0]])
+    assert len(juliaca) == 13 and rows[juliaca[0]][3] == 18
+    assert payload["labels"][juliaca[0]].startswith("09 Jan 2023")
+    assert all("Source:" in payload["popups"][i] for i in juliaca)
 
 
 def test_no_asset_leaves_the_machine(bundle):
