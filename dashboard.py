@@ -108,12 +108,12 @@ def play_control(sb, start, end):
     step = sb.radio("Play the period", ["a day at a time", "a week at a time"], horizontal=True, key="play_step")
     days = 1 if step.startswith("a day") else 7
     play, pause, stop = sb.columns(3)
-    if play.button("▶ Play", width="stretch"):
+    if play.button("Play", icon=":material/play_arrow:", width="stretch"):
         state.update(playing=True, play_to=play_step(start, state.get("play_to"), end, days),
                      played_at=time.monotonic())
-    if pause.button("⏸ Pause", width="stretch"):
+    if pause.button("Pause", icon=":material/pause:", width="stretch"):
         state["playing"] = False
-    if stop.button("⏹ Stop", width="stretch"):
+    if stop.button("Stop", icon=":material/stop:", width="stretch"):
         state.update(playing=False, play_to=None)
     shown_to = state.get("play_to")
     if shown_to is None:
