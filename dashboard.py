@@ -24,6 +24,17 @@ from geo.tables import event_page, markdown_text, mine_table, region_table, toll
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
+# On a phone the map comes first, under the title; the headline numbers follow it.
+NARROW_SCREEN_CSS = """<style>
+@media (max-width: 700px) {
+  [data-testid="stMain"] h1 { font-size: 1.6rem; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has(h1) {
+    order: -2; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"]
+    > [data-testid="stElementContainer"]:has(iframe[title*="streamlit_folium"]) { order: -1; }
+}
+</style>"""
+
 
 @st.cache_resource(show_spinner="Reading events and assigning regions…", max_entries=4)
 def events_data(path: str | None, version: tuple[int, int] | None):
@@ -107,13 +118,14 @@ def play_control(sb, start, end):
     state = st.session_state
     step = sb.radio("Play the period", ["a day at a time", "a week at a time"], horizontal=True, key="play_step")
     days = 1 if step.startswith("a day") else 7
-    play, pause, stop = sb.columns(3)
-    if play.button("Play", icon=":material/play_arrow:", width="stretch"):
+    toggle, stop = sb.columns(2)
+    if state.get("playing"):
+        if toggle.button("Pause", icon=":material/pause:", width="stretch"):
+            state["playing"] = False
+    elif toggle.button("Play", icon=":material/play_arrow:", width="stretch"):
         state.update(playing=True, play_to=play_step(start, state.get("play_to"), end, days),
                      played_at=time.monotonic())
-    if pause.button("Pause", icon=":material/pause:", width="stretch"):
-        state["playing"] = False
-    if stop.button("Stop", icon=":material/stop:", width="stretch"):
+    if stop.button("Stop", icon=":material/stop:", width="stretch", disabled=state.get("play_to") is None):
         state.update(playing=False, play_to=None)
     shown_to = state.get("play_to")
     if shown_to is None:
@@ -140,6 +152,7 @@ def _tick(start, end, days):
 
 
 def main() -> None:
+    st.html(NARROW_SCREEN_CSS)
     bundle = opened_data()
     event_filter, level, metric, radius, toggles = sidebar(bundle)
     view = make_view(bundle, event_filter, level, radius)
@@ -153,8 +166,8 @@ def main() -> None:
     cols = st.columns(6, gap="small")
     cols[0].metric("Events", f"{h.events:,}")
     cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
-    cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,} of {h.regions_total:,}",
-                   help=f"{level.title()}s with at least one event")
+    cols[2].metric(f"{level.title()}s of {h.regions_total:,}", f"{h.regions_affected:,}",
+                   help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in Peru")
     cols[3].metric("About a mine", f"{h.about_mines:,}",
                    help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
                         "ore transport), wherever they took place")

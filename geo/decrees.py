@@ -1,7 +1,7 @@
 """States of emergency, curfews and aggregate roadblock reports: context, never event counts."""
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -10,7 +10,7 @@ from .boundaries import department_codes_by_name, region_names
 from .names import normalize_name
 
 
-@lru_cache(maxsize=None)  # two files: the decrees and the roadblock reports
+@cache  # two files: the decrees and the roadblock reports
 def _read(path: str, date_columns: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in date_columns:

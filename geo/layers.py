@@ -103,12 +103,19 @@ class Legend(RenderedOnce, MacroElement):
                     return div;
                 };
                 this._control.addTo(map);
+                var box = this._control.getContainer().querySelector("details");
+                if (map.getSize().x < {{ this.fold_below_px }}) { box.open = false; }
+                // A popup is never hidden under the legend: opening one folds it.
+                this._fold = function () { box.open = false; };
+                map.on("popupopen", this._fold);
             },
-            onRemove: function (map) { map.removeControl(this._control); }
+            onRemove: function (map) { map.off("popupopen", this._fold); map.removeControl(this._control); }
         }))();
         {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
         {% endmacro %}
     """)
+
+    fold_below_px = 700  # maps narrower than this (phones) start with the legend folded
 
     def __init__(self, html_text: str):
         super().__init__()
@@ -544,10 +551,8 @@ def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
 
 def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | None) -> str:
     """The legend box: title with level and period, classes, then the symbols in use."""
-    rows = [f'<div style="font-weight:bold;margin-bottom:3px">{text_html(settings.METRICS[data.metric])}'
-            f' by {data.level}</div>']
-    if data.period:
-        rows.append(f'<div style="margin-bottom:4px">{text_html(data.period)}</div>')
+    title = f"{text_html(settings.METRICS[data.metric])} by {data.level}"
+    rows = [f'<div style="margin:2px 0 4px">{text_html(data.period)}</div>'] if data.period else []
 
     def swatch(color: str, label: str) -> str:
         return (f'<div><span style="display:inline-block;width:16px;height:11px;background:{color};'
@@ -563,6 +568,10 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
             rows.append(f'<div style="display:flex;align-items:center;gap:5px">{dot}'
                         f'{text_html(event_type)}</div>')
         if drawn.mode == "events":
+            if drawn.data.get("groups"):
+                rows.append('<div style="display:flex;align-items:center;gap:5px">'
+                            '<span style="font:bold 10px sans-serif;border:1px solid #111;border-radius:7px;'
+                            'padding:0 3px">3</span> events at one place: click for the list</div>')
             sizes = " ".join(
                 f'<span style="display:inline-block;vertical-align:middle">{_dot_html("#bbbbbb", marker_px(f))}'
                 f'</span> {f}' for f in (0, 1, 10))
@@ -595,8 +604,11 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
                     '(not counted as events)</div>')
     rows.append('<div style="margin-top:4px;color:#333;font-size:10px">Boundaries: '
                 f'{text_html(settings.BOUNDARIES_CREDIT)}. Events: sourced, see table.</div>')
-    return ('<div style="background:#ffffff;color:#000000;border:1px solid #333;padding:6px 8px;'
-            'font:12px/1.35 Arial, sans-serif;max-width:250px">' + "".join(rows) + "</div>")
+    # Folded, the legend is its title: the page folds it on narrow maps and whenever a popup opens.
+    return ('<div style="background:#ffffff;color:#000000;border:1px solid #333;padding:4px 8px;'
+            'font:12px/1.35 Arial, sans-serif;max-width:250px"><details open>'
+            f'<summary style="font-weight:bold;cursor:pointer" title="Fold or unfold the legend">{title}</summary>'
+            + "".join(rows) + "</details></div>")
 
 
 @dataclass

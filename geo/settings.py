@@ -100,15 +100,19 @@ FATALITY_KIND_COLORS = {"clashes": "#b2182b", "police": "#2166ac", "blockade": "
 # Event rows that concern a mine although they may not name one.
 MINE_TAGS = ("mine", "mining_corridor", "mineral_transport")
 
-EVENT_TYPE_COLORS = {  # ColorBrewer Paired/Dark2 hues that stay distinct in greyscale print
-    "Protests": "#1f78b4",
-    "Riots": "#e31a1c",
-    "Strategic developments": "#6a3d9a",
-    "Violence against civilians": "#ff7f00",
-    "Battles": "#33a02c",
-    "Explosions/Remote violence": "#b15928",
+# Event colours from Paul Tol's qualitative schemes, chosen so that every pair stays apart under
+# deuteranopia, protanopia and tritanopia, and every colour stands out on every choropleth class
+# (tests/test_colours.py measures both in CAM02-UCS). None is red, orange or yellow: those are the
+# choropleth's own hues.
+EVENT_TYPE_COLORS = {
+    "Protests": "#88ccee",  # light cyan: the many peaceful events do not crowd out the rest
+    "Riots": "#882255",  # wine
+    "Strategic developments": "#44aa99",  # teal
+    "Violence against civilians": "#000000",  # black
+    "Battles": "#332288",  # indigo
+    "Explosions/Remote violence": "#aa4499",  # purple
 }
-OTHER_TYPE_COLOR = "#666666"
+OTHER_TYPE_COLOR = "#bbbbbb"
 
 # --- Mines ------------------------------------------------------------------------------------
 DEFAULT_RADIUS_KM = 25.0

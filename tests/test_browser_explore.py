@@ -1,0 +1,119 @@
+"""Exploring the page in headless Chromium: the map keeps its view through changes, popups are
+never under the legend, and a phone sees the map first."""
+
+import pytest
+from browser import browser_page, map_frame, served_app, wait_for_map
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "artifacts"
+VIEW = ("JSON.stringify([window.map.getCenter().lat.toFixed(4), window.map.getCenter().lng.toFixed(4),"
+        " window.map.getZoom()])")
+
+
+@pytest.fixture(scope="module")
+def served():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with served_app() as url:
+        yield url
+
+
+def _settled(page):
+    """The page's run has finished (Streamlit's status widget is gone)."""
+    page.wait_for_timeout(300)
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=30000)
+
+
+def _new_layers(page, frame):
+    """Wait until the events layer drawn before the last change has been replaced."""
+    wait_for_map(page, "window.__old && !window.__old.isConnected && document.querySelector('path.peru-event')")
+
+
+def _mark(frame):
+    frame.evaluate("() => { window.__old = document.querySelector('path.peru-event'); }")
+
+
+def test_the_map_keeps_its_view_through_filter_and_level_changes(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served)
+        frame = map_frame(page)
+        _settled(page)
+        frame.evaluate("() => window.map.setView([-15.6, -70.2], 8, {animate: false})")  # Puno
+        before = frame.evaluate(f"() => {VIEW}")
+        sidebar = page.get_by_test_id("stSidebar")
+
+        _mark(frame)  # the mine radius: 25 -> 26 km
+        sidebar.get_by_role("slider").first.focus()
+        page.keyboard.press("ArrowRight")
+        _new_layers(page, frame)
+        _settled(page)
+        assert "Near a mine (26 km)" in page.inner_text("body")
+        assert map_frame(page).evaluate(f"() => {VIEW}") == before
+
+        _mark(map_frame(page))  # the dates: a named period
+        sidebar.get_by_test_id("stSelectbox").first.locator("input").click()
+        page.keyboard.type("Juliaca")
+        page.keyboard.press("Enter")
+        _new_layers(page, frame)
+        _settled(page)
+        assert map_frame(page).evaluate(f"() => {VIEW}") == before
+
+        sidebar.get_by_text("Province", exact=True).click()  # the level
+        wait_for_map(page, "Object.values(window.map._layers).filter(l => l.feature).length > 100")
+        _settled(page)
+        assert map_frame(page).evaluate(f"() => {VIEW}") == before
+        page.screenshot(path=str(ARTIFACTS / "explore_view_kept.png"))
+
+
+def test_a_popup_folds_the_legend_and_a_marker_click_does_not_rerun(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served)
+        frame = map_frame(page)
+        _settled(page)
+        assert frame.evaluate("() => document.querySelector('.peru-legend details').open")
+        runs = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda data: runs.append(len(data))))
+        page.wait_for_timeout(500)
+        runs.clear()
+        frame.query_selector("path.peru-event-place").dispatch_event("click")
+        frame.wait_for_selector(".leaflet-popup-content")
+        page.wait_for_timeout(1500)
+        assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")
+        assert runs == []  # nothing went to the server: the page did not rerun
+        assert page.get_by_test_id("stStatusWidget").count() == 0
+
+
+def test_a_phone_sees_the_map_in_its_first_screen(served):
+    with browser_page(390, 844) as page:
+        page.goto(served)
+        map_frame(page)
+        _settled(page)
+        box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+        assert box["y"] < 844 * 0.5 and box["width"] > 300
+        frame = map_frame(page)
+        assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")  # folded
+        page.screenshot(path=str(ARTIFACTS / "explore_phone.png"))
+
+
+def test_play_steps_through_the_days_and_the_headline_follows(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served)
+        map_frame(page)
+        _settled(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_test_id("stSelectbox").first.locator("input").click()
+        page.keyboard.type("Juliaca")
+        page.keyboard.press("Enter")
+        _settled(page)
+        events = page.get_by_test_id("stMetricValue").first
+        assert events.inner_text() == "36"
+        sidebar.get_by_role("button", name="Play").click()
+        sidebar.get_by_text("Playing: events up to 06 Jan 2023").wait_for(timeout=20000)
+        first = events.inner_text()
+        # Steps come every few seconds on their own, with no click.
+        sidebar.get_by_text("Playing: events up to 08 Jan 2023").wait_for(timeout=30000)
+        page.wait_for_timeout(1000)
+        later = events.inner_text()
+        assert int(first) < int(later) < 36
+        sidebar.get_by_role("button", name="Pause").click()
+        page.get_by_test_id("stSidebar").get_by_text("Paused: events up to").wait_for(timeout=20000)
+        page.screenshot(path=str(ARTIFACTS / "explore_play.png"))
