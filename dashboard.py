@@ -7,6 +7,7 @@ Run with ``streamlit run dashboard.py``.
 import os
 import sys
 import time
+from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -57,7 +58,7 @@ def map_regions(level: str):
 
 
 def sidebar(bundle):
-    """All the widgets; returns (filter, level, metric, radius, toggles)."""
+    """All the widgets; returns (filter, level, metric, radius, toggles, fixed classes)."""
     sb = st.sidebar
     sb.header("Filter")
     start, end = period_widgets(sb, bundle)
@@ -74,6 +75,9 @@ def sidebar(bundle):
     metric = sb.selectbox("Metric", metrics, index=metrics.index(chosen) if chosen in metrics else 0,
                           format_func=settings.METRICS.get)
     st.session_state["metric"] = metric
+    fixed_classes = sb.checkbox("Same colour classes for every period", key="fixed_classes",
+                                help="The choropleth's classes are drawn from the whole file's dates, so "
+                                     "maps of two periods compare by colour.")
     radius = sb.slider("Mine radius (km)", 1, 100, int(settings.DEFAULT_RADIUS_KM))
     toggles = LayerToggles(
         choropleth=sb.checkbox("Regions (choropleth)", True),
@@ -83,7 +87,8 @@ def sidebar(bundle):
         roadblocks=sb.checkbox("Roadblock reports (aggregate counts)", False),
         basemap=sb.checkbox("Street basemap (needs internet)", False),
     )
-    return EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles
+    return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,
+            fixed_classes)
 
 
 def period_widgets(sb, bundle):
@@ -118,15 +123,20 @@ def play_control(sb, start, end):
     state = st.session_state
     step = sb.radio("Play the period", ["a day at a time", "a week at a time"], horizontal=True, key="play_step")
     days = 1 if step.startswith("a day") else 7
-    toggle, stop = sb.columns(2)
-    if state.get("playing"):
-        if toggle.button("Pause", icon=":material/pause:", width="stretch"):
-            state["playing"] = False
-    elif toggle.button("Play", icon=":material/play_arrow:", width="stretch"):
+
+    # Callbacks: the state changes before the buttons are drawn, so they show the new state.
+    def play():
         state.update(playing=True, play_to=play_step(start, state.get("play_to"), end, days),
                      played_at=time.monotonic())
-    if stop.button("Stop", icon=":material/stop:", width="stretch", disabled=state.get("play_to") is None):
-        state.update(playing=False, play_to=None)
+
+    toggle, stop = sb.columns(2)
+    if state.get("playing"):
+        toggle.button("Pause", icon=":material/pause:", width="stretch", on_click=state.update,
+                      kwargs={"playing": False})
+    else:
+        toggle.button("Play", icon=":material/play_arrow:", width="stretch", on_click=play)
+    stop.button("Stop", icon=":material/stop:", width="stretch", disabled=state.get("play_to") is None,
+                on_click=state.update, kwargs={"playing": False, "play_to": None})
     shown_to = state.get("play_to")
     if shown_to is None:
         return end
@@ -154,8 +164,13 @@ def _tick(start, end, days):
 def main() -> None:
     st.html(NARROW_SCREEN_CSS)
     bundle = opened_data()
-    event_filter, level, metric, radius, toggles = sidebar(bundle)
+    event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     view = make_view(bundle, event_filter, level, radius)
+    class_values = classes_period = None
+    if fixed_classes:
+        whole = replace(event_filter, start=bundle.first_day, end=bundle.last_day)
+        class_values = make_view(bundle, whole, level, radius).counts.set_index("code")[metric]
+        classes_period = period_label(whole.start, whole.end)
     period = period_label(event_filter.start, event_filter.end)
 
     st.title("Peru's protest crisis, Dec 2022 – Mar 2023" if bundle.bundled else "Protest events in Peru")
@@ -166,7 +181,8 @@ def main() -> None:
     cols = st.columns(6, gap="small")
     cols[0].metric("Events", f"{h.events:,}")
     cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
-    cols[2].metric(f"{level.title()}s of {h.regions_total:,}", f"{h.regions_affected:,}",
+    cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,}", f"of {h.regions_total:,}",
+                   delta_color="off", delta_arrow="off",
                    help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in Peru")
     cols[3].metric("About a mine", f"{h.about_mines:,}",
                    help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
@@ -183,7 +199,7 @@ def main() -> None:
         level=level, metric=metric, regions=map_regions(level), counts=view.counts,
         events=view.map_events, mines=view.mines, radius_km=radius, emergency=view.emergency,
         departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
-        toggles=toggles))
+        toggles=toggles, class_values=class_values, classes_period=classes_period or ""))
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
     # only the layers are replaced.
     clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,

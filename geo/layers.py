@@ -55,6 +55,10 @@ class MapInput:
     roadblocks: pd.DataFrame = field(default_factory=pd.DataFrame)
     period: str = ""  # e.g. "7 Dec 2022 – 21 Mar 2023", printed in the legend
     toggles: LayerToggles = field(default_factory=LayerToggles)
+    # Classes drawn from these region values (code -> value of ``metric``) instead of the shown
+    # ones, so maps of different periods share their colours; ``classes_period`` names them.
+    class_values: pd.Series | None = None
+    classes_period: str = ""
 
 
 class _Text(Element):
@@ -335,7 +339,11 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
     by_code = by_code[by_code.index != settings.UNASSIGNED]
     value = by_code[metric].astype(float).fillna(0.0)
     integer = metric != settings.RATE_METRIC
-    classes = classify(value, integer=integer)
+    if data.class_values is None:
+        classes = classify(value, integer=integer)
+    else:
+        fixed = data.class_values.drop(settings.UNASSIGNED, errors="ignore")
+        classes = classify(pd.concat([fixed.astype(float), value]).groupby(level=0).max(), integer=integer)
     kinds = kind_columns(by_code.columns)
     deaths = [f"{int(row['fatalities']):,}" + (f" ({describe(row[kinds].to_dict())})" if row["fatalities"] else "")
               for _, row in by_code.iterrows()]
@@ -561,6 +569,8 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
     if classes is not None:
         rows.append(swatch(settings.ZERO_COLOR, "0"))
         rows += [swatch(c, text_html(lab)) for c, lab in zip(classes.colors, classes.labels)]
+        if data.class_values is not None and data.classes_period:
+            rows.append(f'<div style="font-size:10px">classes fixed over {text_html(data.classes_period)}</div>')
     if drawn is not None:
         rows.append('<div style="margin-top:5px;font-weight:bold">Events</div>')
         for event_type, colour in zip(drawn.data["types"], drawn.data["colors"]):

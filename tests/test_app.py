@@ -24,11 +24,15 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def deltas(at) -> dict[str, str]:
+    return {m.label: m.delta for m in at.metric}
+
+
 def test_headline_numbers_for_the_whole_period(app):
     shown = metrics(app)
     assert shown["Events"] == "226"
     assert shown["Fatalities"] == "58"
-    assert shown["Departments of 25"] == "21"
+    assert shown["Departments"] == "21" and deltas(app)["Departments"] == "of 25"
     assert shown["About a mine"] == "14"
     assert shown["Near a mine (25 km)"] == "30"
     assert shown["Unassigned"] == "1"
@@ -71,7 +75,7 @@ def test_level_and_radius_follow_the_sidebar(app, bundle):
     app.radio(key="level").set_value("district").run()
     app.slider[0].set_value(60).run()
     shown = metrics(app)
-    assert "Districts of 1,891" in shown
+    assert deltas(app)["Districts"] == "of 1,891"
     assert int(shown["Near a mine (60 km)"]) == near_any_mine(bundle.events, 60) > 30
     assert shown["About a mine"] == "14"  # the radius does not change what the rows are about
     # The 38 events without coordinates (geo_precision 3) have no district; nothing else lacks one.
@@ -157,7 +161,7 @@ def test_the_page_opens_a_users_file(tmp_path, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     shown = metrics(at)
-    assert shown["Events"] == "2" and shown["Fatalities"] == "3" and shown["Departments of 25"] == "2"
+    assert shown["Events"] == "2" and shown["Fatalities"] == "3" and shown["Departments"] == "2"
     assert "2 events from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
     # Its deaths do not say who died: they are counted as such.
     assert "Deaths by kind: 3 of unknown kind." in " ".join(m.value for m in at.markdown)
@@ -216,3 +220,15 @@ def test_play_steps_the_last_day_and_the_headline_follows(app):
     assert "Paused: events up to **09 Jan 2023**" in app.sidebar.caption[0].value
     app.sidebar.button[1].click().run()  # stop: the whole week again
     assert metrics(app)["Fatalities"] == "21" and not app.sidebar.caption
+
+
+def test_fixed_classes_keep_the_whole_periods_colours(app):
+    """With the option on, a one-week map is classed like the whole file's, so two periods compare."""
+    def in_layers(text: str) -> bool:  # the layers' script holds text as JSON ("–" as \u2013)
+        return json.dumps(text)[1:-1] in map_args(app)["feature_group"]
+
+    app.selectbox(key="period").set_value("Juliaca week (6–12 Jan 2023)").run()
+    assert not in_layers("26–44")  # classes from the week's own counts
+    app.checkbox(key="fixed_classes").check().run()
+    assert in_layers("26–44")  # the top class of the whole period
+    assert in_layers("classes fixed over 7 Dec 2022 – 21 Mar 2023")

@@ -116,4 +116,5 @@ def test_play_steps_through_the_days_and_the_headline_follows(served):
         assert int(first) < int(later) < 36
         sidebar.get_by_role("button", name="Pause").click()
         page.get_by_test_id("stSidebar").get_by_text("Paused: events up to").wait_for(timeout=20000)
+        assert sidebar.get_by_role("button", name="Play").is_visible()  # the button says what it will do
         page.screenshot(path=str(ARTIFACTS / "explore_play.png"))
