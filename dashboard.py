@@ -20,6 +20,7 @@ from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_layers, feature_code, metrics_for_level
+from geo.mines import events_of_mine
 from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
@@ -251,6 +252,17 @@ def regions_section(bundle, view, level, radius, selected) -> None:
 
 
 def mines_section(bundle, view, level, radius, selected) -> None:
+    names = bundle.mines["name"].tolist()
+    studied = st.selectbox("Study a mine: its events under the filter", names, index=None,
+                           placeholder="Choose a mine…", key="studied_mine")
+    if studied:
+        events = events_of_mine(bundle.events, bundle.mines, studied, radius, view.mask,
+                                bundle.mine_distances, bundle.named_mines)
+        st.markdown(f"**{markdown_text(studied)}**: {len(events)} event{'' if len(events) == 1 else 's'} "
+                    f"within {radius:g} km or naming it, {int(events['fatalities'].sum())} deaths. "
+                    "“km” is blank for a row naming the mine from farther away or without a usable position.")
+        st.dataframe(events, hide_index=True, width="stretch",
+                     column_config={"source": st.column_config.LinkColumn("source")})
     st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch")
     st.caption("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
                "a town inside the ring, whatever they were about. The columns do not add up to the "

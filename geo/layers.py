@@ -495,13 +495,14 @@ def mine_popup_html(mine, radius_km: float) -> str:
 
 class MineLayer(PayloadLayer):
     """The located mines as one layer built in the browser from one JSON payload: a diamond
-    marker (black: producing mine, white: contested project) above a dashed ring of the radius.
+    marker (black: producing mine, white: contested project) above a dotted ring of the radius
+    (dots, where the emergency outlines are dashes).
     Tooltips are set as text; popups are HTML escaped in Python (:func:`mine_popup_html`)."""
 
     _draw = """
             p.rows.forEach(function (r) {
                 group.addLayer(L.circle([r[0], r[1]], {
-                    radius: p.radius_m, color: "#111111", weight: 1.2, dashArray: "4 4", fill: false,
+                    radius: p.radius_m, color: "#111111", weight: 2, dashArray: "0.5 5", lineCap: "round", fill: false,
                     interactive: false}));
                 var marker = L.marker([r[0], r[1]], {
                     icon: L.divIcon({html: p.icons[r[2]], iconSize: [10, 10], iconAnchor: [5, 5], className: ""})});
@@ -603,7 +604,8 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
         rows.append('<div style="margin-top:5px;font-weight:bold">Mines</div>')
         rows.append(f'<div style="display:flex;align-items:center;gap:6px">{_mine_html(False)} producing mine'
                     f' &nbsp;{_mine_html(True)} project</div>')
-        rows.append(f"<div>dashed ring: {data.radius_km:g} km radius</div>")
+        rows.append('<div><span style="display:inline-block;width:22px;border-top:2.5px dotted #111;'
+                    f'vertical-align:middle;margin-right:5px"></span>{data.radius_km:g} km around a mine</div>')
     if data.toggles.emergency and not data.emergency.empty:
         rows.append('<div style="margin-top:3px"><span style="display:inline-block;width:22px;'
                     'border-top:2.5px dashed #000;vertical-align:middle;margin-right:5px"></span>'

@@ -282,3 +282,37 @@ def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray |
                                                minlength=len(located)).astype(int)
     table["location"] = np.where(table["has_location"], "", settings.NO_LOCATION)
     return table, len(np.unique(rows))
+
+
+def events_of_mine(events: pd.DataFrame, mines: pd.DataFrame, name: str, radius_km: float,
+                   mask: np.ndarray | None = None, distances: MineDistances | None = None,
+                   named: NamedMines | None = None) -> pd.DataFrame:
+    """The filtered events of one mine, ``name``: those within ``radius_km`` of it and those whose
+    row names it, oldest first, with the distance (blank for a row naming it from farther away or
+    without a usable position) and whether the row names it.
+
+    ``distances`` and ``named`` are :func:`mine_distances` and :func:`named_mine_pairs` of the
+    same events and mines, computed here when not given.
+    """
+    check_radius(radius_km)
+    position = int(np.flatnonzero((mines["name"] == name).to_numpy())[0])
+    distances = mine_distances(events, mines) if distances is None else distances
+    named = named_mine_pairs(events, mines) if named is None else named
+    km = np.full(len(events), np.nan)
+    if mines["has_location"].iloc[position]:
+        located = int(mines["has_location"].iloc[:position].sum())  # its column among the located mines
+        pairs = (distances.cols == located) & (distances.km <= radius_km)
+        km[distances.rows[pairs]] = distances.km[pairs]
+    names_it = np.zeros(len(events), dtype=bool)
+    names_it[named.rows[named.cols == position]] = True
+    keep = ~np.isnan(km) | names_it
+    if mask is not None:
+        keep &= mask
+    rows = np.flatnonzero(keep)
+    chosen = events.iloc[rows]
+    table = pd.DataFrame({
+        "event_date": chosen["event_date"].dt.date, "km": np.round(km[rows], 1), "names it": names_it[rows],
+        "location": chosen["location"], "department": chosen["admin1"], "event_type": chosen["event_type"],
+        "fatalities": chosen["fatalities"], "fatality_kind": chosen.get("fatality_kind", ""),
+        "notes": chosen["notes"], "source": chosen["source"]})
+    return table.sort_values(["event_date", "km"], kind="stable").reset_index(drop=True)

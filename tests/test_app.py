@@ -232,3 +232,15 @@ def test_fixed_classes_keep_the_whole_periods_colours(app):
     app.checkbox(key="fixed_classes").check().run()
     assert in_layers("26–44")  # the top class of the whole period
     assert in_layers("classes fixed over 7 Dec 2022 – 21 Mar 2023")
+
+
+def test_a_mine_studied_lists_its_events_with_distance(app, bundle):
+    open_section(app, "Mines")
+    app.selectbox(key="studied_mine").set_value("Cerro Verde").run()
+    events = next(d.value for d in app.dataframe if "km" in d.value.columns)
+    assert len(events) == 11 and int(events["fatalities"].sum()) == 2 and int(events["names it"].sum()) == 1
+    assert events["km"].max() <= 25 and list(events["event_date"]) == sorted(events["event_date"])
+    assert "**Cerro Verde**: 11 events within 25 km or naming it, 2 deaths." in " ".join(m.value for m in app.markdown)
+    app.selectbox(key="studied_mine").set_value("Antapaccay").run()
+    events = next(d.value for d in app.dataframe if "km" in d.value.columns)
+    assert int(events["names it"].sum()) == 4

@@ -115,3 +115,18 @@ def test_mining_tags_are_whole_items_of_the_tag_list():
                                     "", "crowd size=no report"],
                            "mine": ["", "", "", "", "Las Bambas", ""]})
     assert about_a_mine(events).tolist() == [True, False, True, True, True, False]
+
+
+def test_events_of_a_mine_agree_with_the_mine_table(bundle):
+    """For every mine, the events listed for it are those the mines table counts: within the
+    radius (with their distance) and naming it."""
+    from geo.mines import events_of_mine, mine_counts
+
+    for radius in (10, 25, 60):
+        table = mine_counts(bundle.events, radius, mines=bundle.mines).set_index("name")
+        for name in bundle.mines["name"]:
+            listed = events_of_mine(bundle.events, bundle.mines, name, radius)
+            within = listed["km"].notna()
+            assert within.sum() == (table.loc[name, "events"] if table.loc[name, "has_location"] else 0)
+            assert listed["names it"].sum() == table.loc[name, "named_events"]
+            assert (listed.loc[within, "km"] <= radius).all()
