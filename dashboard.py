@@ -15,13 +15,14 @@ from streamlit_folium import st_folium
 from geo import settings
 from geo.about import about_the_data
 from geo.aggregate import EventFilter, period_label
-from geo.boundaries import load_regions
+from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_layers, feature_code, metrics_for_level
 from geo.mines import events_of_mine
 from geo.periods import CUSTOM, WHOLE, play_step, presets
+from geo.places import find_places, region_bounds
 from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
@@ -166,6 +167,12 @@ def main() -> None:
     st.html(NARROW_SCREEN_CSS)
     bundle = opened_data()
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
+    state = st.session_state
+    focus = state.get("focus")  # a department's code once the user has drilled down
+    if focus:
+        event_filter = replace(event_filter, department=focus)
+        if level == "department":
+            level = "province"  # a focused department shows its provinces
     view = make_view(bundle, event_filter, level, radius)
     class_values = classes_period = None
     if fixed_classes:
@@ -184,7 +191,8 @@ def main() -> None:
     cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
     cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,}", f"of {h.regions_total:,}",
                    delta_color="off", delta_arrow="off",
-                   help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in Peru")
+                   help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in "
+                        f"{region_names('department')[focus] if focus else 'Peru'}")
     cols[3].metric("About a mine", f"{h.about_mines:,}",
                    help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
                         "ore transport), wherever they took place")
@@ -194,26 +202,41 @@ def main() -> None:
                    help=f"Events without a {level}: no position and no {level} name, or outside Peru "
                         "(the line under the regions table says why)")
     st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
-    st.info(toll_markdown(view.toll, h.deaths_by_kind), icon=":material/balance:")
+    toll = toll_markdown(view.toll, h.deaths_by_kind)
+    if focus:
+        toll = (f"**In {markdown_text(region_names('department')[focus])} only.** The published tolls are "
+                f"national: they do not compare with one department's deaths. {toll}")
+    st.info(toll, icon=":material/balance:")
 
+    place_bar(focus)
+    fit_code = state.pop("fit_code", None)
     drawn = build_layers(MapInput(
         level=level, metric=metric, regions=map_regions(level), counts=view.counts,
         events=view.map_events, mines=view.mines, radius_km=radius, emergency=view.emergency,
         departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
-        toggles=toggles, class_values=class_values, classes_period=classes_period or ""))
+        toggles=toggles, class_values=class_values, classes_period=classes_period or "",
+        focus=focus, fit=region_bounds(fit_code) if fit_code else None))
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
     # only the layers are replaced.
     clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,
                         height=720, use_container_width=True,
-                        returned_objects=["last_active_drawing"], key="map")
-    selected = feature_code((clicked or {}).get("last_active_drawing"))
+                        returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
+    # The component repeats its last value on every run: only a changed one is a new click.
+    clicked_code = feature_code((clicked or {}).get("last_active_drawing"))
+    if clicked_code != state.get("seen_click"):
+        state["seen_click"] = clicked_code
+        state["picked"] = clicked_code
+        if clicked_code and not focus and len(clicked_code) == 2:  # a department: drill down
+            focus_on(clicked_code)
+            st.rerun()
+    selected = state.get("picked")
     by_code = view.counts.set_index("code")
     if selected not in by_code.index:
         selected = None  # nothing clicked, or a click on a marker or the emergency layer
     if selected:
         row = by_code.loc[selected]
         kinds = {k: int(row[k]) for k in h.deaths_by_kind}
-        st.markdown(f"**Selected on the map: {markdown_text(row['name'])}** — {row['events']} events, "
+        st.markdown(f"**Selected: {markdown_text(row['name'])}** — {row['events']} events, "
                     f"{row['fatalities']} fatalities ({describe(kinds)}). The {level}s table marks it and the "
                     "events table lists its events; click another region to change.")
 
@@ -227,6 +250,45 @@ def main() -> None:
     if bundle.table.problems:
         with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
             st.text("\n".join(map(str, bundle.table.problems)))
+
+
+def focus_on(code: str) -> None:
+    """Drill down to the department of region ``code`` and fit the map to ``code`` once."""
+    st.session_state.update(focus=code[:2], fit_code=code, picked=code if len(code) > 2 else None)
+    if len(code) == 6:
+        st.session_state["level"] = "district"
+
+
+def back_to_peru() -> None:
+    state = st.session_state
+    # A new map (new key): the whole country again, and the old click forgotten.
+    state.update(focus=None, picked=None, seen_click=None, map_epoch=state.get("map_epoch", 0) + 1)
+
+
+def place_bar(focus: str | None) -> None:
+    """Where the map is (Peru, or a department with a way back) and a search for any place."""
+    where, find = st.columns([3, 2], vertical_alignment="bottom")
+    if focus:
+        back, name = where.columns([1, 4], vertical_alignment="center")
+        back.button("Peru", icon=":material/arrow_back:", on_click=back_to_peru, help="Back to the whole country")
+        name.markdown(f"› **{markdown_text(region_names('department')[focus])}**: its "
+                      f"{'districts' if st.session_state.get('level') == 'district' else 'provinces'}; "
+                      "click one to list its events.")
+    else:
+        where.markdown("**Peru**: click a department to see its provinces.")
+    query = find.text_input("Find a department, province, district or town", key="find",
+                            placeholder="e.g. juliaca, Andahuaylas")
+    if query:
+        found = find_places(query)
+        if found.empty:
+            find.caption(f"No place named like “{markdown_text(query)}”.")
+        for code, label in zip(found["code"], found["label"]):
+            find.button(label, key=f"find-{code}", on_click=_found, args=(code,), type="tertiary")
+
+
+def _found(code: str) -> None:
+    focus_on(code)
+    st.session_state["find"] = ""
 
 
 def timeline_section(bundle, view, level, radius, selected) -> None:
@@ -272,8 +334,9 @@ def mines_section(bundle, view, level, radius, selected) -> None:
 
 
 def events_section(bundle, view, level, radius, selected) -> None:
-    if selected:
-        name = view.counts.set_index("code").loc[selected, "name"]
+    focus = st.session_state.get("focus")
+    if selected or focus:
+        name = view.counts.set_index("code").loc[selected, "name"] if selected else region_names("department")[focus]
         st.markdown(f"**Events in {markdown_text(name)}**")
     events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows)
     if pages > 1:

@@ -28,6 +28,7 @@ class EventFilter:
     end: date | None = None
     event_types: tuple[str, ...] | None = None
     sub_event_types: tuple[str, ...] | None = None
+    department: str | None = None  # a department's code: only its events (the map's focus)
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
@@ -46,7 +47,22 @@ def filter_mask(events: pd.DataFrame, event_filter: EventFilter, codes: EventCod
                                       (event_filter.sub_event_types, codes.sub_event_type, codes.sub_event_types)):
         if wanted is not None:
             mask &= np.isin(np.asarray(labels, dtype=object), np.asarray(wanted, dtype=object))[positions]
+    if event_filter.department is not None:
+        departments = list(region_attributes("department")["code"])
+        if event_filter.department not in departments:
+            raise ArgumentError(f"no department has the code '{event_filter.department}'")
+        mask &= codes.regions["department"] == departments.index(event_filter.department)
     return mask
+
+
+def within_department(counts: pd.DataFrame, department: str | None) -> pd.DataFrame:
+    """The rows of a :func:`region_counts` table (below department level) inside ``department``,
+    and the UNASSIGNED row. Region codes nest (INEI ubigeo): a province's code starts with its
+    department's. Counted under a department filter, the rows left out are all zero."""
+    if department is None:
+        return counts
+    keep = counts["code"].str.startswith(department) | (counts["code"] == settings.UNASSIGNED)
+    return counts[keep].reset_index(drop=True)
 
 
 def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = None,

@@ -10,7 +10,16 @@ import numpy as np
 import pandas as pd
 
 from . import cache, settings
-from .aggregate import EventFilter, Headline, daily_counts, filter_mask, headline, region_counts, unassigned_reasons
+from .aggregate import (
+    EventFilter,
+    Headline,
+    daily_counts,
+    filter_mask,
+    headline,
+    region_counts,
+    unassigned_reasons,
+    within_department,
+)
 from .assign import assign_regions
 from .codes import EventCodes, day_of
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
@@ -176,6 +185,8 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
     codes = bundle.codes
     mask = filter_mask(bundle.events, event_filter, codes)
     counts = region_counts(bundle.events, level, mask, codes)
+    if level != "department":
+        counts = within_department(counts, event_filter.department)
     mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines, bundle.mine_distances,
                                     bundle.named_mines, (codes.kinds, codes.kind))
     return View(

@@ -59,6 +59,8 @@ class MapInput:
     # ones, so maps of different periods share their colours; ``classes_period`` names them.
     class_values: pd.Series | None = None
     classes_period: str = ""
+    focus: str | None = None  # a department's code: only its regions are drawn (counts hold only them)
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # bounds to fit once, on this draw
 
 
 class _Text(Element):
@@ -210,7 +212,10 @@ class RegionLayer(PayloadLayer):
             var choropleth = p.style === "choropleth";
             var shapes = L.geoJson(null, {
                 pane: choropleth ? "peruRegions" : "peruOutlines",
-                filter: function (f) { return choropleth || p.popups[f.properties.code] !== undefined; },
+                filter: function (f) {
+                    if (!choropleth) { return p.popups[f.properties.code] !== undefined; }
+                    return !p.focus || f.properties.code.indexOf(p.focus) === 0;  // codes nest
+                },
                 style: function (f) {
                     if (!choropleth) {
                         return {fill: false, color: "#000000", weight: 2.5, dashArray: "7 5"};
@@ -237,6 +242,9 @@ class RegionLayer(PayloadLayer):
             });
             group.addLayer(shapes);
             window.peruShapes(p.shapes).then(function (data) { shapes.addData(data); });
+            if (p.fit) {  // sent once, when the focus changes: later draws leave the user's view alone
+                group.on("add", function () { group._map.fitBounds(p.fit); });
+            }
     """
 
 
@@ -357,7 +365,8 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
     values = {code: [classes.color_for(v), *line] for code, v, line in zip(by_code.index, value, lines)}
     payload = {"style": "choropleth", "shapes": _shapes(data.level, inline, data.regions), "values": values,
                "fields": fields, "zero": settings.ZERO_COLOR, "empty": ["0"] * (len(fields) - 1),
-               "weight": {"department": 1.0, "province": 0.6, "district": 0.3}[data.level]}
+               "weight": {"department": 1.0, "province": 0.6, "district": 0.3}[data.level],
+               "focus": data.focus or "", "fit": data.fit}
     return RegionLayer(payload, name=f"{settings.METRICS[metric]} by {data.level}"), classes
 
 

@@ -244,3 +244,14 @@ def test_a_mine_studied_lists_its_events_with_distance(app, bundle):
     app.selectbox(key="studied_mine").set_value("Antapaccay").run()
     events = next(d.value for d in app.dataframe if "km" in d.value.columns)
     assert int(events["names it"].sum()) == 4
+
+
+def test_finding_a_place_drills_down_to_its_department(app):
+    app.text_input(key="find").input("andahuaylas").run()
+    app.button(key="find-0302").click().run()
+    assert app.session_state["focus"] == "03"
+    shown = metrics(app)
+    assert "Provinces" in shown and deltas(app)["Provinces"] == "of 7"  # Apurímac's provinces
+    assert "Apurímac only" in app.info[0].value  # national tolls are not compared with one department
+    app.button(key=next(b.key for b in app.button if b.label == "Peru")).click().run()
+    assert metrics(app)["Events"] == "226" and deltas(app)["Departments"] == "of 25"

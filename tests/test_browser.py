@@ -86,7 +86,7 @@ def test_reconciliation_beside_the_headline(page):
     page.screenshot(path=str(ARTIFACTS / "browser_headline.png"))
 
 
-def test_clicking_a_region_selects_it_in_the_tables(page):
+def test_clicking_a_department_drills_down_to_its_provinces(page):
     map_frame(page)
     for label in ("Events", "Mines and radius rings", "State of emergency / curfew"):
         _sidebar_checkbox(page, label)  # leave only the regions, so the click lands on Puno
@@ -113,13 +113,24 @@ def test_clicking_a_region_selects_it_in_the_tables(page):
     # The map holds its view across reruns; the popup opened earlier panned it. Back to all of Peru.
     wait_for_map(page, "window.map").evaluate(f"() => window.map.fitBounds({[list(c) for c in settings.PERU_BOUNDS]})")
     frame = wait_for_map(page, puno_centre)
+    peru_zoom = frame.evaluate("() => window.map.getZoom()")
     point = frame.evaluate(f"() => {puno_centre}")
     box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    page.get_by_text("Selected on the map: Puno").wait_for(timeout=20000)
+    # The click focuses Puno: the map fits it and draws its 13 provinces, the headline counts its
+    # events, and a way back to Peru appears.
+    page.get_by_text("Puno: its provinces").wait_for(timeout=20000)
+    frame = wait_for_map(page, "Object.values(window.map._layers).filter(l => l.feature).length === 13")
+    # Fitted to Puno: it is all in view, and the view is closer than the whole country's.
+    assert frame.evaluate("() => window.map.getBounds().contains([[-17.29, -71.11], [-13.01, -68.82]])")
+    assert frame.evaluate("() => window.map.getZoom()") > peru_zoom
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "44"
     page.get_by_role("tab", name="Events").click()
     page.get_by_text("Events in Puno").wait_for(timeout=20000)
     page.get_by_test_id("stDataFrame").wait_for(timeout=20000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "browser_selected.png"), full_page=True)
+    page.get_by_role("button", name="Peru").click()  # back: all 25 departments again
+    wait_for_map(page, "Object.values(window.map._layers).filter(l => l.feature).length === 25")
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "226"
     assert [u for u in page.requested if not is_local(u)] == []
