@@ -22,8 +22,8 @@ from geo.errors import GeoDashError
 from geo.layers import LayerToggles, MapInput, build_layers, feature_code, metrics_for_level
 from geo.mines import events_of_mine
 from geo.periods import CUSTOM, WHOLE, play_step, presets
-from geo.places import find_places, region_bounds
-from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
+from geo.places import CODE_LENGTH, find_places, region_bounds
+from geo.tables import event_page, markdown_text, mine_table, plural, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -33,8 +33,11 @@ NARROW_SCREEN_CSS = """<style>
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has(h1) {
     order: -2; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] > :has(input[aria-label^="Find a department"]),
   [data-testid="stMain"] [data-testid="stVerticalBlock"]
     > [data-testid="stElementContainer"]:has(iframe[title*="streamlit_folium"]) { order: -1; }
+  /* Room above and below the map to scroll the page with a finger. */
+  iframe[title*="streamlit_folium"] { height: 65vh !important; }
 }
 </style>"""
 
@@ -173,6 +176,10 @@ def main() -> None:
         event_filter = replace(event_filter, department=focus)
         if level == "department":
             level = "province"  # a focused department shows its provinces
+        if metric not in metrics_for_level(level):
+            st.sidebar.caption(f"Rates per 100,000 exist for departments only: the {level}s are shown by "
+                               f"{settings.METRICS[settings.DEFAULT_METRIC].lower()}.")
+            metric = settings.DEFAULT_METRIC
     view = make_view(bundle, event_filter, level, radius)
     class_values = classes_period = None
     if fixed_classes:
@@ -229,16 +236,18 @@ def main() -> None:
         if clicked_code and not focus and len(clicked_code) == 2:  # a department: drill down
             focus_on(clicked_code)
             st.rerun()
-    selected = state.get("picked")
+    # A region picked at a finer level stays selected as the region holding it (codes nest).
+    selected = (state.get("picked") or "")[:CODE_LENGTH[level]]
     by_code = view.counts.set_index("code")
     if selected not in by_code.index:
         selected = None  # nothing clicked, or a click on a marker or the emergency layer
     if selected:
         row = by_code.loc[selected]
         kinds = {k: int(row[k]) for k in h.deaths_by_kind}
-        st.markdown(f"**Selected: {markdown_text(row['name'])}** — {row['events']} events, "
-                    f"{row['fatalities']} fatalities ({describe(kinds)}). The {level}s table marks it and the "
-                    "events table lists its events; click another region to change.")
+        st.markdown(f"**Selected: {markdown_text(row['name'])}** — {plural(row['events'], 'event')}, "
+                    f"{plural(row['fatalities'], 'fatality', 'fatalities')} ({describe(kinds)}). "
+                    f"The {level}s table marks it and the events table lists its events; click another "
+                    "region to change.")
 
     # Only the open section runs and reaches the browser: the charts and tables below the map cost
     # the browser more than the map itself, and a filter change redraws only what is on screen.
@@ -322,7 +331,8 @@ def mines_section(bundle, view, level, radius, selected) -> None:
                                 bundle.mine_distances, bundle.named_mines)
         st.markdown(f"**{markdown_text(studied)}**: {len(events)} event{'' if len(events) == 1 else 's'} "
                     f"within {radius:g} km or naming it, {int(events['fatalities'].sum())} deaths. "
-                    "“km” is blank for a row naming the mine from farther away or without a usable position.")
+                    "“km” is empty (None) for a row naming the mine from farther away or without a usable "
+                    "position.")
         st.dataframe(events, hide_index=True, width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
     st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch")

@@ -25,6 +25,7 @@ from .gazetteer import position_note
 from .mines import NAMED_IN_ROW
 from .offline import localize_assets
 from .points import EventPayload, event_payload, marker_px
+from .tables import plural
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Legend(RenderedOnce, MacroElement):
         {% endmacro %}
     """)
 
-    fold_below_px = 700  # maps narrower than this (phones) start with the legend folded
+    fold_below_px = settings.LEGEND_FOLDED_BELOW_PX
 
     def __init__(self, html_text: str):
         super().__init__()
@@ -140,6 +141,15 @@ class ShapeLoader(RenderedOnce, MacroElement):
         // rings and markers (Leaflet's overlay pane is 400), whatever order they are drawn in.
         {{ this._parent.get_name() }}.createPane("peruRegions").style.zIndex = 350;
         {{ this._parent.get_name() }}.createPane("peruOutlines").style.zIndex = 360;
+        // Popups never wider than a phone's screen; long words and links wrap.
+        var popupCss = document.createElement("style");
+        popupCss.textContent = ".leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}";
+        document.head.appendChild(popupCss);
+        // On a wide map, Peru sits right of the legend (bottom left, over the Pacific).
+        if ({{ this._parent.get_name() }}.getSize().x >= {{ this.legend_room_from_px }}) {
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                                                    {paddingTopLeft: [{{ this.legend_px }}, 0]});
+        }
         window.peruShapes = function (source) {
             if (typeof source !== "string") { return Promise.resolve(source); }
             var cache = window.__peruShapeCache = window.__peruShapeCache || {};
@@ -154,9 +164,13 @@ class ShapeLoader(RenderedOnce, MacroElement):
         {% endmacro %}
     """)
 
+    legend_px = settings.LEGEND_ROOM_PX
+    legend_room_from_px = settings.LEGEND_FOLDED_BELOW_PX
+
     def __init__(self):
         super().__init__()
         self._name = "ShapeLoader"
+        self.bounds = [list(corner) for corner in settings.PERU_BOUNDS]
 
 
 class PayloadLayer(RenderedOnce, folium.FeatureGroup):
@@ -483,7 +497,8 @@ def _events(data: MapInput) -> tuple[EventLayer, EventPayload]:
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     """``"<b>1</b> event"``, ``"<b>4</b> events"``."""
-    return f"<b>{int(n):,}</b> {one if n == 1 else (many or one + 's')}"
+    number, word = plural(n, one, many).split(" ", 1)
+    return f"<b>{number}</b> {word}"
 
 
 def mine_popup_html(mine, radius_km: float) -> str:

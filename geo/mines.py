@@ -310,9 +310,9 @@ def events_of_mine(events: pd.DataFrame, mines: pd.DataFrame, name: str, radius_
         keep &= mask
     rows = np.flatnonzero(keep)
     chosen = events.iloc[rows]
-    table = pd.DataFrame({
+    table = pd.DataFrame({  # what a reader needs first comes first; the long notes last
         "event_date": chosen["event_date"].dt.date, "km": np.round(km[rows], 1), "names it": names_it[rows],
-        "location": chosen["location"], "department": chosen["admin1"], "event_type": chosen["event_type"],
         "fatalities": chosen["fatalities"], "fatality_kind": chosen.get("fatality_kind", ""),
-        "notes": chosen["notes"], "source": chosen["source"]})
+        "location": chosen["location"], "source": chosen["source"], "event_type": chosen["event_type"],
+        "department": chosen["admin1"], "notes": chosen["notes"]})
     return table.sort_values(["event_date", "km"], kind="stable").reset_index(drop=True)

@@ -9,6 +9,7 @@ from .names import normalize_name
 
 # A region's level from the length of its INEI code: codes nest (0101 is in 01; 010101 in 0101).
 LEVEL_BY_CODE_LENGTH = {2: "department", 4: "province", 6: "district"}
+CODE_LENGTH = {level: length for length, level in LEVEL_BY_CODE_LENGTH.items()}
 
 
 def level_of(code: str) -> str:

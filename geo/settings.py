@@ -128,6 +128,7 @@ METRICS = {
     "clashes": "Deaths in clashes with security forces",
     "events_per_100k": "Events per 100,000 inhabitants",
 }
+DEFAULT_METRIC = "events"
 RATE_METRIC = "events_per_100k"  # only at department level (the only population we have)
 # YlOrRd, 5 classes (ColorBrewer); zero gets its own pale class so "none" reads as none in print.
 CLASS_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -136,6 +137,10 @@ ZERO_COLOR = "#f4f4f4"
 # drawn one by one (with notes and sources in their popups up to MAX_DETAILED_POINTS); beyond, they
 # are grouped in grid cells, the finest of CELL_DEGREES that gives at most MAX_CELLS cells.
 MAX_POINTS = 3000
+# The legend (bottom left) starts folded on maps narrower than this (phones); on wider maps Peru is
+# fitted to the right of its unfolded width, LEGEND_ROOM_PX.
+LEGEND_FOLDED_BELOW_PX = 700
+LEGEND_ROOM_PX = 260
 MAX_DETAILED_POINTS = 1000
 CELL_DEGREES = (0.05, 0.1, 0.25, 0.5, 1.0)  # 0.1 deg is ~11 km at Peru's latitudes
 MAX_CELLS = 1000  # readable at country zoom

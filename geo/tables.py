@@ -36,7 +36,8 @@ def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
 
 def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
     """Mines with status, the events about each (rows naming it) apart from those within the
-    radius, deaths by kind within the radius, and "location not available" where unknown."""
+    radius, deaths by kind within the radius, and "location not available" where unknown; most
+    events first."""
     kinds = kind_columns(mines.columns)
     by_kind = [describe({k: int(r[k]) for k in kinds}) if pd.notna(r["fatalities"]) and r["fatalities"] else ""
                for _, r in mines.iterrows()]
@@ -48,7 +49,9 @@ def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
         f"deaths {within} by kind": by_kind, "department": mines["department"],
         "status": mines["is_project"].map({True: "project (contested)", False: "mine"}),
         "commodity": mines["commodity"].str.replace(";", ", "), "location": mines["location"]})
-    return table.reset_index(drop=True)
+    # Most events first (within the radius, then naming it); mines without a location last.
+    order = np.lexsort((-mines["named_events"].to_numpy(), -mines["events"].fillna(-1).to_numpy(int)))
+    return table.iloc[order].reset_index(drop=True)
 
 
 def _position(events: pd.DataFrame) -> list[str]:
@@ -159,3 +162,8 @@ def tolls_table(comparisons: list) -> pd.DataFrame:
         "source": [t.source_url for t in comparisons],
     }, columns=["as of", "published by", "published total", "in clashes", "police", "linked to roadblocks",
                 "other or unexplained", "itemized up to that day", "not itemized", "why", "as reported", "source"])
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``"1 event"``, ``"4 events"``, ``"1,200 fatalities"`` (with ``many``)."""
+    return f"{int(n):,} {one if n == 1 else (many or one + 's')}"

@@ -255,3 +255,21 @@ def test_finding_a_place_drills_down_to_its_department(app):
     assert "Apurímac only" in app.info[0].value  # national tolls are not compared with one department
     app.button(key=next(b.key for b in app.button if b.label == "Peru")).click().run()
     assert metrics(app)["Events"] == "226" and deltas(app)["Departments"] == "of 25"
+
+
+def test_a_rate_map_drilled_down_falls_back_to_events(app):
+    app.selectbox[1].set_value(settings.RATE_METRIC).run()
+    app.text_input(key="find").input("puno").run()
+    app.button(key="find-21").click().run()
+    assert not app.exception and not app.error
+    assert "Rates per 100,000 exist for departments only" in " ".join(c.value for c in app.sidebar.caption)
+    assert map_args(app)  # the map is drawn
+    assert metrics(app)["Events"] == "44"
+
+
+def test_a_selection_follows_a_level_switch_as_the_region_holding_it(app):
+    app.text_input(key="find").input("juliaca").run()
+    app.button(key="find-211101").click().run()
+    assert "**Selected: Juliaca** — 13 events, 19 fatalities" in " ".join(m.value for m in app.markdown)
+    app.radio(key="level").set_value("province").run()
+    assert "**Selected: San Román** —" in " ".join(m.value for m in app.markdown)

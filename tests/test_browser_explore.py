@@ -82,6 +82,24 @@ def test_a_popup_folds_the_legend_and_a_marker_click_does_not_rerun(served):
         assert page.get_by_test_id("stStatusWidget").count() == 0
 
 
+def test_the_unfolded_legend_hides_no_event_on_a_wide_map(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served)
+        frame = map_frame(page)
+        _settled(page)
+        page.wait_for_timeout(500)
+        hidden = frame.evaluate("""() => {
+            const box = document.querySelector('.peru-legend').getBoundingClientRect();
+            return [...document.querySelectorAll('path.peru-event, .leaflet-marker-icon')].filter(m => {
+                const r = m.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                return x > box.left && x < box.right && y > box.top && y < box.bottom;
+            }).length;
+        }""")
+        assert frame.evaluate("() => document.querySelector('.peru-legend details').open")
+        assert hidden == 0
+
+
 def test_a_phone_sees_the_map_in_its_first_screen(served):
     with browser_page(390, 844) as page:
         page.goto(served)
@@ -91,6 +109,16 @@ def test_a_phone_sees_the_map_in_its_first_screen(served):
         assert box["y"] < 844 * 0.5 and box["width"] > 300
         frame = map_frame(page)
         assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")  # folded
+        assert box["height"] < 844 * 0.75  # room to scroll the page past the map
+        # The search comes before the map, not below the headline numbers.
+        search = page.get_by_placeholder("e.g. juliaca, Andahuaylas").bounding_box()
+        assert search["y"] < box["y"]
+        # A popup fits the screen: Juliaca's list of 13 events.
+        frame.query_selector("path.peru-event-place").dispatch_event("click")
+        sizes = frame.eval_on_selector_all("path.peru-event-place", "ps => ps.map(p => p.getBBox().width)")
+        frame.query_selector_all("path.peru-event-place")[sizes.index(max(sizes))].dispatch_event("click")
+        popup = frame.wait_for_selector(".leaflet-popup-content-wrapper")
+        assert popup.bounding_box()["width"] <= 390
         page.screenshot(path=str(ARTIFACTS / "explore_phone.png"))
 
 

@@ -114,3 +114,14 @@ def test_the_map_copies_only_what_grid_cells_need_above_the_point_limit(bundle, 
     assert list(view.map_events.columns) == list(CELL_COLUMNS) and len(view.map_events) == 226
     narrow, whole = event_payload(view.map_events, event_popup_html), event_payload(view.events, event_popup_html)
     assert narrow.mode == "cells" and narrow.data == whole.data
+
+
+def test_mine_table_lists_the_mines_with_most_events_first(bundle):
+    from geo.aggregate import EventFilter
+    from geo.bundle import make_view
+
+    view = make_view(bundle, EventFilter(), "department", 25)
+    table = mine_table(view.mines, 25)
+    within = table["events within 25 km"].dropna().astype(int).tolist()
+    assert within == sorted(within, reverse=True) and within[0] > within[-1]
+    assert table["location"].iloc[-1] == "location not available"  # unlocated last
