@@ -176,6 +176,8 @@ def main() -> None:
         event_filter = replace(event_filter, department=focus)
         if level == "department":
             level = "province"  # a focused department shows its provinces
+            st.sidebar.caption(f"Drilled down to {markdown_text(region_names('department')[focus])}: the map "
+                               "shows its provinces (“Peru”, above the map, goes back).")
         if metric not in metrics_for_level(level):
             st.sidebar.caption(f"Rates per 100,000 exist for departments only: the {level}s are shown by "
                                f"{settings.METRICS[settings.DEFAULT_METRIC].lower()}.")

@@ -4,6 +4,7 @@ never under the legend, and a phone sees the map first."""
 import pytest
 from browser import browser_page, map_frame, served_app, wait_for_map
 from conftest import ROOT
+from playwright.sync_api import expect
 
 ARTIFACTS = ROOT / "artifacts"
 VIEW = ("JSON.stringify([window.map.getCenter().lat.toFixed(4), window.map.getCenter().lng.toFixed(4),"
@@ -131,15 +132,16 @@ def test_play_steps_through_the_days_and_the_headline_follows(served):
         sidebar.get_by_test_id("stSelectbox").first.locator("input").click()
         page.keyboard.type("Juliaca")
         page.keyboard.press("Enter")
-        _settled(page)
         events = page.get_by_test_id("stMetricValue").first
-        assert events.inner_text() == "36"
+        expect(events).to_have_text("36", timeout=20000)  # the Juliaca week's events
+        _settled(page)
         sidebar.get_by_role("button", name="Play").click()
         sidebar.get_by_text("Playing: events up to 06 Jan 2023").wait_for(timeout=20000)
+        expect(events).not_to_have_text("36", timeout=20000)  # the headline follows: 6 January only
         first = events.inner_text()
         # Steps come every few seconds on their own, with no click.
         sidebar.get_by_text("Playing: events up to 08 Jan 2023").wait_for(timeout=30000)
-        page.wait_for_timeout(1000)
+        expect(events).not_to_have_text(first, timeout=20000)
         later = events.inner_text()
         assert int(first) < int(later) < 36
         sidebar.get_by_role("button", name="Pause").click()
