@@ -19,7 +19,7 @@ from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
-from geo.layers import LayerToggles, MapInput, build_layers, feature_code, metrics_for_level
+from geo.layers import LayerToggles, MapInput, build_layers, clicked_mine, feature_code, metrics_for_level
 from geo.mines import events_of_mine
 from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
@@ -231,10 +231,14 @@ def main() -> None:
                         height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
     # The component repeats its last value on every run: only a changed one is a new click.
-    clicked_code = feature_code((clicked or {}).get("last_active_drawing"))
-    if clicked_code != state.get("seen_click"):
-        state["seen_click"] = clicked_code
-        state["picked"] = clicked_code
+    drawing = (clicked or {}).get("last_active_drawing")
+    clicked_code, mine = feature_code(drawing), clicked_mine(drawing)
+    if (clicked_code, mine) != state.get("seen_click"):
+        state["seen_click"] = (clicked_code, mine)
+        if mine:  # study it: the Mines tab lists its events
+            state.update(studied_mine=mine, section="Mines")
+        else:
+            state["picked"] = clicked_code
         if clicked_code and not focus and len(clicked_code) == 2:  # a department: drill down
             focus_on(clicked_code)
             st.rerun()

@@ -521,7 +521,9 @@ class MineLayer(PayloadLayer):
     """The located mines as one layer built in the browser from one JSON payload: a diamond
     marker (black: producing mine, white: contested project) above a dotted ring of the radius
     (dots, where the emergency outlines are dashes).
-    Tooltips are set as text; popups are HTML escaped in Python (:func:`mine_popup_html`)."""
+    Tooltips are set as text; popups are HTML escaped in Python (:func:`mine_popup_html`). A
+    click reaches the page as a feature whose ``properties.mine`` is the mine's name
+    (:func:`clicked_mine`)."""
 
     _draw = """
             p.rows.forEach(function (r) {
@@ -538,14 +540,18 @@ class MineLayer(PayloadLayer):
                     div.innerHTML = r[4];  // escaped in Python (geo.layers.mine_popup_html)
                     return div;
                 }, {maxWidth: 340});
-                addOwn(marker);
+                // A click on a mine is passed on (it studies the mine in the page): the feature's
+                // properties name it, and nothing else.
+                marker.feature = {type: "Feature", properties: {mine: r[5]}, geometry: null};
+                group.addLayer(marker);
             });
     """
 
 
 def _mines(data: MapInput) -> MineLayer:
     rows = [[mine.latitude, mine.longitude, int(mine.is_project),
-             f"{mine.name} ({'project' if mine.is_project else 'mine'})", mine_popup_html(mine, data.radius_km)]
+             f"{mine.name} ({'project' if mine.is_project else 'mine'})", mine_popup_html(mine, data.radius_km),
+             mine.name]
             for mine in data.mines[data.mines["has_location"]].itertuples(index=False)]
     payload = {"rows": rows, "radius_m": data.radius_km * 1000, "icons": [_mine_html(False), _mine_html(True)]}
     return MineLayer(payload, name=f"Mines and {data.radius_km:g} km rings")
@@ -709,6 +715,12 @@ def feature_code(clicked: dict | None) -> str | None:
     properties = clicked.get("properties") or {}
     code = properties.get("code")
     return str(code) if code else None
+
+
+def clicked_mine(clicked: dict | None) -> str | None:
+    """Name of the mine a st_folium click returned (``last_active_drawing``), if any."""
+    name = ((clicked or {}).get("properties") or {}).get("mine")
+    return str(name) if name else None
 
 
 def map_html(folium_map: folium.Map) -> str:

@@ -148,3 +148,18 @@ def test_play_steps_through_the_days_and_the_headline_follows(served):
         page.get_by_test_id("stSidebar").get_by_text("Paused: events up to").wait_for(timeout=20000)
         assert sidebar.get_by_role("button", name="Play").is_visible()  # the button says what it will do
         page.screenshot(path=str(ARTIFACTS / "explore_play.png"))
+
+
+def test_clicking_a_mine_studies_it_in_the_mines_tab(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served)
+        frame = map_frame(page)
+        _settled(page)
+        frame.evaluate("""() => Object.values(window.map._layers)
+            .find(l => l.feature && l.feature.properties.mine === 'Cerro Verde')
+            ._icon.dispatchEvent(new MouseEvent('click', {bubbles: true}))""")
+        assert frame.wait_for_selector(".leaflet-popup-content").inner_text().startswith("Cerro Verde")
+        page.get_by_text("Cerro Verde: 11 events within 25 km or naming it, 2 deaths.").wait_for(timeout=20000)
+        assert page.get_by_role("tab", name="Mines").get_attribute("aria-selected") == "true"
+        page.get_by_text("Cerro Verde: 11 events").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "explore_mine.png"))
