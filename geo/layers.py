@@ -131,9 +131,10 @@ class Legend(RenderedOnce, MacroElement):
 
 
 class ShapeLoader(RenderedOnce, MacroElement):
-    """Defines ``window.peruShapes(source)`` in the map's frame: region shapes from a URL of the
-    app, fetched once per map (later layers reuse the parsed shapes), or given inline (a map
-    saved as one file); and the two panes that keep the shapes beneath every other layer."""
+    """Sets up the map's frame once: ``window.peruShapes(source)`` (region shapes from a URL of
+    the app, fetched once per map and reused by later layers, or given inline for a map saved as
+    one file); the two panes that keep the shapes beneath every other layer; popups that fit a
+    phone; one-finger scrolling of the page on phones; Peru fitted beside the legend."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -145,6 +146,25 @@ class ShapeLoader(RenderedOnce, MacroElement):
         var popupCss = document.createElement("style");
         popupCss.textContent = ".leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}";
         document.head.appendChild(popupCss);
+        // On a phone one finger scrolls the page, as everywhere else on it; two fingers move and
+        // zoom the map (Leaflet's pinch). A hint says so, once.
+        if (L.Browser.mobile) {
+            var phoneMap = {{ this._parent.get_name() }};
+            phoneMap.dragging.disable();
+            var hint = L.control({position: "topright"});
+            hint.onAdd = function () {
+                var div = L.DomUtil.create("div", "peru-touch-hint");
+                div.textContent = "Two fingers move the map";
+                div.style.cssText = "background:#fff;border:1px solid #333;padding:2px 6px;font:12px sans-serif";
+                return div;
+            };
+            hint.addTo(phoneMap);
+            phoneMap.getContainer().addEventListener("touchstart", function once(e) {
+                if (e.touches.length < 2) { return; }
+                phoneMap.removeControl(hint);  // understood: the hint goes
+                phoneMap.getContainer().removeEventListener("touchstart", once);
+            });
+        }
         // On a wide map, Peru sits right of the legend (bottom left, over the Pacific).
         if ({{ this._parent.get_name() }}.getSize().x >= {{ this.legend_room_from_px }}) {
             {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},

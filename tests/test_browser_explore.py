@@ -163,3 +163,30 @@ def test_clicking_a_mine_studies_it_in_the_mines_tab(served):
         assert page.get_by_role("tab", name="Mines").get_attribute("aria-selected") == "true"
         page.get_by_text("Cerro Verde: 11 events").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "explore_mine.png"))
+
+
+def test_on_a_touch_phone_one_finger_is_left_to_the_page(served):
+    """Leaflet's one-finger drag is off on phones (the page scrolls), pinch zoom stays on, and a
+    hint says how to move the map."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                          user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+                                                     "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36")
+            page = context.new_page()
+            page.goto(served)
+            frame = map_frame(page)
+            assert frame.evaluate("() => window.map.dragging.enabled()") is False
+            assert frame.evaluate("() => window.map.touchZoom.enabled()") is True
+            assert frame.inner_text(".peru-touch-hint") == "Two fingers move the map"
+        finally:
+            browser.close()
+    with browser_page(1280, 800) as page:  # a desktop keeps dragging, and no hint
+        page.goto(served)
+        frame = map_frame(page)
+        assert frame.evaluate("() => window.map.dragging.enabled()") is True
+        assert frame.query_selector(".peru-touch-hint") is None
