@@ -547,6 +547,9 @@ class MineLayer(PayloadLayer):
 
     _draw = """
             p.rows.forEach(function (r) {
+                // A white band under the black dots: the ring reads on the darkest class as on the palest.
+                group.addLayer(L.circle([r[0], r[1]], {
+                    radius: p.radius_m, color: "#ffffff", weight: 4, opacity: 0.8, fill: false, interactive: false}));
                 group.addLayer(L.circle([r[0], r[1]], {
                     radius: p.radius_m, color: "#111111", weight: 2, dashArray: "0.5 5", lineCap: "round", fill: false,
                     interactive: false}));
