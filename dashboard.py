@@ -217,7 +217,7 @@ def main() -> None:
                 f"national: they do not compare with one department's deaths. {toll}")
     st.info(toll, icon=":material/balance:")
 
-    place_bar(focus)
+    place_bar(focus, level)
     fit_code = state.pop("fit_code", None)
     drawn = build_layers(MapInput(
         level=level, metric=metric, regions=map_regions(level), counts=view.counts,
@@ -280,17 +280,17 @@ def back_to_peru() -> None:
     state.update(focus=None, picked=None, seen_click=None, map_epoch=state.get("map_epoch", 0) + 1)
 
 
-def place_bar(focus: str | None) -> None:
+def place_bar(focus: str | None, level: str) -> None:
     """Where the map is (Peru, or a department with a way back) and a search for any place."""
     where, find = st.columns([3, 2], vertical_alignment="bottom")
     if focus:
         back, name = where.columns([1, 4], vertical_alignment="center")
         back.button("Peru", icon=":material/arrow_back:", on_click=back_to_peru, help="Back to the whole country")
-        name.markdown(f"› **{markdown_text(region_names('department')[focus])}**: its "
-                      f"{'districts' if st.session_state.get('level') == 'district' else 'provinces'}; "
+        name.markdown(f"› **{markdown_text(region_names('department')[focus])}**: its {level}s; "
                       "click one to list its events.")
     else:
-        where.markdown("**Peru**: click a department to see its provinces.")
+        where.markdown("**Peru**: click a department to see its provinces." if level == "department" else
+                       f"**Peru**: click a {level} to list its events.")
     query = find.text_input("Find a department, province, district or town", key="find",
                             placeholder="e.g. juliaca, Andahuaylas")
     if query:
