@@ -277,7 +277,10 @@ class RegionLayer(PayloadLayer):
             group.addLayer(shapes);
             window.peruShapes(p.shapes).then(function (data) { shapes.addData(data); });
             if (p.fit) {  // sent once, when the focus changes: later draws leave the user's view alone
-                group.on("add", function () { group._map.fitBounds(p.fit); });
+                group.on("add", function () {
+                    var map = group._map, wide = map.getSize().x >= p.legend_room_from_px;
+                    map.fitBounds(p.fit, {paddingTopLeft: [wide ? p.legend_px : 0, 0]});  // beside the legend
+                });
             }
     """
 
@@ -400,7 +403,8 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
     payload = {"style": "choropleth", "shapes": _shapes(data.level, inline, data.regions), "values": values,
                "fields": fields, "zero": settings.ZERO_COLOR, "empty": ["0"] * (len(fields) - 1),
                "weight": {"department": 1.0, "province": 0.6, "district": 0.3}[data.level],
-               "focus": data.focus or "", "fit": data.fit}
+               "focus": data.focus or "", "fit": data.fit,
+               "legend_px": settings.LEGEND_ROOM_PX, "legend_room_from_px": settings.LEGEND_FOLDED_BELOW_PX}
     return RegionLayer(payload, name=f"{settings.METRICS[metric]} by {data.level}"), classes
 
 
