@@ -1,6 +1,8 @@
 """Exploring the page in headless Chromium: the map keeps its view through changes, popups are
 never under the legend, and a phone sees the map first."""
 
+from contextlib import contextmanager
+
 import pytest
 from browser import browser_page, map_frame, served_app, wait_for_map
 from conftest import ROOT
@@ -16,6 +18,23 @@ def served():
     ARTIFACTS.mkdir(exist_ok=True)
     with served_app() as url:
         yield url
+
+
+@contextmanager
+def opened(url: str, width: int = 1280, height: int = 800):
+    """A browser page on the served app, once its map is drawn and its run finished."""
+    with browser_page(width, height) as page:
+        page.goto(url)
+        frame = map_frame(page)
+        _settled(page)
+        yield page, frame
+
+
+def _choose_period(page, typed: str):
+    """Pick the named period whose name starts with ``typed`` in the sidebar's Period box."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.locator("input").click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
 
 
 def _settled(page):
@@ -34,10 +53,7 @@ def _mark(frame):
 
 
 def test_the_map_keeps_its_view_through_filter_and_level_changes(served):
-    with browser_page(1280, 800) as page:
-        page.goto(served)
-        frame = map_frame(page)
-        _settled(page)
+    with opened(served) as (page, frame):
         frame.evaluate("() => window.map.setView([-15.6, -70.2], 8, {animate: false})")  # Puno
         before = frame.evaluate(f"() => {VIEW}")
         sidebar = page.get_by_test_id("stSidebar")
@@ -51,9 +67,7 @@ def test_the_map_keeps_its_view_through_filter_and_level_changes(served):
         assert map_frame(page).evaluate(f"() => {VIEW}") == before
 
         _mark(map_frame(page))  # the dates: a named period
-        sidebar.get_by_test_id("stSelectbox").first.locator("input").click()
-        page.keyboard.type("Juliaca")
-        page.keyboard.press("Enter")
+        _choose_period(page, "Juliaca")
         _new_layers(page, frame)
         _settled(page)
         assert map_frame(page).evaluate(f"() => {VIEW}") == before
@@ -66,10 +80,7 @@ def test_the_map_keeps_its_view_through_filter_and_level_changes(served):
 
 
 def test_a_popup_folds_the_legend_and_a_marker_click_does_not_rerun(served):
-    with browser_page(1280, 800) as page:
-        page.goto(served)
-        frame = map_frame(page)
-        _settled(page)
+    with opened(served) as (page, frame):
         assert frame.evaluate("() => document.querySelector('.peru-legend details').open")
         runs = []
         page.on("websocket", lambda ws: ws.on("framesent", lambda data: runs.append(len(data))))
@@ -84,10 +95,7 @@ def test_a_popup_folds_the_legend_and_a_marker_click_does_not_rerun(served):
 
 
 def test_the_unfolded_legend_hides_no_event_on_a_wide_map(served):
-    with browser_page(1280, 800) as page:
-        page.goto(served)
-        frame = map_frame(page)
-        _settled(page)
+    with opened(served) as (page, frame):
         page.wait_for_timeout(500)
         hidden = frame.evaluate("""() => {
             const box = document.querySelector('.peru-legend').getBoundingClientRect();
@@ -102,13 +110,9 @@ def test_the_unfolded_legend_hides_no_event_on_a_wide_map(served):
 
 
 def test_a_phone_sees_the_map_in_its_first_screen(served):
-    with browser_page(390, 844) as page:
-        page.goto(served)
-        map_frame(page)
-        _settled(page)
+    with opened(served, 390, 844) as (page, frame):
         box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
         assert box["y"] < 844 * 0.5 and box["width"] > 300
-        frame = map_frame(page)
         assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")  # folded
         assert box["height"] < 844 * 0.75  # room to scroll the page past the map
         # The search comes before the map, not below the headline numbers.
@@ -124,14 +128,9 @@ def test_a_phone_sees_the_map_in_its_first_screen(served):
 
 
 def test_play_steps_through_the_days_and_the_headline_follows(served):
-    with browser_page(1280, 800) as page:
-        page.goto(served)
-        map_frame(page)
-        _settled(page)
+    with opened(served) as (page, _):
         sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_test_id("stSelectbox").first.locator("input").click()
-        page.keyboard.type("Juliaca")
-        page.keyboard.press("Enter")
+        _choose_period(page, "Juliaca")
         events = page.get_by_test_id("stMetricValue").first
         expect(events).to_have_text("36", timeout=20000)  # the Juliaca week's events
         _settled(page)
@@ -151,10 +150,7 @@ def test_play_steps_through_the_days_and_the_headline_follows(served):
 
 
 def test_clicking_a_mine_studies_it_in_the_mines_tab(served):
-    with browser_page(1280, 800) as page:
-        page.goto(served)
-        frame = map_frame(page)
-        _settled(page)
+    with opened(served) as (page, frame):
         frame.evaluate("""() => Object.values(window.map._layers)
             .find(l => l.feature && l.feature.properties.mine === 'Cerro Verde')
             ._icon.dispatchEvent(new MouseEvent('click', {bubbles: true}))""")
