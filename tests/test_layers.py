@@ -132,6 +132,25 @@ def test_many_events_are_grouped_in_cells_and_the_payload_stays_bounded(bundle):
     assert sizes[200_000] < 200_000 and sizes[200_000] < 2 * sizes[20_000]
 
 
+def test_legend_says_why_events_above_the_point_limit_are_in_cells(bundle):
+    """Events beyond the point limit are drawn in cells and the legend says so: they are never
+    called events "without a precise position" (it once said 176 where 39 lacked one)."""
+    import pandas as pd
+
+    from geo.layers import legend_html
+    from geo.points import event_payload
+
+    events = _synthetic(bundle, 5_000)
+    payload = event_payload(events, lambda e: "x")
+    data = MapInput(level="department", metric="events", regions=load_regions("department", "map"),
+                    counts=pd.DataFrame(), events=events, mines=pd.DataFrame(), radius_km=25,
+                    emergency=pd.DataFrame(), departments=load_regions("department", "map"),
+                    toggles=LayerToggles(mines=False, emergency=False))
+    legend = legend_html(data, None, payload)
+    assert "5,000 events, too many to draw one by one, grouped in" in legend
+    assert "without a precise position" not in legend
+
+
 def test_cells_keep_every_event_and_death(bundle):
     from geo.points import event_payload
 
