@@ -1,4 +1,5 @@
-"""Command line: ``python -m geo summary``, ``mines`` and ``tolls`` print CSV to stdout.
+"""Command line: ``python -m geo summary``, ``mines`` and ``tolls`` print CSV to stdout;
+``render`` writes a report map (PNG, PDF or SVG).
 
 The output is a stable contract for scripted reports: columns, order and the UNASSIGNED row do
 not change. Errors are one line on stderr and exit status 2; problems with single rows of the
@@ -16,6 +17,7 @@ from .bundle import load_bundle
 from .deaths import fatality_kinds
 from .errors import ArgumentError, GeoDashError
 from .mines import check_radius, mine_counts
+from .render import SIZES, render_map
 from .tolls import compare_tolls
 
 
@@ -57,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     mines = commands.add_parser("mines", help="events and fatalities near each mine, CSV")
     common(mines)
     mines.add_argument("--radius-km", type=_radius, default=settings.DEFAULT_RADIUS_KM, metavar="KM")
+    render = commands.add_parser("render", help="a report map as PNG, PDF or SVG (the suffix of --out)")
+    common(render)
+    render.add_argument("--level", choices=settings.LEVELS, default="department")
+    render.add_argument("--metric", choices=list(settings.METRICS), default=settings.DEFAULT_METRIC)
+    render.add_argument("--region", metavar="CODE", help="a department's code (e.g. 21 for Puno): the map "
+                        "shows it alone, with its provinces (or districts with --level district)")
+    render.add_argument("--size", choices=list(SIZES), default="a4-landscape")
+    render.add_argument("--dpi", type=int, default=300)
+    render.add_argument("--out", required=True, metavar="FILE", help="where to write: .png, .pdf or .svg")
     tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
     tolls.add_argument("--events", metavar="PATH", help="events CSV (default: the bundled events)")
     tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
@@ -85,6 +96,15 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     for problem in bundle.table.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    if args.command == "render":
+        try:
+            rendered = render_map(bundle, args.out, event_filter, args.level, args.metric, args.region,
+                                  args.size, args.dpi)
+        except GeoDashError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {rendered.path} ({rendered.width_px} × {rendered.height_px} px at {args.dpi} dpi)")
+        return 0
     mask = filter_mask(bundle.events, event_filter)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     kinds = list(fatality_kinds(bundle.events))
