@@ -23,6 +23,7 @@ from geo.layers import LayerToggles, MapInput, build_layers, clicked_mine, featu
 from geo.mines import events_of_mine
 from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
+from geo.render import render_bytes, report_file_name
 from geo.tables import event_page, markdown_text, mine_table, plural, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
@@ -255,6 +256,8 @@ def main() -> None:
                     f"The {level}s table marks it and the events table lists its events; click another "
                     "region to change.")
 
+    report_buttons(bundle, event_filter, level, metric, focus)
+
     # Only the open section runs and reaches the browser: the charts and tables below the map cost
     # the browser more than the map itself, and a filter change redraws only what is on screen.
     tabs = st.tabs(list(SECTIONS), on_change="rerun", key="section")
@@ -265,6 +268,18 @@ def main() -> None:
     if bundle.table.problems:
         with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
             st.text("\n".join(map(str, bundle.table.problems)))
+
+
+def report_buttons(bundle, event_filter, level, metric, focus) -> None:
+    """The current view as a report map, drawn only when asked for (A4 landscape, 300 dpi)."""
+    formats = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
+    for column, (suffix, mime) in zip(st.columns(len(formats)), formats.items(), strict=True):
+        column.download_button(
+            f"Report map ({suffix[1:].upper()})", icon=":material/download:", mime=mime, width="stretch",
+            file_name=report_file_name(event_filter, level, metric, focus, suffix, tuple(bundle.event_types)),
+            data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus),
+            help="The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
+                 "sources and date.")
 
 
 def focus_on(code: str) -> None:

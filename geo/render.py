@@ -6,6 +6,7 @@ a scale bar, a north arrow, an inset when one department is in focus, and the so
 day the figure was made. Text stays text in PDF and SVG.
 """
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -148,3 +149,23 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, facecolor="white")
     return Rendered(out, round(width_px * dpi / _REFERENCE_DPI), round(height_px * dpi / _REFERENCE_DPI), ax.transData)
+
+
+def render_bytes(bundle: Bundle, suffix: str, event_filter: EventFilter | None = None, level: str = "department",
+                 metric: str = "events", region: str | None = None, size: str = "a4-landscape",
+                 dpi: int = _REFERENCE_DPI) -> bytes:
+    """The report map as the bytes of a ``suffix`` file (".png", ".pdf" or ".svg"): for a download."""
+    with tempfile.TemporaryDirectory(prefix="peru-map-") as folder:
+        rendered = render_map(bundle, Path(folder) / f"map{suffix}", event_filter, level, metric, region, size, dpi)
+        return rendered.path.read_bytes()
+
+
+def report_file_name(event_filter: EventFilter, level: str, metric: str, region: str | None, suffix: str,
+                     all_types: tuple[str, ...] = ()) -> str:
+    """A name that says what the file holds: ``peru-protests_events-by-department_2022-12-07_2023-03-21.png``,
+    with ``_2-of-3-types`` when some of the file's ``all_types`` are left out."""
+    where = f"_{region_names('department')[region].lower().replace(' ', '-')}" if region else ""
+    dates = f"_{event_filter.start}_{event_filter.end}" if event_filter.start and event_filter.end else ""
+    chosen = event_filter.event_types
+    types = "" if chosen is None or set(chosen) >= set(all_types) else f"_{len(chosen)}-of-{len(all_types)}-types"
+    return f"peru-protests_{metric}-by-{level}{where}{dates}{types}{suffix}"

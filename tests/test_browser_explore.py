@@ -186,3 +186,18 @@ def test_on_a_touch_phone_one_finger_is_left_to_the_page(served):
         frame = map_frame(page)
         assert frame.evaluate("() => window.map.dragging.enabled()") is True
         assert frame.query_selector(".peru-touch-hint") is None
+
+
+def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
+    from PIL import Image
+
+    with opened(served) as (page, _):
+        _choose_period(page, "Juliaca")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("36", timeout=20000)
+        _settled(page)
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_role("button", name="Report map (PNG)").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name == "peru-protests_events-by-department_2023-01-06_2023-01-12.png"
+        assert Image.open(saved).size == (3508, 2480)

@@ -58,3 +58,17 @@ def test_the_command_line_writes_the_file(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert Image.open(out).size == (640, 360) and "640 × 360 px" in done.stdout
+
+
+def test_file_names_say_what_the_map_holds():
+    from datetime import date
+
+    from geo.render import report_file_name
+
+    every = ("Protests", "Riots", "Strategic developments")
+    whole = EventFilter(date(2022, 12, 7), date(2023, 3, 21), every)
+    assert report_file_name(whole, "department", "events", None, ".png", every) == \
+        "peru-protests_events-by-department_2022-12-07_2023-03-21.png"
+    some = EventFilter(date(2023, 1, 6), date(2023, 1, 12), ("Riots",))
+    assert report_file_name(some, "province", "fatalities", "21", ".pdf", every) == \
+        "peru-protests_fatalities-by-province_puno_2023-01-06_2023-01-12_1-of-3-types.pdf"
