@@ -14,11 +14,12 @@ from streamlit_folium import st_folium
 
 from geo import settings
 from geo.about import about_the_data
-from geo.aggregate import EventFilter, period_label
+from geo.aggregate import EventFilter, filter_mask, period_label
 from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
+from geo.exports import describe_filter, events_csv, events_geojson, export_file_name
 from geo.layers import LayerToggles, MapInput, build_layers, clicked_mine, feature_code, metrics_for_level
 from geo.mines import events_of_mine
 from geo.periods import CUSTOM, WHOLE, play_step, presets
@@ -273,13 +274,31 @@ def main() -> None:
 def report_buttons(bundle, event_filter, level, metric, focus) -> None:
     """The current view as a report map, drawn only when asked for (A4 landscape, 300 dpi)."""
     formats = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
-    for column, (suffix, mime) in zip(st.columns(len(formats)), formats.items(), strict=True):
+    columns = st.columns(len(formats) + 2)
+    for column, (suffix, mime) in zip(columns, formats.items(), strict=False):
         column.download_button(
-            f"Report map ({suffix[1:].upper()})", icon=":material/download:", mime=mime, width="stretch",
+            f"Map {suffix[1:].upper()}", icon=":material/download:", mime=mime, width="stretch",
             file_name=report_file_name(event_filter, level, metric, focus, suffix, tuple(bundle.event_types)),
             data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus),
             help="The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
                  "sources and date.")
+    where = region_names("department")[focus] if focus else "Peru"
+    description = describe_filter(period_label(event_filter.start, event_filter.end), event_filter.event_types,
+                                  where, bundle.source_label)
+    all_types = tuple(bundle.event_types)
+    for column, suffix, mime, write in ((columns[-2], ".csv", "text/csv", events_csv),
+                                        (columns[-1], ".geojson", "application/geo+json", events_geojson)):
+        column.download_button(
+            "Events CSV" if suffix == ".csv" else "Events GeoJSON", icon=":material/table:", mime=mime, width="stretch",
+            file_name=export_file_name("events", event_filter, focus, suffix, all_types),
+            data=lambda write=write: write(view_events(bundle, event_filter), description),
+            help="The filtered events with id, coordinates, precision and source; the first line "
+                 "(CSV) or the metadata (GeoJSON) says which filter they hold.")
+
+
+def view_events(bundle, event_filter):
+    """The filtered events (under the map's focus too), for an export."""
+    return bundle.events[filter_mask(bundle.events, event_filter, bundle.codes)]
 
 
 def focus_on(code: str) -> None:

@@ -22,6 +22,7 @@ from .boundaries import load_regions, region_names
 from .bundle import Bundle, make_view
 from .classify import classify
 from .errors import ArgumentError
+from .exports import export_file_name
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 
@@ -162,10 +163,5 @@ def render_bytes(bundle: Bundle, suffix: str, event_filter: EventFilter | None =
 
 def report_file_name(event_filter: EventFilter, level: str, metric: str, region: str | None, suffix: str,
                      all_types: tuple[str, ...] = ()) -> str:
-    """A name that says what the file holds: ``peru-protests_events-by-department_2022-12-07_2023-03-21.png``,
-    with ``_2-of-3-types`` when some of the file's ``all_types`` are left out."""
-    where = f"_{region_names('department')[region].lower().replace(' ', '-')}" if region else ""
-    dates = f"_{event_filter.start}_{event_filter.end}" if event_filter.start and event_filter.end else ""
-    chosen = event_filter.event_types
-    types = "" if chosen is None or set(chosen) >= set(all_types) else f"_{len(chosen)}-of-{len(all_types)}-types"
-    return f"peru-protests_{metric}-by-{level}{where}{dates}{types}{suffix}"
+    """``peru-protests_events-by-department_2022-12-07_2023-03-21.png`` (see :func:`export_file_name`)."""
+    return export_file_name(f"{metric}-by-{level}", event_filter, region, suffix, all_types)

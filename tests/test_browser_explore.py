@@ -196,8 +196,16 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("36", timeout=20000)
         _settled(page)
         with page.expect_download(timeout=60000) as download:
-            page.get_by_role("button", name="Report map (PNG)").click()
+            page.get_by_role("button", name="Map PNG").click()
         saved = tmp_path / download.value.suggested_filename
         download.value.save_as(saved)
         assert saved.name == "peru-protests_events-by-department_2023-01-06_2023-01-12.png"
         assert Image.open(saved).size == (3508, 2480)
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_role("button", name="Events CSV").click()
+        assert download.value.suggested_filename == "peru-protests_events_2023-01-06_2023-01-12.csv"
+        saved = tmp_path / "events.csv"
+        download.value.save_as(saved)
+        lines = saved.read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0].startswith("# Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; event types:")
+        assert lines[1].startswith("event_id_cnty,event_date,") and len(lines) >= 2 + 36

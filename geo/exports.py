@@ -1,0 +1,70 @@
+"""The filtered events as files that say what they hold: CSV with a header line, GeoJSON with
+metadata. Every event keeps its id, coordinates, precision and source."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import settings
+from .aggregate import EventFilter
+from .boundaries import region_names
+
+EXPORT_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "location", "admin2", "admin1",
+                  "latitude", "longitude", "geo_precision", "placed_at", "fatalities", "fatality_kind", "injured",
+                  "mine", "notes", "source")
+
+
+def describe_filter(period: str, types: tuple[str, ...] | None, where: str, source: str) -> str:
+    """One line naming what an export holds, e.g. "Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; …"."""
+    kinds = "all event types" if types is None else "event types: " + ", ".join(types)
+    return (f"Protest events in {where}, {period}; {kinds}; from {source}; "
+            f"exported {date.today():%d %b %Y}")
+
+
+def _rows(events: pd.DataFrame) -> pd.DataFrame:
+    table = events.reindex(columns=list(EXPORT_COLUMNS))
+    table["event_date"] = pd.to_datetime(table["event_date"]).dt.strftime("%Y-%m-%d")
+    return table
+
+
+def events_csv(events: pd.DataFrame, description: str) -> bytes:
+    """UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents) whose first line is
+    ``# `` and the description."""
+    out = io.StringIO()
+    out.write(f"# {description}\n")
+    _rows(events).to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def events_geojson(events: pd.DataFrame, description: str) -> bytes:
+    """A GeoJSON FeatureCollection with ``metadata.description``; an event without coordinates is
+    a feature with a null geometry (it still counts in its region)."""
+    table = _rows(events)
+    features = []
+    for row in table.to_dict("records"):
+        lat, lon = row["latitude"], row["longitude"]
+        has_point = lat is not None and lon is not None and not (pd.isna(lat) or pd.isna(lon))
+        properties = {k: (None if isinstance(v, float) and np.isnan(v) or v is pd.NA else v)
+                      for k, v in row.items() if k not in ("latitude", "longitude")}
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]} if has_point
+                         else None})
+    collection = {"type": "FeatureCollection", "metadata": {"description": description, "crs": settings.CRS,
+                                                            "events": len(features)},
+                  "features": features}
+    return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def export_file_name(what: str, event_filter: EventFilter, region: str | None, suffix: str,
+                     all_types: tuple[str, ...] = ()) -> str:
+    """A name that says what the file holds: ``peru-protests_<what>[_<department>]_<first>_<last>``,
+    with ``_2-of-3-types`` when some of the file's ``all_types`` are left out."""
+    where = f"_{region_names('department')[region].lower().replace(' ', '-')}" if region else ""
+    dates = f"_{event_filter.start}_{event_filter.end}" if event_filter.start and event_filter.end else ""
+    chosen = event_filter.event_types
+    types = "" if chosen is None or set(chosen) >= set(all_types) else f"_{len(chosen)}-of-{len(all_types)}-types"
+    return f"peru-protests_{what}{where}{dates}{types}{suffix}"
