@@ -53,6 +53,21 @@ def _scale_bar_km(width_deg: float, lat: float) -> int:
     return int(next(step for step in (1000, 500, 200, 100, 50, 20, 10, 5, 2, 1) if step <= km) if km >= 1 else 1)
 
 
+def mine_labels(mines, near_deg: float) -> list[tuple[tuple[float, float], list[str]]]:
+    """One label per cluster of mines closer than ``near_deg`` to the first of the cluster (file
+    order), naming them all: neighbours such as Antapaccay, Tintaya and Quechua share one label
+    instead of printing over each other."""
+    labels: list[tuple[tuple[float, float], list[str]]] = []
+    for mine in mines.itertuples():
+        for (lon, lat), names in labels:
+            if abs(mine.longitude - lon) < near_deg and abs(mine.latitude - lat) < near_deg:
+                names.append(mine.name)
+                break
+        else:
+            labels.append(((mine.longitude, mine.latitude), [mine.name]))
+    return labels
+
+
 def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None = None, level: str = "department",
                metric: str = "events", region: str | None = None, size: str = "a4-landscape",
                dpi: int = _REFERENCE_DPI) -> Rendered:
@@ -105,8 +120,8 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
         chosen = inside[inside["is_project"] == project]
         ax.scatter(chosen["longitude"], chosen["latitude"], marker="D", s=28, facecolor=face,
                    edgecolor="#000000", linewidth=0.8, zorder=5)
-    for mine in inside.itertuples():
-        ax.annotate(mine.name, (mine.longitude, mine.latitude), xytext=(4, 3), textcoords="offset points",
+    for (lon, lat), names in mine_labels(inside, 0.025 * (east - west)):
+        ax.annotate(" · ".join(names), (lon, lat), xytext=(4, 3), textcoords="offset points",
                     fontsize=6, zorder=6, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
 
     ax.set_xlim(west - 0.02 * (east - west), east + 0.02 * (east - west))

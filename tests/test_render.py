@@ -72,3 +72,13 @@ def test_file_names_say_what_the_map_holds():
     some = EventFilter(date(2023, 1, 6), date(2023, 1, 12), ("Riots",))
     assert report_file_name(some, "province", "fatalities", "21", ".pdf", every) == \
         "peru-protests_fatalities-by-province_puno_2023-01-06_2023-01-12_1-of-3-types.pdf"
+
+
+def test_neighbouring_mines_share_one_label(bundle):
+    from geo.render import mine_labels
+
+    located = bundle.mines[bundle.mines["has_location"]]
+    labels = [names for _, names in mine_labels(located, 0.3)]
+    assert ["Antapaccay", "Tintaya", "Quechua"] in labels
+    assert sum(len(names) for names in labels) == len(located)  # every mine named once
+    assert ["Cerro Verde"] in labels
