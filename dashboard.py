@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from geo import settings
 from geo.about import about_the_data
-from geo.aggregate import EventFilter, filter_mask, period_label
+from geo.aggregate import EventFilter, period_label
 from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
@@ -257,7 +257,7 @@ def main() -> None:
                     f"The {level}s table marks it and the events table lists its events; click another "
                     "region to change.")
 
-    report_buttons(bundle, event_filter, level, metric, focus)
+    report_buttons(bundle, view, event_filter, level, metric, focus)
 
     # Only the open section runs and reaches the browser: the charts and tables below the map cost
     # the browser more than the map itself, and a filter change redraws only what is on screen.
@@ -271,7 +271,7 @@ def main() -> None:
             st.text("\n".join(map(str, bundle.table.problems)))
 
 
-def report_buttons(bundle, event_filter, level, metric, focus) -> None:
+def report_buttons(bundle, view, event_filter, level, metric, focus) -> None:
     """The current view as a report map, drawn only when asked for (A4 landscape, 300 dpi)."""
     formats = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
     columns = st.columns(len(formats) + 2)
@@ -291,14 +291,9 @@ def report_buttons(bundle, event_filter, level, metric, focus) -> None:
         column.download_button(
             "Events CSV" if suffix == ".csv" else "Events GeoJSON", icon=":material/table:", mime=mime, width="stretch",
             file_name=export_file_name("events", event_filter, focus, suffix, all_types),
-            data=lambda write=write: write(view_events(bundle, event_filter), description),
+            data=lambda write=write: write(view.events, description),
             help="The filtered events with id, coordinates, precision and source; the first line "
                  "(CSV) or the metadata (GeoJSON) says which filter they hold.")
-
-
-def view_events(bundle, event_filter):
-    """The filtered events (under the map's focus too), for an export."""
-    return bundle.events[filter_mask(bundle.events, event_filter, bundle.codes)]
 
 
 def focus_on(code: str) -> None:

@@ -7,7 +7,7 @@ day the figure was made. Text stays text in PDF and SVG.
 """
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -85,14 +85,14 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     if region is not None:
         if region not in region_names("department").index:
             raise ArgumentError(f"no department has the code '{region}'")
-        event_filter = EventFilter(event_filter.start, event_filter.end, event_filter.event_types,
-                                   event_filter.sub_event_types, department=region)
+        event_filter = replace(event_filter, department=region)
         level = "district" if level == "district" else "province"
     if metric == settings.RATE_METRIC and level != "department":
         raise ArgumentError("events per 100,000 inhabitants exist only at department level")
-    start, end = event_filter.start or bundle.first_day, event_filter.end or bundle.last_day
-    view = make_view(bundle, EventFilter(start, end, event_filter.event_types, event_filter.sub_event_types,
-                                         event_filter.department), level)
+    event_filter = replace(event_filter, start=event_filter.start or bundle.first_day,
+                           end=event_filter.end or bundle.last_day)
+    start, end = event_filter.start, event_filter.end
+    view = make_view(bundle, event_filter, level)
 
     regions = load_regions(level, "map")
     if region is not None:
