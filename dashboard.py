@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -19,17 +20,26 @@ from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
-from geo.exports import describe_filter, events_csv, events_geojson, export_file_name
-from geo.layers import LayerToggles, MapInput, build_layers, clicked_mine, feature_code, metrics_for_level
+from geo.exports import describe_filter, describe_types, events_csv, events_geojson, export_file_name, table_csv
+from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
+from geo.offline import static_url
 from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.render import render_bytes, report_file_name
+from geo.standalone import standalone_html
 from geo.tables import event_page, markdown_text, mine_table, plural, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
 # On a phone the map comes first, under the title; the headline numbers follow it.
+# Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
+FIGURE_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 0.5rem; max-width: 100%; }
+iframe[title*="streamlit_folium"] { height: calc(100vh - 150px) !important; min-height: 480px; }
+</style>"""
 NARROW_SCREEN_CSS = """<style>
 @media (max-width: 700px) {
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
@@ -64,36 +74,33 @@ def map_regions(level: str):
     return load_regions(level, "map")
 
 
+# Widgets bound to the page's address: a copied link reopens the same filter, layers and tab.
+URL = "query-params"
+LAYERS = {"choropleth": ("Regions (choropleth)", True), "events": ("Events", True),
+          "mines": ("Mines and radius rings", True), "emergency": ("State of emergency / curfew", True),
+          "roadblocks": ("Roadblock reports (aggregate counts)", False),
+          "basemap": ("Street basemap (needs internet)", False)}
+
+
 def sidebar(bundle):
     """All the widgets; returns (filter, level, metric, radius, toggles, fixed classes)."""
     sb = st.sidebar
     sb.header("Filter")
     start, end = period_widgets(sb, bundle)
-    types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types)
+    types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types, key="types", bind=URL)
     with sb.expander("Sub-event types"):
-        subtypes = st.multiselect("Sub-event types", bundle.sub_event_types,
-                                  default=bundle.sub_event_types, label_visibility="collapsed")
+        subtypes = st.multiselect("Sub-event types", bundle.sub_event_types, default=bundle.sub_event_types,
+                                  label_visibility="collapsed", key="subtypes", bind=URL)
     sb.header("Map")
-    level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True, key="level")
-    metrics = metrics_for_level(level)
-    # The options change with the level, which makes Streamlit build a new widget: start it on the
-    # metric chosen before, so that a level switch never silently changes what the map shows.
-    chosen = st.session_state.get("metric", metrics[0])
-    metric = sb.selectbox("Metric", metrics, index=metrics.index(chosen) if chosen in metrics else 0,
-                          format_func=settings.METRICS.get)
-    st.session_state["metric"] = metric
-    fixed_classes = sb.checkbox("Same colour classes for every period", key="fixed_classes",
+    level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True, key="level", bind=URL)
+    metric = sb.selectbox("Metric", metrics_for_level(level), format_func=settings.METRICS.get, key="metric", bind=URL)
+    fixed_classes = sb.checkbox("Same colour classes for every period", key="fixed_classes", bind=URL,
                                 help="The choropleth's classes are drawn from the whole file's dates, so "
                                      "maps of two periods compare by colour.")
-    radius = sb.slider("Mine radius (km)", 1, 100, int(settings.DEFAULT_RADIUS_KM))
-    toggles = LayerToggles(
-        choropleth=sb.checkbox("Regions (choropleth)", True),
-        events=sb.checkbox("Events", True),
-        mines=sb.checkbox("Mines and radius rings", True),
-        emergency=sb.checkbox("State of emergency / curfew", True),
-        roadblocks=sb.checkbox("Roadblock reports (aggregate counts)", False),
-        basemap=sb.checkbox("Street basemap (needs internet)", False),
-    )
+    radius = sb.slider("Mine radius (km)", 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
+    toggles = LayerToggles(**{
+        name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
+        for name, (label, default) in LAYERS.items()})
     return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,
             fixed_classes)
 
@@ -102,8 +109,16 @@ def period_widgets(sb, bundle):
     """Named periods, the dates, and the play control; returns the (start, end) the page shows."""
     periods = presets(bundle.first_day, bundle.last_day)
     state = st.session_state
-    if state.get("dates_of") != bundle.first_day:  # a new file: its whole range
-        state.update(dates=periods.get(WHOLE, ()), period=WHOLE, dates_of=bundle.first_day, play_to=None)
+    if state.get("dates_of") != bundle.first_day:  # a new session or a new file: its whole range,
+        fresh = "dates_of" not in state  # unless the page's address (a shared link) says otherwise
+        linked = st.query_params.get("period") if fresh else None
+        state.update(dates_of=bundle.first_day, play_to=None)
+        if fresh and "dates" in st.query_params:  # the bound date widget takes them from there
+            state.update(dates=periods.get(WHOLE, ()), period=linked if linked in periods else CUSTOM)
+        elif linked in periods:
+            state["dates"] = periods[linked]
+        else:
+            state.update(dates=periods.get(WHOLE, ()), period=WHOLE)
 
     def apply_period():
         if state["period"] in periods:
@@ -113,8 +128,8 @@ def period_widgets(sb, bundle):
         state.update(period=next((n for n, p in periods.items() if tuple(state["dates"]) == p), CUSTOM),
                      play_to=None, playing=False)
 
-    sb.selectbox("Period", [*periods, CUSTOM], key="period", on_change=apply_period)
-    dates = sb.date_input("Dates", key="dates", min_value=bundle.first_day, max_value=bundle.last_day,
+    sb.selectbox("Period", [*periods, CUSTOM], key="period", on_change=apply_period, bind=URL)
+    dates = sb.date_input("Dates", key="dates", min_value=bundle.first_day, max_value=bundle.last_day, bind=URL,
                           format="DD/MM/YYYY", on_change=dates_typed,
                           help="Pick the first day, then the last: the filter waits for both.")
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
@@ -169,10 +184,16 @@ def _tick(start, end, days):
 
 
 def main() -> None:
-    st.html(NARROW_SCREEN_CSS)
+    figure = st.query_params.get("figure") == "1"
+    st.html(FIGURE_CSS if figure else NARROW_SCREEN_CSS)
     bundle = opened_data()
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     state = st.session_state
+    if "focus" not in state:  # a new session: the department a shared link names, if any
+        shared = st.query_params.get("focus")
+        state["focus"] = shared if shared in region_names("department").index else None
+        if state["focus"] and "view" not in st.query_params:
+            state["fit_code"] = shared
     focus = state.get("focus")  # a department's code once the user has drilled down
     if focus:
         event_filter = replace(event_filter, department=focus)
@@ -193,45 +214,35 @@ def main() -> None:
     period = period_label(event_filter.start, event_filter.end)
 
     st.title("Peru's protest crisis, Dec 2022 – Mar 2023" if bundle.bundled else "Protest events in Peru")
-    n = len(bundle.events)
-    st.caption(f"{period} · {n:,} event{'' if n == 1 else 's'} from {markdown_text(bundle.source_label)} · "
-               "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
     h = view.headline
-    cols = st.columns(6, gap="small")
-    cols[0].metric("Events", f"{h.events:,}")
-    cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
-    cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,}", f"of {h.regions_total:,}",
-                   delta_color="off", delta_arrow="off",
-                   help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in "
-                        f"{region_names('department')[focus] if focus else 'Peru'}")
-    cols[3].metric("About a mine", f"{h.about_mines:,}",
-                   help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
-                        "ore transport), wherever they took place")
-    # No help icon here: the label needs the room at 1280 px; the mines table's note explains it.
-    cols[4].metric(f"Near a mine ({radius:g} km)", f"{h.near_mines:,}")
-    cols[5].metric("Unassigned", f"{h.unassigned:,}",
-                   help=f"Events without a {level}: no position and no {level} name, or outside Peru "
-                        "(the line under the regions table says why)")
-    st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
-    toll = toll_markdown(view.toll, h.deaths_by_kind)
-    if focus:
-        toll = (f"**In {markdown_text(region_names('department')[focus])} only.** The published tolls are "
-                f"national: they do not compare with one department's deaths. {toll}")
-    st.info(toll, icon=":material/balance:")
-
-    place_bar(focus, level)
+    if figure:
+        where = region_names("department")[focus] if focus else "Peru"
+        types = describe_types(event_filter.event_types, tuple(bundle.event_types))
+        st.caption(f"{markdown_text(where)}, **{period}** · {markdown_text(types)} · "
+                   f"{plural(h.events, 'event')}, {plural(h.fatalities, 'death')} · "
+                   f"from {markdown_text(bundle.source_label)}, made {date.today():%d %b %Y}")
+    else:
+        n = len(bundle.events)
+        st.caption(f"{period} · {n:,} event{'' if n == 1 else 's'} from {markdown_text(bundle.source_label)} · "
+                   "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
+    if not figure:
+        headline(view, level, radius, focus)
+        place_bar(focus, level)
     fit_code = state.pop("fit_code", None)
-    drawn = build_layers(MapInput(
-        level=level, metric=metric, regions=map_regions(level), counts=view.counts,
-        events=view.map_events, mines=view.mines, radius_km=radius, emergency=view.emergency,
-        departments=map_regions("department"), roadblocks=view.roadblocks, period=period,
-        toggles=toggles, class_values=class_values, classes_period=classes_period or "",
-        focus=focus, fit=region_bounds(fit_code) if fit_code else None))
+    shown = map_input(view, level, metric, radius, period, map_regions(level), map_regions("department"),
+                      toggles=toggles, class_values=class_values, classes_period=classes_period or "",
+                      focus=focus, fit=region_bounds(fit_code) if fit_code else None,
+                      static_url=static_url(st.get_option("server.baseUrlPath")))
+    drawn = build_layers(shown)
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
     # only the layers are replaced.
     clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,
                         height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
+    if figure:  # the map alone, for a screenshot
+        st.caption("Figure mode: the page without its controls. Remove `figure=1` from the address to "
+                   "change the filter.")
+        return
     # The component repeats its last value on every run: only a changed one is a new click.
     drawing = (clicked or {}).get("last_active_drawing")
     clicked_code, mine = feature_code(drawing), clicked_mine(drawing)
@@ -257,11 +268,11 @@ def main() -> None:
                     f"The {level}s table marks it and the events table lists its events; click another "
                     "region to change.")
 
-    report_buttons(bundle, view, event_filter, level, metric, focus)
+    report_buttons(bundle, view, shown, event_filter, focus)
 
     # Only the open section runs and reaches the browser: the charts and tables below the map cost
     # the browser more than the map itself, and a filter change redraws only what is on screen.
-    tabs = st.tabs(list(SECTIONS), on_change="rerun", key="section")
+    tabs = st.tabs(list(SECTIONS), on_change="rerun", key="section", bind=URL)
     for tab, draw in zip(tabs, SECTIONS.values(), strict=True):
         if tab.open:
             with tab:
@@ -271,34 +282,75 @@ def main() -> None:
             st.text("\n".join(map(str, bundle.table.problems)))
 
 
-def report_buttons(bundle, view, event_filter, level, metric, focus) -> None:
-    """The current view as a report map, drawn only when asked for (A4 landscape, 300 dpi)."""
-    formats = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
-    columns = st.columns(len(formats) + 2)
-    for column, (suffix, mime) in zip(columns, formats.items(), strict=False):
+def headline(view, level: str, radius: float, focus: str | None) -> None:
+    """The numbers above the map, deaths by kind, and the published toll beside them."""
+    h = view.headline
+    cols = st.columns(6, gap="small")
+    cols[0].metric("Events", f"{h.events:,}")
+    cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
+    cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,}", f"of {h.regions_total:,}",
+                   delta_color="off", delta_arrow="off",
+                   help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in "
+                        f"{region_names('department')[focus] if focus else 'Peru'}")
+    cols[3].metric("About a mine", f"{h.about_mines:,}",
+                   help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
+                        "ore transport), wherever they took place")
+    # No help icon here: the label needs the room at 1280 px; the mines table's note explains it.
+    cols[4].metric(f"Near a mine ({radius:g} km)", f"{h.near_mines:,}")
+    cols[5].metric("Unassigned", f"{h.unassigned:,}",
+                   help=f"Events without a {level}: no position and no {level} name, or outside Peru "
+                        "(the line under the regions table says why)")
+    st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
+    toll = toll_markdown(view.toll, h.deaths_by_kind)
+    if focus:
+        toll = (f"**In {markdown_text(region_names('department')[focus])} only.** The published tolls are "
+                f"national: they do not compare with one department's deaths. {toll}")
+    st.info(toll, icon=":material/balance:")
+
+
+def report_buttons(bundle, view, shown, event_filter, focus) -> None:
+    """Downloads of the current view, each drawn only when clicked and named after what it holds:
+    the map for a report (PNG, PDF, SVG at A4 landscape, 300 dpi; HTML that opens offline), and
+    the data (events, regions and mines) with a first line saying which filter they hold."""
+    level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
+    where = region_names("department")[focus] if focus else "Peru"
+    description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label, all_types)
+    maps = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
+    columns = st.columns(4)
+    for column, (suffix, mime) in zip(columns, maps.items(), strict=False):
         column.download_button(
-            f"Map {suffix[1:].upper()}", icon=":material/download:", mime=mime, width="stretch",
-            file_name=report_file_name(event_filter, level, metric, focus, suffix, tuple(bundle.event_types)),
+            f"Map {suffix[1:].upper()}", icon=":material/download:", mime=mime, width="stretch", on_click="ignore",
+            file_name=report_file_name(event_filter, level, metric, focus, suffix, all_types),
             data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus),
             help="The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
                  "sources and date.")
-    where = region_names("department")[focus] if focus else "Peru"
-    description = describe_filter(period_label(event_filter.start, event_filter.end), event_filter.event_types,
-                                  where, bundle.source_label)
-    all_types = tuple(bundle.event_types)
-    for column, suffix, mime, write in ((columns[-2], ".csv", "text/csv", events_csv),
-                                        (columns[-1], ".geojson", "application/geo+json", events_geojson)):
-        column.download_button(
-            "Events CSV" if suffix == ".csv" else "Events GeoJSON", icon=":material/table:", mime=mime, width="stretch",
-            file_name=export_file_name("events", event_filter, focus, suffix, all_types),
-            data=lambda write=write: write(view.events, description),
-            help="The filtered events with id, coordinates, precision and source; the first line "
-                 "(CSV) or the metadata (GeoJSON) says which filter they hold.")
+    columns[3].download_button(
+        "Map HTML", icon=":material/download:", mime="text/html", width="stretch", on_click="ignore",
+        file_name=report_file_name(event_filter, level, metric, focus, ".html", all_types),
+        data=lambda: standalone_html(replace(shown, fit=None), description).encode("utf-8"),
+        help="This interactive map, with its layers, legend and popups, as one file that opens in a "
+             "browser from disk with no internet.")
+    tables = {
+        "Events CSV": ("events", ".csv", "text/csv", lambda: events_csv(view.events, description)),
+        "Events GeoJSON": ("events", ".geojson", "application/geo+json",
+                           lambda: events_geojson(view.events, description)),
+        f"{level.title()}s CSV": (f"{level}s", ".csv", "text/csv", lambda: table_csv(
+            region_table(view.counts).data, f"{description}; events and deaths per {level}")),
+        "Mines CSV": ("mines", ".csv", "text/csv", lambda: table_csv(
+            mine_table(view.mines, shown.radius_km), f"{description}; events about and within "
+                                                     f"{shown.radius_km:g} km of each mine")),
+    }
+    for column, (label, (what, suffix, mime, data)) in zip(st.columns(4), tables.items(), strict=True):
+        column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
+                               file_name=export_file_name(what, event_filter, focus, suffix, all_types),
+                               help="The table of this view; the first line (CSV) or the metadata "
+                                    "(GeoJSON) says which filter it holds.")
 
 
 def focus_on(code: str) -> None:
     """Drill down to the department of region ``code`` and fit the map to ``code`` once."""
     st.session_state.update(focus=code[:2], fit_code=code, picked=code if len(code) > 2 else None)
+    st.query_params["focus"] = code[:2]  # in the page's address, for a shared link
     if len(code) == 6:
         st.session_state["level"] = "district"
 
@@ -307,6 +359,8 @@ def back_to_peru() -> None:
     state = st.session_state
     # A new map (new key): the whole country again, and the old click forgotten.
     state.update(focus=None, picked=None, seen_click=None, map_epoch=state.get("map_epoch", 0) + 1)
+    for name in ("focus", "view"):  # the new map fits Peru, not the department's view
+        st.query_params.pop(name, None)
 
 
 def place_bar(focus: str | None, level: str) -> None:

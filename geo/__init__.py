@@ -7,6 +7,8 @@ Data flows one way through the modules of this package::
     aggregate.*             frame -> counts per region, per day, headline numbers
     mines.*                 frame -> counts near each mine, distance to nearest mine
     layers.build_map        aggregates -> folium map (offline.localize_assets serves it locally)
+    standalone.*            folium map -> one HTML file that opens offline (offline.inline_assets)
+    render.render_map       aggregates -> report map as PNG, PDF or SVG (matplotlib)
 
 ``bundle.load_bundle`` reads everything shipped in ``data/`` in one call.
 """

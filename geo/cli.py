@@ -1,5 +1,5 @@
 """Command line: ``python -m geo summary``, ``mines`` and ``tolls`` print CSV to stdout;
-``render`` writes a report map (PNG, PDF or SVG).
+``render`` writes a report map (PNG, PDF or SVG) or the interactive map as one HTML file.
 
 The output is a stable contract for scripted reports: columns, order and the UNASSIGNED row do
 not change. Errors are one line on stderr and exit status 2; problems with single rows of the
@@ -10,6 +10,7 @@ import argparse
 import csv
 import sys
 from datetime import date
+from pathlib import Path
 
 from . import settings
 from .aggregate import EventFilter, filter_mask, region_counts
@@ -17,7 +18,8 @@ from .bundle import load_bundle
 from .deaths import fatality_kinds
 from .errors import ArgumentError, GeoDashError
 from .mines import check_radius, mine_counts
-from .render import SIZES, render_map
+from .render import SIZES, render_map, report_filter
+from .standalone import write_html
 from .tolls import compare_tolls
 
 
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     mines = commands.add_parser("mines", help="events and fatalities near each mine, CSV")
     common(mines)
     mines.add_argument("--radius-km", type=_radius, default=settings.DEFAULT_RADIUS_KM, metavar="KM")
-    render = commands.add_parser("render", help="a report map as PNG, PDF or SVG (the suffix of --out)")
+    render = commands.add_parser("render", help="a report map as PNG, PDF, SVG or HTML (the suffix of --out)")
     common(render)
     render.add_argument("--level", choices=settings.LEVELS, default="department")
     render.add_argument("--metric", choices=list(settings.METRICS), default=settings.DEFAULT_METRIC)
@@ -67,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "shows it alone, with its provinces (or districts with --level district)")
     render.add_argument("--size", choices=list(SIZES), default="a4-landscape")
     render.add_argument("--dpi", type=int, default=300)
-    render.add_argument("--out", required=True, metavar="FILE", help="where to write: .png, .pdf or .svg")
+    render.add_argument("--out", required=True, metavar="FILE",
+                        help="where to write: .png, .pdf or .svg (a report map), .html (the "
+                             "interactive map as one file that opens with no internet)")
     tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
     tolls.add_argument("--events", metavar="PATH", help="events CSV (default: the bundled events)")
     tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
@@ -98,9 +102,14 @@ def run(argv: list[str] | None = None) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     if args.command == "render":
         try:
+            if Path(args.out).suffix.lower() == ".html":
+                checked, level = report_filter(bundle, event_filter, args.level, args.metric, args.region)
+                path = write_html(bundle, args.out, checked, level, args.metric, args.region)
+                print(f"wrote {path} ({path.stat().st_size:,} bytes; opens from disk with no internet)")
+                return 0
             rendered = render_map(bundle, args.out, event_filter, args.level, args.metric, args.region,
                                   args.size, args.dpi)
-        except GeoDashError as error:
+        except (GeoDashError, OSError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(f"wrote {rendered.path} ({rendered.width_px} × {rendered.height_px} px at {args.dpi} dpi)")

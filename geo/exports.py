@@ -18,9 +18,16 @@ EXPORT_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type",
                   "mine", "notes", "source")
 
 
-def describe_filter(period: str, types: tuple[str, ...] | None, where: str, source: str) -> str:
+def describe_types(types: tuple[str, ...] | None, all_types: tuple[str, ...] = ()) -> str:
+    """"all event types" (none left out of ``all_types``), or "event types: Protests, Riots"."""
+    return "all event types" if types is None or set(types) >= set(all_types) > set() else \
+        "event types: " + ", ".join(types)
+
+
+def describe_filter(period: str, types: tuple[str, ...] | None, where: str, source: str,
+                    all_types: tuple[str, ...] = ()) -> str:
     """One line naming what an export holds, e.g. "Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; …"."""
-    kinds = "all event types" if types is None else "event types: " + ", ".join(types)
+    kinds = describe_types(types, all_types)
     return (f"Protest events in {where}, {period}; {kinds}; from {source}; "
             f"exported {date.today():%d %b %Y}")
 
@@ -31,13 +38,30 @@ def _rows(events: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def events_csv(events: pd.DataFrame, description: str) -> bytes:
+# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(column: pd.Series) -> pd.Series:
+    """Text cells that a spreadsheet would run as a formula, prefixed with ``'`` (shown as text)."""
+    if column.dtype != object and not pd.api.types.is_string_dtype(column):
+        return column
+    text = column.astype("string")
+    return column.mask(text.str.startswith(FORMULA_STARTS).fillna(False), "'" + text)
+
+
+def table_csv(table: pd.DataFrame, description: str) -> bytes:
     """UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents) whose first line is
-    ``# `` and the description."""
+    ``# `` and the description; text that a spreadsheet would run as a formula is defused."""
     out = io.StringIO()
     out.write(f"# {description}\n")
-    _rows(events).to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    table.apply(_defused).to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def events_csv(events: pd.DataFrame, description: str) -> bytes:
+    """The events' :data:`EXPORT_COLUMNS` as :func:`table_csv`."""
+    return table_csv(_rows(events), description)
 
 
 def events_geojson(events: pd.DataFrame, description: str) -> bytes:

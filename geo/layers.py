@@ -17,7 +17,7 @@ from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 from . import settings
-from .boundaries import region_names
+from .boundaries import load_regions, region_names
 from .classify import Classes, classify
 from .deaths import describe, kind_columns
 from .errors import ArgumentError
@@ -62,6 +62,18 @@ class MapInput:
     classes_period: str = ""
     focus: str | None = None  # a department's code: only its regions are drawn (counts hold only them)
     fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # bounds to fit once, on this draw
+    static_url: str = settings.STATIC_URL  # where the browser finds static/ (offline.static_url)
+
+
+def map_input(view, level: str, metric: str, radius_km: float, period: str, regions: gpd.GeoDataFrame | None = None,
+              departments: gpd.GeoDataFrame | None = None, **options) -> MapInput:
+    """What a :class:`bundle.View` puts on the map; ``regions``/``departments`` default to the
+    map-detail shapes, ``options`` are MapInput's other fields (toggles, focus, classes...)."""
+    return MapInput(
+        level=level, metric=metric, regions=load_regions(level, "map") if regions is None else regions,
+        counts=view.counts, events=view.map_events, mines=view.mines, radius_km=radius_km,
+        emergency=view.emergency, roadblocks=view.roadblocks, period=period,
+        departments=load_regions("department", "map") if departments is None else departments, **options)
 
 
 class _Text(Element):
@@ -165,11 +177,51 @@ class ShapeLoader(RenderedOnce, MacroElement):
                 phoneMap.getContainer().removeEventListener("touchstart", once);
             });
         }
-        // On a wide map, Peru sits right of the legend (bottom left, over the Pacific).
-        if ({{ this._parent.get_name() }}.getSize().x >= {{ this.legend_room_from_px }}) {
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
-                                                    {paddingTopLeft: [{{ this.legend_px }}, 0]});
+        // The view is shared through the page's address: "view=lat,lon,zoom" (written on every
+        // move, read when the map is made), so a copied link opens the same view. Only inside the
+        // app's page (same origin); a map saved as one file has no page around it.
+        var viewMap = {{ this._parent.get_name() }}, page = null, shared = null;
+        try {
+            if (window.parent !== window && window.parent.location.search !== undefined) { page = window.parent; }
+        } catch (e) { page = null; }  // a page of another origin
+        if (page) {
+            var parts = (new URLSearchParams(page.location.search).get("view") || "").split(",").map(Number);
+            if (parts.length === 3 && parts.every(isFinite)) { shared = parts; }
         }
+        // In the page the map fills its frame, whatever height the page's CSS gives the frame (a
+        // phone's, figure mode's): otherwise its bottom, legend included, would be cut off.
+        if (window.parent !== window) {
+            viewMap.getContainer().style.height = "100vh";
+            viewMap.invalidateSize();
+        }
+        // The first view, set without animation (an animated one would land after anything set
+        // later), once the map has a size: its frame may still be laid out when this runs.
+        function firstView() {
+            if (shared) {
+                viewMap.setView([shared[0], shared[1]], shared[2], {animate: false});
+            } else {  // on a wide map, Peru sits right of the legend (bottom left, over the Pacific)
+                var wide = viewMap.getSize().x >= {{ this.legend_room_from_px }};
+                viewMap.fitBounds({{ this.bounds|tojson }},
+                                  {paddingTopLeft: [wide ? {{ this.legend_px }} : 0, 0], animate: false});
+            }
+            if (page) {  // from now on every move goes into the page's address
+                viewMap.on("moveend", function () {
+                    var c = viewMap.getCenter(), params = new URLSearchParams(page.location.search);
+                    params.set("view", [c.lat.toFixed(4), c.lng.toFixed(4), viewMap.getZoom()].join(","));
+                    page.history.replaceState(page.history.state, "", "?" + params.toString() + page.location.hash);
+                });
+            }
+        }
+        window.peruWhenSized = function (map, action) {  // run action once the map has a size
+            if (map.getSize().x > 0 && map.getSize().y > 0) { action(); return; }
+            map.on("resize", function sized() {
+                if (map.getSize().x > 0 && map.getSize().y > 0) {
+                    map.off("resize", sized);
+                    action();
+                }
+            });
+        };
+        window.peruWhenSized(viewMap, firstView);
         window.peruShapes = function (source) {
             if (typeof source !== "string") { return Promise.resolve(source); }
             var cache = window.__peruShapeCache = window.__peruShapeCache || {};
@@ -278,17 +330,20 @@ class RegionLayer(PayloadLayer):
             window.peruShapes(p.shapes).then(function (data) { shapes.addData(data); });
             if (p.fit) {  // sent once, when the focus changes: later draws leave the user's view alone
                 group.on("add", function () {
-                    var map = group._map, wide = map.getSize().x >= p.legend_room_from_px;
-                    map.fitBounds(p.fit, {paddingTopLeft: [wide ? p.legend_px : 0, 0]});  // beside the legend
+                    var map = group._map;
+                    window.peruWhenSized(map, function () {  // beside the legend
+                        var wide = map.getSize().x >= p.legend_room_from_px;
+                        map.fitBounds(p.fit, {paddingTopLeft: [wide ? p.legend_px : 0, 0], animate: false});
+                    });
                 });
             }
     """
 
 
-def _shapes(level: str, inline: bool, regions: gpd.GeoDataFrame) -> str | dict:
+def _shapes(level: str, regions: gpd.GeoDataFrame, inline: bool, static_url: str) -> str | dict:
     """The shapes a :class:`RegionLayer` draws: the app's URL, or the GeoJSON itself."""
     if not inline:
-        return settings.map_shapes_url(level)
+        return settings.map_shapes_url(level, static_url)
     return json.loads(regions[["code", "name", "geometry"]].to_json(drop_id=True))
 
 
@@ -400,7 +455,8 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
         fields.append("Fatalities")
         lines = [[label, d] for label, d in zip(labels, deaths)]
     values = {code: [classes.color_for(v), *line] for code, v, line in zip(by_code.index, value, lines)}
-    payload = {"style": "choropleth", "shapes": _shapes(data.level, inline, data.regions), "values": values,
+    shapes = _shapes(data.level, data.regions, inline, data.static_url)
+    payload = {"style": "choropleth", "shapes": shapes, "values": values,
                "fields": fields, "zero": settings.ZERO_COLOR, "empty": ["0"] * (len(fields) - 1),
                "weight": {"department": 1.0, "province": 0.6, "district": 0.3}[data.level],
                "focus": data.focus or "", "fit": data.fit,
@@ -558,7 +614,8 @@ class MineLayer(PayloadLayer):
                     radius: p.radius_m, color: "#111111", weight: 2, dashArray: "0.5 5", lineCap: "round", fill: false,
                     interactive: false}));
                 var marker = L.marker([r[0], r[1]], {
-                    icon: L.divIcon({html: p.icons[r[2]], iconSize: [10, 10], iconAnchor: [5, 5], className: ""})});
+                    icon: L.divIcon({html: p.icons[r[2]], iconSize: [10, 10], iconAnchor: [5, 5],
+                                     className: "peru-mine"})});
                 var label = document.createElement("span");
                 label.textContent = r[3];
                 marker.bindTooltip(label);
@@ -590,7 +647,8 @@ def _emergency(data: MapInput, inline: bool) -> RegionLayer | None:
     popups = {r.code: f"<b>{text_html(r.name)}</b>: state of emergency or curfew ({text_html(r.scope)})<br>"
                       + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
               for r in data.emergency.itertuples()}
-    payload = {"style": "outline", "shapes": _shapes("department", inline, data.departments), "popups": popups}
+    shapes = _shapes("department", data.departments, inline, data.static_url)
+    payload = {"style": "outline", "shapes": shapes, "popups": popups}
     return RegionLayer(payload, name="State of emergency / curfew")
 
 
@@ -700,7 +758,6 @@ def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
     """
     frame = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
                        control_scale=True, maxZoom=18, zoomSnap=0.25)
-    frame.fit_bounds([list(corner) for corner in settings.PERU_BOUNDS])
     ShapeLoader().add_to(frame)
     if data.toggles.basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)",
@@ -722,7 +779,7 @@ def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
     Legend(legend_html(data, classes, drawn)).add_to(legend)
     layers = [group for group in layers if group is not None] + [legend]
     for element in (frame, *layers):
-        localize_assets(element)
+        localize_assets(element, data.static_url)
     return MapLayers(frame, layers, folium.LayerControl(collapsed=True))
 
 

@@ -30,6 +30,7 @@ matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.fa
 SIZES = {"a4-landscape": (3508, 2480), "a4-portrait": (2480, 3508), "slide": (3840, 2160)}
 FORMATS = (".png", ".pdf", ".svg")
 _REFERENCE_DPI = 300
+HATCH, ZERO_HATCH = "////", "#9a9a9a"  # the zero class: light grey, hatched
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,10 @@ def mine_labels(mines, near_deg: float) -> list[tuple[tuple[float, float], list[
     return labels
 
 
-def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None = None, level: str = "department",
-               metric: str = "events", region: str | None = None, size: str = "a4-landscape",
-               dpi: int = _REFERENCE_DPI) -> Rendered:
-    """Draw the map of ``bundle`` under ``event_filter`` and write it to ``out`` (its suffix picks
-    the format). ``region`` (a department's code) focuses the map on it and draws its provinces
-    (or districts with ``level="district"``)."""
-    out = Path(out)
-    if out.suffix.lower() not in FORMATS:
-        raise ArgumentError(f"the output must end in {', '.join(FORMATS)}, not '{out.suffix or out.name}'")
-    if size not in SIZES:
-        raise ArgumentError(f"size must be one of {', '.join(SIZES)}, not '{size}'")
+def report_filter(bundle: Bundle, event_filter: EventFilter | None, level: str, metric: str,
+                  region: str | None) -> tuple[EventFilter, str]:
+    """The filter and level a report shows, checked: the whole file's dates unless given, and with
+    ``region`` (a department's code) that department alone at province (or district) level."""
     if metric not in settings.METRICS:
         raise ArgumentError(f"metric must be one of {', '.join(settings.METRICS)}, not '{metric}'")
     event_filter = event_filter or EventFilter()
@@ -89,8 +83,22 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
         level = "district" if level == "district" else "province"
     if metric == settings.RATE_METRIC and level != "department":
         raise ArgumentError("events per 100,000 inhabitants exist only at department level")
-    event_filter = replace(event_filter, start=event_filter.start or bundle.first_day,
-                           end=event_filter.end or bundle.last_day)
+    return replace(event_filter, start=event_filter.start or bundle.first_day,
+                   end=event_filter.end or bundle.last_day), level
+
+
+def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None = None, level: str = "department",
+               metric: str = "events", region: str | None = None, size: str = "a4-landscape",
+               dpi: int = _REFERENCE_DPI) -> Rendered:
+    """Draw the map of ``bundle`` under ``event_filter`` and write it to ``out`` (its suffix picks
+    the format). ``region`` (a department's code) focuses the map on it and draws its provinces
+    (or districts with ``level="district"``)."""
+    out = Path(out)
+    if out.suffix.lower() not in FORMATS:
+        raise ArgumentError(f"the output must end in {', '.join(FORMATS)} or .html, not '{out.suffix or out.name}'")
+    if size not in SIZES:
+        raise ArgumentError(f"size must be one of {', '.join(SIZES)}, not '{size}'")
+    event_filter, level = report_filter(bundle, event_filter, level, metric, region)
     start, end = event_filter.start, event_filter.end
     view = make_view(bundle, event_filter, level)
 
@@ -105,8 +113,14 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     fig = Figure(figsize=(width_px / _REFERENCE_DPI, height_px / _REFERENCE_DPI), dpi=dpi)
     portrait = height_px > width_px
     ax = fig.add_axes((0.04, 0.12, 0.92, 0.66) if portrait else (0.03, 0.08, 0.62, 0.76))
-    regions.plot(ax=ax, color=[classes.color_for(v) for v in values], edgecolor="#555555",
-                 linewidth=0.4 if level == "department" else 0.2)
+    border = 0.4 if level == "department" else 0.2
+    regions.plot(ax=ax, color=[classes.color_for(v) for v in values], edgecolor="#555555", linewidth=border)
+    # The zero class is hatched: in greyscale its light grey and the first class's pale yellow
+    # are the same (CIE L* 96 and 98); the classes above it step down by 14-16.
+    zero = (values == 0).to_numpy()
+    if zero.any():
+        regions[zero].plot(ax=ax, facecolor="none", edgecolor=ZERO_HATCH, hatch=HATCH, linewidth=0)
+        regions[zero].boundary.plot(ax=ax, color="#555555", linewidth=border)
     if level != "department":  # department borders over the finer regions
         departments = load_regions("department", "map")
         if region is not None:
@@ -145,7 +159,7 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     fig.text(0.03, 0.905, f"{period_label(start, end)} · {types} · {view.headline.events:,} events, "
              f"{view.headline.fatalities:,} deaths", fontsize=11, va="top")
 
-    handles = [Patch(facecolor=settings.ZERO_COLOR, edgecolor="#555555", label="0")]
+    handles = [Patch(facecolor=settings.ZERO_COLOR, edgecolor=ZERO_HATCH, hatch=HATCH, label="0")]
     handles += [Patch(facecolor=c, edgecolor="#555555", label=lab) for c, lab in zip(classes.colors, classes.labels)]
     handles += [matplotlib.lines.Line2D([], [], marker="D", color="none", markerfacecolor=f, markeredgecolor="#000000",
                                         label=lab) for f, lab in (("#000000", "mine"), ("#ffffff", "project"))]

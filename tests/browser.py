@@ -28,14 +28,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_app(script: str = "dashboard.py", timeout: float = 60.0, args: tuple[str, ...] = ()):
-    """Run ``streamlit run script [-- args]`` on a free port; yield its base URL; stop it afterwards."""
+def served_app(script: str = "dashboard.py", timeout: float = 60.0, args: tuple[str, ...] = (),
+               base_path: str = ""):
+    """Run ``streamlit run script [-- args]`` on a free port (under ``base_path``, Streamlit's
+    server.baseUrlPath, if given); yield the app's URL; stop it afterwards."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", *(["--", *args] if args else [])],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.baseUrlPath", base_path,
+         *(["--", *args] if args else [])],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -21,12 +21,14 @@ from geo.layers import (
     MapInput,
     MineLayer,
     RegionLayer,
+    build_layers,
     build_map,
     feature_code,
     map_html,
+    map_input,
 )
 from geo.mines import attribute_mines
-from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, walk
+from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, static_url, walk
 from geo.points import marker_px
 
 EXTERNAL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(https?:)?//', re.I)
@@ -308,3 +310,23 @@ def test_roadblock_layer_marks_departments_with_reports(bundle):
     assert len(markers) == len(named) == 14
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
     assert "aggregate roadblock reports in the department" in legend
+
+
+def test_folium_icon_is_refused_not_dropped():
+    """folium.Icon needs the Bootstrap/awesome-markers files left out: refuse, don't draw nothing."""
+    m = folium.Map(tiles=None)
+    folium.Marker([-12, -77], icon=folium.Icon(color="red")).add_to(m)
+    with pytest.raises(OfflineAssetError, match="folium.Icon"):
+        localize_assets(m)
+
+
+def test_assets_and_shapes_follow_the_base_url(bundle):
+    """Behind a proxy (server.baseUrlPath) every link the map makes carries the prefix."""
+    view = make_view(bundle, EventFilter(), "department", 25)
+    base = static_url("/peru/maps/")
+    assert base == "/peru/maps/app/static" and static_url("") == settings.STATIC_URL
+    parts = build_layers(map_input(view, "department", "events", 25, "all", static_url=base))
+    links = [link for element in (parts.frame, *parts.layers) for link in asset_links(element)]
+    assert links and all(link.startswith(base + "/vendor/") for link in links)
+    choropleth = next(e for group in parts.layers for e in walk(group) if isinstance(e, RegionLayer))
+    assert choropleth.payload["shapes"] == base + "/regions/department.geojson"

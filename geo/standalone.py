@@ -1,0 +1,39 @@
+"""The interactive map as one HTML file: the same layers, legend and popups as the page, with
+Leaflet, the region shapes and the events written into it, so that it opens from disk with no
+server and no internet (``python -m geo render --out map.html``, or the page's "Map HTML")."""
+
+import html
+from dataclasses import replace
+from pathlib import Path
+
+from . import settings
+from .aggregate import EventFilter, period_label
+from .boundaries import region_names
+from .bundle import Bundle, make_view
+from .exports import describe_filter
+from .layers import MapInput, build_map, map_input
+from .offline import inline_assets
+
+
+def standalone_html(data: MapInput, title: str) -> str:
+    """The page of ``data``'s map, every file it needs inside it; ``title`` names the browser tab."""
+    folium_map = build_map(replace(data, static_url=settings.STATIC_URL))
+    inline_assets(folium_map, settings.STATIC_URL)
+    root = folium_map.get_root()
+    root.title = html.escape(title)
+    return root.render()
+
+
+def write_html(bundle: Bundle, out: str | Path, event_filter: EventFilter, level: str, metric: str,
+               region: str | None = None, radius_km: float = settings.DEFAULT_RADIUS_KM) -> Path:
+    """Write the map of ``bundle`` under ``event_filter`` (checked by :func:`render.report_filter`)
+    to ``out`` as one HTML file; returns its path."""
+    view = make_view(bundle, event_filter, level, radius_km)
+    period = period_label(event_filter.start, event_filter.end)
+    where = region_names("department")[region] if region else "Peru"
+    title = describe_filter(period, event_filter.event_types, where, bundle.source_label)
+    page = standalone_html(map_input(view, level, metric, radius_km, period, focus=region), title)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
