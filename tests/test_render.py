@@ -2,11 +2,14 @@
 
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
+from colorspacious import cspace_convert
 from conftest import ROOT
 from PIL import Image
 from pypdf import PdfReader
+from shapely.ops import polylabel
 
 from geo import settings
 from geo.aggregate import EventFilter
@@ -33,7 +36,32 @@ def test_the_department_with_most_events_is_in_the_darkest_class(bundle, tmp_pat
     inside = departments.loc["21"].geometry.representative_point()  # Puno: 44 events, the most
     assert image.getpixel(rendered.pixel(inside.x, inside.y)) == _rgb(settings.CLASS_COLORS[-1])
     empty = departments.loc["16"].geometry.representative_point()  # Loreto: none in the bundled sample
-    assert image.getpixel(rendered.pixel(empty.x, empty.y)) == _rgb(settings.ZERO_COLOR)
+    x, y = rendered.pixel(empty.x, empty.y)
+    window = Counter(image.getpixel((x + dx, y + dy)) for dx in range(-10, 11) for dy in range(-10, 11))
+    assert window.most_common(1)[0][0] == _rgb(settings.ZERO_COLOR)  # the zero class...
+    assert window[_rgb(settings.CLASS_COLORS[0])] == 0
+
+
+def test_the_classes_read_in_greyscale(bundle, tmp_path):
+    """Printed in black and white, each class is darker than the one below it, and the zero class,
+    as light as the first, is told apart by its hatching."""
+    lightness = [cspace_convert(_rgb(c), "sRGB255", "CIELab")[0] for c in settings.CLASS_COLORS]
+    assert all(a - b >= 10 for a, b in zip(lightness, lightness[1:], strict=False))
+    rendered = render_map(bundle, tmp_path / "map.png", dpi=100)
+    grey = Image.open(rendered.path).convert("L")
+    departments = load_regions("department", "map").set_index("code")
+
+    def shades(code):
+        shape = departments.loc[code].geometry
+        point = polylabel(max(getattr(shape, "geoms", [shape]), key=lambda part: part.area))  # deep inside
+        x, y = rendered.pixel(point.x, point.y)
+        return [grey.getpixel((x + dx, y + dy)) for dx in range(-4, 5) for dy in range(-4, 5)]
+
+    puno = Counter(shades("21")).most_common(1)[0]  # a filled class: one flat shade (a mine label aside)
+    assert puno[0] == Image.new("RGB", (1, 1), settings.CLASS_COLORS[-1]).convert("L").getpixel((0, 0))
+    assert puno[1] >= 40
+    loreto = shades("16")  # no events: light, with darker hatch lines across it
+    assert max(loreto) > 230 and sum(v < 200 for v in loreto) >= 5
 
 
 def test_pdf_and_svg_keep_their_text(bundle, tmp_path):
