@@ -13,6 +13,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -31,6 +32,8 @@ SIZES = {"a4-landscape": (3508, 2480), "a4-portrait": (2480, 3508), "slide": (38
 FORMATS = (".png", ".pdf", ".svg")
 _REFERENCE_DPI = 300
 HATCH, ZERO_HATCH = "////", "#9a9a9a"  # the zero class: light grey, hatched
+_LABEL_PT, _LABEL_PAD = 6, 0.1  # mine labels: font size, white box around the text (in font sizes)
+_LABEL_BOX = {"boxstyle": f"round,pad={_LABEL_PAD}", "fc": "white", "ec": "none", "alpha": 0.7}
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class Rendered:
     width_px: int
     height_px: int
     _transform: object
+    # The mines' labels and markers as drawn, (x0, y0, x1, y1) in pixels from the bottom left.
+    label_boxes: tuple = ()
+    marker_boxes: tuple = ()
 
     def pixel(self, lon: float, lat: float) -> tuple[int, int]:
         """(column, row) of the point in the image, counted from the top left."""
@@ -130,18 +136,14 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     mines = view.mines[view.mines["has_location"]]
     west, south, east, north = regions.total_bounds
     inside = mines[mines["longitude"].between(west, east) & mines["latitude"].between(south, north)]
-    for project, face in ((False, "#000000"), (True, "#ffffff")):
-        chosen = inside[inside["is_project"] == project]
-        ax.scatter(chosen["longitude"], chosen["latitude"], marker="D", s=28, facecolor=face,
-                   edgecolor="#000000", linewidth=0.8, zorder=5)
-    for (lon, lat), names in mine_labels(inside, 0.025 * (east - west)):
-        ax.annotate(" · ".join(names), (lon, lat), xytext=(4, 3), textcoords="offset points",
-                    fontsize=6, zorder=6, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-
+    markers = ax.scatter(inside["longitude"], inside["latitude"], marker="D", s=28, edgecolor="#000000",
+                         facecolor=np.where(inside["is_project"], "#ffffff", "#000000"), linewidth=0.8,
+                         zorder=7)  # mines (black) and projects (white), above the labels
     ax.set_xlim(west - 0.02 * (east - west), east + 0.02 * (east - west))
     ax.set_ylim(south - 0.02 * (north - south), north + 0.02 * (north - south))
     ax.set_aspect(1 / np.cos(np.radians((south + north) / 2)))
     ax.set_axis_off()
+    labels = place_labels(ax, mine_labels(inside, 0.025 * (east - west)), markers)
 
     # Scale bar (bottom left) and north arrow (top right), in axes fractions.
     km = _scale_bar_km(east - west, (south + north) / 2)
@@ -178,7 +180,75 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
              f"source in the data. Made {date.today():%d %b %Y}.", fontsize=7, va="bottom", color="#333333")
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, facecolor="white")
-    return Rendered(out, round(width_px * dpi / _REFERENCE_DPI), round(height_px * dpi / _REFERENCE_DPI), ax.transData)
+    renderer = fig.canvas.get_renderer()
+    boxes = tuple(tuple(label.get_bbox_patch().get_window_extent(renderer).extents) for label in labels)
+    return Rendered(out, round(width_px * dpi / _REFERENCE_DPI), round(height_px * dpi / _REFERENCE_DPI), ax.transData,
+                    boxes, tuple(_marker_boxes(markers, fig)))
+
+
+def _marker_boxes(markers, fig) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of each marker of a scatter, in pixels (a diamond's bounding square)."""
+    half = np.sqrt(markers.get_sizes()[0]) * fig.dpi / 72 / 2 * np.sqrt(2)
+    centres = markers.get_offset_transform().transform(markers.get_offsets())
+    return [(x - half, y - half, x + half, y + half) for x, y in centres]
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# Where a label may go, tried in turn: (dx, dy) in units of the label's gap from its mine; the
+# label's corner nearest the mine sits there. Right first (how maps usually label points), then
+# left, above, below, the diagonals, and farther out with a leader line.
+_PLACES = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+_DISTANCES = (1, 3, 5, 8)
+_GAP_PT = 4
+
+
+def place_labels(ax, labels, markers) -> list:
+    """Label each ``((lon, lat), names)`` beside its point where it overlaps no other label, none
+    of the ``markers`` (a scatter) and stays inside the axes: the first free place of
+    :data:`_PLACES` at the nearest of :data:`_DISTANCES` (a leader line beyond the first). A label
+    with no free place takes its first. Returns the annotations."""
+    fig = ax.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax.apply_aspect()  # where the axes will be drawn, before measuring anything in pixels
+    frame = ax.get_window_extent(renderer).extents
+    gap = _GAP_PT * fig.dpi / 72
+    taken = _marker_boxes(markers, fig)
+    drawn = []
+    for (lon, lat), names in sorted(labels, key=lambda label: -len(" · ".join(label[1]))):  # longest first
+        text = " · ".join(names)
+        probe = ax.text(0, 0, text, fontsize=_LABEL_PT)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        pad = 2 * _LABEL_PAD * _LABEL_PT * fig.dpi / 72  # the white box around the text
+        width, height = box.width + pad, box.height + pad
+        x, y = ax.transData.transform((lon, lat))
+        chosen = None
+        for distance in _DISTANCES:
+            for dx, dy in _PLACES:
+                ox, oy = dx * gap * distance, dy * gap * distance
+                x0 = x + ox if dx > 0 else x + ox - width if dx < 0 else x - width / 2
+                y0 = y + oy if dy > 0 else y + oy - height if dy < 0 else y - height / 2
+                candidate = (x0, y0, x0 + width, y0 + height)
+                inside = frame[0] <= x0 and x0 + width <= frame[2] and frame[1] <= y0 and y0 + height <= frame[3]
+                if inside and not any(_overlaps(candidate, other) for other in taken):
+                    chosen = (ox, oy, dx, dy, distance, candidate)
+                    break
+            if chosen:
+                break
+        ox, oy, dx, dy, distance, box = chosen or (gap, 0, 1, 0, 1, None)
+        ox, oy = ox + dx * pad / 2, oy + dy * pad / 2  # the text, inside its white box
+        drawn.append(ax.annotate(
+            text, (lon, lat), xytext=(ox * 72 / fig.dpi, oy * 72 / fig.dpi), textcoords="offset points",
+            ha={1: "left", -1: "right", 0: "center"}[dx], va={1: "bottom", -1: "top", 0: "center"}[dy],
+            fontsize=_LABEL_PT, zorder=6, bbox=_LABEL_BOX,
+            arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.4, "shrinkA": 0, "shrinkB": 3}
+            if distance > 1 else None))
+        if box:
+            taken.append(box)
+    return drawn
 
 
 def render_bytes(bundle: Bundle, suffix: str, event_filter: EventFilter | None = None, level: str = "department",

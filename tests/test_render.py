@@ -110,3 +110,19 @@ def test_neighbouring_mines_share_one_label(bundle):
     assert ["Antapaccay", "Tintaya", "Quechua"] in labels
     assert sum(len(names) for names in labels) == len(located)  # every mine named once
     assert ["Cerro Verde"] in labels
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("region", [None, "04"])
+def test_mine_labels_cover_no_label_and_no_mine(bundle, tmp_path, size, region):
+    """Every mine label stays clear of the others and of every mine's marker (Las Bambas and Los
+    Chancas, Uchucchacua and Cerro de Pasco once printed over each other)."""
+    rendered = render_map(bundle, tmp_path / "map.png", size=size, region=region, dpi=100)
+    labels, markers = rendered.label_boxes, rendered.marker_boxes
+    assert len(labels) >= 3 and len(markers) >= len(labels)
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    assert [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if overlap(a, b)] == []
+    assert [(a, m) for a in labels for m in markers if overlap(a, m)] == []
