@@ -109,8 +109,11 @@ def run(argv: list[str] | None = None) -> int:
                 return 0
             rendered = render_map(bundle, args.out, event_filter, args.level, args.metric, args.region,
                                   args.size, args.dpi)
-        except (GeoDashError, OSError) as error:
+        except GeoDashError as error:
             print(f"error: {error}", file=sys.stderr)
+            return 2
+        except OSError as error:
+            print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
             return 2
         print(f"wrote {rendered.path} ({rendered.width_px} × {rendered.height_px} px at {args.dpi} dpi)")
         return 0

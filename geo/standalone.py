@@ -13,11 +13,14 @@ from .bundle import Bundle, make_view
 from .exports import describe_filter
 from .layers import MapInput, build_map, map_input
 from .offline import inline_assets
+from .places import region_bounds
 
 
 def standalone_html(data: MapInput, title: str) -> str:
-    """The page of ``data``'s map, every file it needs inside it; ``title`` names the browser tab."""
-    folium_map = build_map(replace(data, static_url=settings.STATIC_URL))
+    """The page of ``data``'s map, every file it needs inside it; ``title`` names the browser tab.
+    A map focused on a department opens fitted to it."""
+    fit = data.fit or (region_bounds(data.focus) if data.focus else None)
+    folium_map = build_map(replace(data, static_url=settings.STATIC_URL, fit=fit))
     inline_assets(folium_map, settings.STATIC_URL)
     root = folium_map.get_root()
     root.title = html.escape(title)

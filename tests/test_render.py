@@ -69,6 +69,7 @@ def test_pdf_and_svg_keep_their_text(bundle, tmp_path):
     text = PdfReader(pdf.path).pages[0].extract_text()
     assert "Events by province, Puno" in text and "7 Dec 2022 – 21 Mar 2023" in text
     assert "44 events, 29 deaths" in text and "26–44" not in text  # Puno's own classes
+    assert "mine" in text and "project" in text and "Boundaries: INEI" in text  # legend and sources
     svg = render_map(bundle, tmp_path / "map.svg", dpi=72).path.read_text(encoding="utf-8")
     assert "<text" in svg and "Events by department, Peru" in svg and "26–44" in svg
 
@@ -126,3 +127,18 @@ def test_mine_labels_cover_no_label_and_no_mine(bundle, tmp_path, size, region):
 
     assert [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if overlap(a, b)] == []
     assert [(a, m) for a in labels for m in markers if overlap(a, m)] == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--out", "map.gif"], "error: the output must end in .png, .pdf, .svg or .html, not '.gif'"),
+    (["--region", "99", "--out", "map.html"], "error: no department has the code '99'"),
+    (["--level", "province", "--metric", "events_per_100k", "--out", "map.html"],
+     "error: events per 100,000 inhabitants exist only at department level"),
+    (["--out", "/proc/map.html"], "error: cannot write /proc/map.html: No such file or directory"),
+])
+def test_the_command_line_errors_are_one_line_with_status_2(tmp_path, capsys, args, message):
+    from geo.cli import run
+
+    assert run(["render", *args]) == 2
+    err = capsys.readouterr().err
+    assert err == message + "\n"
