@@ -13,6 +13,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -135,7 +136,11 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
 
     mines = view.mines[view.mines["has_location"]]
     west, south, east, north = regions.total_bounds
+    # The mines inside the regions drawn (a department's map leaves out its neighbours' mines).
+    area = shapely.union_all(regions.geometry.to_numpy()) if region is not None else None
     inside = mines[mines["longitude"].between(west, east) & mines["latitude"].between(south, north)]
+    if area is not None:
+        inside = inside[shapely.contains_xy(area, inside["longitude"].to_numpy(), inside["latitude"].to_numpy())]
     markers = ax.scatter(inside["longitude"], inside["latitude"], marker="D", s=28, edgecolor="#000000",
                          facecolor=np.where(inside["is_project"], "#ffffff", "#000000"), linewidth=0.8,
                          zorder=7)  # mines (black) and projects (white), above the labels
@@ -151,8 +156,11 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     x0, y0 = west, south + 0.01 * (north - south)
     ax.plot([x0, x0 + bar_deg], [y0, y0], color="#000000", linewidth=3, solid_capstyle="butt", zorder=7)
     ax.text(x0 + bar_deg / 2, y0 + 0.015 * (north - south), f"{km:,} km", ha="center", va="bottom", fontsize=8)
-    ax.annotate("N", xy=(0.97, 0.97), xytext=(0.97, 0.87), xycoords="axes fraction", ha="center", fontsize=11,
-                fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "#000000", "lw": 1.5})
+    # North arrow beside the map, never on it.
+    north_x, north_y = (0.92, 0.8) if portrait else (0.69, 0.84)
+    fig.add_artist(matplotlib.text.Annotation(
+        "N", xy=(north_x, north_y + 0.06), xytext=(north_x, north_y), xycoords="figure fraction", ha="center",
+        va="top", fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "#000000", "lw": 1.5}))
 
     where = region_names("department")[region] if region else "Peru"
     unit = settings.METRICS[metric]
