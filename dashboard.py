@@ -20,7 +20,15 @@ from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
-from geo.exports import describe_filter, describe_types, events_csv, events_geojson, export_file_name, table_csv
+from geo.exports import (
+    describe_filter,
+    describe_types,
+    events_csv,
+    events_geojson,
+    export_file_name,
+    left_out_subtypes,
+    table_csv,
+)
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
@@ -217,7 +225,8 @@ def main() -> None:
     h = view.headline
     if figure:
         where = region_names("department")[focus] if focus else "Peru"
-        types = describe_types(event_filter.event_types, tuple(bundle.event_types))
+        types = describe_types(event_filter.event_types, tuple(bundle.event_types)) + \
+            left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types))
         st.caption(f"{markdown_text(where)}, **{period}** · {markdown_text(types)} · "
                    f"{plural(h.events, 'event')}, {plural(h.fatalities, 'death')} · "
                    f"from {markdown_text(bundle.source_label)}, made {date.today():%d %b %Y}")
@@ -314,19 +323,22 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     the data (events, regions and mines) with a first line saying which filter they hold."""
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
     where = region_names("department")[focus] if focus else "Peru"
+    all_subtypes = tuple(bundle.sub_event_types)
     description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label, all_types)
+    description += left_out_subtypes(event_filter.sub_event_types, all_subtypes)
     maps = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
     columns = st.columns(4)
     for column, (suffix, mime) in zip(columns, maps.items(), strict=False):
         column.download_button(
             f"Map {suffix[1:].upper()}", icon=":material/download:", mime=mime, width="stretch", on_click="ignore",
-            file_name=report_file_name(event_filter, level, metric, focus, suffix, all_types),
-            data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus),
+            file_name=report_file_name(event_filter, level, metric, focus, suffix, all_types, all_subtypes),
+            data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus,
+                                                    fixed_classes=shown.class_values is not None),
             help="The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
                  "sources and date.")
     columns[3].download_button(
         "Map HTML", icon=":material/download:", mime="text/html", width="stretch", on_click="ignore",
-        file_name=report_file_name(event_filter, level, metric, focus, ".html", all_types),
+        file_name=report_file_name(event_filter, level, metric, focus, ".html", all_types, all_subtypes),
         data=lambda: standalone_html(replace(shown, fit=None), description).encode("utf-8"),
         help="This interactive map, with its layers, legend and popups, as one file that opens in a "
              "browser from disk with no internet.")
@@ -342,7 +354,7 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     }
     for column, (label, (what, suffix, mime, data)) in zip(st.columns(4), tables.items(), strict=True):
         column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
-                               file_name=export_file_name(what, event_filter, focus, suffix, all_types),
+                               file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes),
                                help="The table of this view; the first line (CSV) or the metadata "
                                     "(GeoJSON) says which filter it holds.")
 

@@ -24,6 +24,12 @@ def describe_types(types: tuple[str, ...] | None, all_types: tuple[str, ...] = (
         "event types: " + ", ".join(types)
 
 
+def left_out_subtypes(chosen: tuple[str, ...] | None, all_subtypes: tuple[str, ...]) -> str:
+    """"; leaving out sub-event types: Peaceful protest" when ``chosen`` leaves some out, else ""."""
+    left = [t for t in all_subtypes if chosen is not None and t not in chosen]
+    return f"; leaving out sub-event types: {', '.join(left)}" if left else ""
+
+
 def describe_filter(period: str, types: tuple[str, ...] | None, where: str, source: str,
                     all_types: tuple[str, ...] = ()) -> str:
     """One line naming what an export holds, e.g. "Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; …"."""
@@ -84,11 +90,14 @@ def events_geojson(events: pd.DataFrame, description: str) -> bytes:
 
 
 def export_file_name(what: str, event_filter: EventFilter, region: str | None, suffix: str,
-                     all_types: tuple[str, ...] = ()) -> str:
+                     all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = ()) -> str:
     """A name that says what the file holds: ``peru-protests_<what>[_<department>]_<first>_<last>``,
     with ``_2-of-3-types`` when some of the file's ``all_types`` are left out."""
     where = f"_{region_names('department')[region].lower().replace(' ', '-')}" if region else ""
     dates = f"_{event_filter.start}_{event_filter.end}" if event_filter.start and event_filter.end else ""
     chosen = event_filter.event_types
     types = "" if chosen is None or set(chosen) >= set(all_types) else f"_{len(chosen)}-of-{len(all_types)}-types"
-    return f"peru-protests_{what}{where}{dates}{types}{suffix}"
+    left = len(left_out_subtypes(event_filter.sub_event_types, all_subtypes).split(",")) if \
+        left_out_subtypes(event_filter.sub_event_types, all_subtypes) else 0
+    subtypes = f"_{len(all_subtypes) - left}-of-{len(all_subtypes)}-subtypes" if left else ""
+    return f"peru-protests_{what}{where}{dates}{types}{subtypes}{suffix}"

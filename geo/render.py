@@ -24,7 +24,8 @@ from .boundaries import load_regions, region_names
 from .bundle import Bundle, make_view
 from .classify import classify
 from .errors import ArgumentError
-from .exports import export_file_name
+from .exports import describe_types, export_file_name, left_out_subtypes
+from .tables import plural
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 
@@ -32,6 +33,7 @@ matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.fa
 SIZES = {"a4-landscape": (3508, 2480), "a4-portrait": (2480, 3508), "slide": (3840, 2160)}
 FORMATS = (".png", ".pdf", ".svg")
 _REFERENCE_DPI = 300
+MIN_DPI, MAX_DPI = 36, 1200  # below, the text cannot be drawn; above, an A4 page passes 100 megapixels
 HATCH, ZERO_HATCH = "////", "#9a9a9a"  # the zero class: light grey, hatched
 _LABEL_PT, _LABEL_PAD = 6, 0.1  # mine labels: font size, white box around the text (in font sizes)
 _LABEL_BOX = {"boxstyle": f"round,pad={_LABEL_PAD}", "fc": "white", "ec": "none", "alpha": 0.7}
@@ -96,7 +98,7 @@ def report_filter(bundle: Bundle, event_filter: EventFilter | None, level: str, 
 
 def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None = None, level: str = "department",
                metric: str = "events", region: str | None = None, size: str = "a4-landscape",
-               dpi: int = _REFERENCE_DPI) -> Rendered:
+               dpi: int = _REFERENCE_DPI, fixed_classes: bool = False) -> Rendered:
     """Draw the map of ``bundle`` under ``event_filter`` and write it to ``out`` (its suffix picks
     the format). ``region`` (a department's code) focuses the map on it and draws its provinces
     (or districts with ``level="district"``)."""
@@ -105,6 +107,8 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
         raise ArgumentError(f"the output must end in {', '.join(FORMATS)} or .html, not '{out.suffix or out.name}'")
     if size not in SIZES:
         raise ArgumentError(f"size must be one of {', '.join(SIZES)}, not '{size}'")
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise ArgumentError(f"the resolution must be between {MIN_DPI} and {MAX_DPI} dpi, not {dpi}")
     event_filter, level = report_filter(bundle, event_filter, level, metric, region)
     start, end = event_filter.start, event_filter.end
     view = make_view(bundle, event_filter, level)
@@ -114,7 +118,12 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
         regions = regions[regions["code"].str.startswith(region)]
     values = view.counts.set_index("code")[metric].reindex(regions["code"]).astype(float).fillna(0.0)
     integer = metric != settings.RATE_METRIC
-    classes = classify(values, integer=integer)
+    if fixed_classes:  # the classes of the whole file's dates, as the page's "same colour classes"
+        whole = make_view(bundle, replace(event_filter, start=bundle.first_day, end=bundle.last_day), level)
+        class_values = whole.counts.set_index("code")[metric].reindex(regions["code"]).astype(float).fillna(0.0)
+        classes = classify(class_values, integer=integer)
+    else:
+        classes = classify(values, integer=integer)
 
     width_px, height_px = SIZES[size]
     fig = Figure(figsize=(width_px / _REFERENCE_DPI, height_px / _REFERENCE_DPI), dpi=dpi)
@@ -153,7 +162,8 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     # Scale bar (bottom left) and north arrow (top right), in axes fractions.
     km = _scale_bar_km(east - west, (south + north) / 2)
     bar_deg = km / (111.32 * np.cos(np.radians((south + north) / 2)))
-    x0, y0 = west, south + 0.01 * (north - south)
+    # Bottom left, in the Pacific; on a portrait page the legend is there, so top left.
+    x0, y0 = west, (north - 0.04 * (north - south) if portrait else south + 0.01 * (north - south))
     ax.plot([x0, x0 + bar_deg], [y0, y0], color="#000000", linewidth=3, solid_capstyle="butt", zorder=7)
     ax.text(x0 + bar_deg / 2, y0 + 0.015 * (north - south), f"{km:,} km", ha="center", va="bottom", fontsize=8)
     # North arrow beside the map, never on it.
@@ -164,17 +174,19 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
 
     where = region_names("department")[region] if region else "Peru"
     unit = settings.METRICS[metric]
-    fig.text(0.03, 0.95, f"{unit} by {level}, {where}", fontsize=20, fontweight="bold", va="top")
-    types = "all event types" if event_filter.event_types is None else ", ".join(event_filter.event_types)
-    fig.text(0.03, 0.905, f"{period_label(start, end)} · {types} · {view.headline.events:,} events, "
-             f"{view.headline.fatalities:,} deaths", fontsize=11, va="top")
+    fig.text(0.03, 0.95, f"{unit} by {level}, {where}", fontsize=14 if portrait else 20, fontweight="bold",
+             va="top", wrap=True)
+    types = describe_types(event_filter.event_types, tuple(bundle.event_types))
+    types += left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types))
+    fig.text(0.03, 0.905, f"{period_label(start, end)} · {types} · {plural(view.headline.events, 'event')}, "
+             f"{plural(view.headline.fatalities, 'death')}", fontsize=9 if portrait else 11, va="top", wrap=True)
 
     handles = [Patch(facecolor=settings.ZERO_COLOR, edgecolor=ZERO_HATCH, hatch=HATCH, label="0")]
     handles += [Patch(facecolor=c, edgecolor="#555555", label=lab) for c, lab in zip(classes.colors, classes.labels)]
     handles += [matplotlib.lines.Line2D([], [], marker="D", color="none", markerfacecolor=f, markeredgecolor="#000000",
                                         label=lab) for f, lab in (("#000000", "mine"), ("#ffffff", "project"))]
     fig.legend(handles=handles, title=unit, loc="upper left",
-               bbox_to_anchor=(0.06, 0.3) if portrait else (0.68, 0.8), fontsize=9, title_fontsize=10, frameon=False)
+               bbox_to_anchor=(0.04, 0.21) if portrait else (0.68, 0.8), fontsize=9, title_fontsize=10, frameon=False)
 
     if region is not None:  # where the department lies in Peru
         inset = fig.add_axes((0.72, 0.06, 0.2, 0.2) if portrait else (0.70, 0.12, 0.22, 0.26))
@@ -261,14 +273,15 @@ def place_labels(ax, labels, markers) -> list:
 
 def render_bytes(bundle: Bundle, suffix: str, event_filter: EventFilter | None = None, level: str = "department",
                  metric: str = "events", region: str | None = None, size: str = "a4-landscape",
-                 dpi: int = _REFERENCE_DPI) -> bytes:
+                 dpi: int = _REFERENCE_DPI, fixed_classes: bool = False) -> bytes:
     """The report map as the bytes of a ``suffix`` file (".png", ".pdf" or ".svg"): for a download."""
     with tempfile.TemporaryDirectory(prefix="peru-map-") as folder:
-        rendered = render_map(bundle, Path(folder) / f"map{suffix}", event_filter, level, metric, region, size, dpi)
+        rendered = render_map(bundle, Path(folder) / f"map{suffix}", event_filter, level, metric, region, size, dpi,
+                              fixed_classes)
         return rendered.path.read_bytes()
 
 
 def report_file_name(event_filter: EventFilter, level: str, metric: str, region: str | None, suffix: str,
-                     all_types: tuple[str, ...] = ()) -> str:
+                     all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = ()) -> str:
     """``peru-protests_events-by-department_2022-12-07_2023-03-21.png`` (see :func:`export_file_name`)."""
-    return export_file_name(f"{metric}-by-{level}", event_filter, region, suffix, all_types)
+    return export_file_name(f"{metric}-by-{level}", event_filter, region, suffix, all_types, all_subtypes)

@@ -45,3 +45,14 @@ def test_geojson_has_metadata_and_a_feature_per_event(bundle):
 
 def test_export_names_say_what_they_hold():
     assert export_file_name("events", WEEK, "21", ".csv") == "peru-protests_events_puno_2023-01-06_2023-01-12.csv"
+
+
+def test_sub_event_types_left_out_are_named_in_the_description_and_the_file_name():
+    from geo.exports import left_out_subtypes
+
+    every = ("Peaceful protest", "Protest with intervention", "Violent demonstration")
+    assert left_out_subtypes(every, every) == "" and left_out_subtypes(None, every) == ""
+    assert left_out_subtypes(every[1:], every) == "; leaving out sub-event types: Peaceful protest"
+    some = EventFilter(WEEK.start, WEEK.end, None, every[1:])
+    assert export_file_name("events", some, None, ".csv", (), every) == \
+        "peru-protests_events_2023-01-06_2023-01-12_2-of-3-subtypes.csv"

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from colorspacious import cspace_convert
@@ -134,6 +136,7 @@ def test_mine_labels_cover_no_label_and_no_mine(bundle, tmp_path, size, region):
     (["--region", "99", "--out", "map.html"], "error: no department has the code '99'"),
     (["--level", "province", "--metric", "events_per_100k", "--out", "map.html"],
      "error: events per 100,000 inhabitants exist only at department level"),
+    (["--dpi", "0", "--out", "map.png"], "error: the resolution must be between 36 and 1200 dpi, not 0"),
     (["--out", "/proc/map.html"], "error: cannot write /proc/map.html: No such file or directory"),
 ])
 def test_the_command_line_errors_are_one_line_with_status_2(tmp_path, capsys, args, message):
@@ -148,3 +151,13 @@ def test_a_department_map_names_only_its_own_mines(bundle, tmp_path):
     svg = render_map(bundle, tmp_path / "puno.svg", region="21", dpi=72).path.read_text(encoding="utf-8")
     assert "San Rafael" in svg  # in Puno
     assert "Cuajone" not in svg and "Toquepala" not in svg  # in Moquegua and Tacna, inside Puno's bounding box
+
+
+def test_the_report_keeps_the_pages_fixed_classes_and_names_left_out_sub_types(bundle, tmp_path):
+    week = EventFilter(date(2023, 1, 6), date(2023, 1, 12))
+    own = render_map(bundle, tmp_path / "own.svg", week, dpi=72).path.read_text(encoding="utf-8")
+    fixed = render_map(bundle, tmp_path / "fixed.svg", week, dpi=72, fixed_classes=True).path
+    assert "26–44" in fixed.read_text(encoding="utf-8") and "26–44" not in own  # the whole file's top class
+    some = replace(week, sub_event_types=tuple(bundle.sub_event_types[1:]))
+    svg = render_map(bundle, tmp_path / "some.svg", some, dpi=72).path.read_text(encoding="utf-8")
+    assert f"leaving out sub-event types: {bundle.sub_event_types[0]}" in svg
