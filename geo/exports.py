@@ -92,12 +92,13 @@ def events_geojson(events: pd.DataFrame, description: str) -> bytes:
 def export_file_name(what: str, event_filter: EventFilter, region: str | None, suffix: str,
                      all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = ()) -> str:
     """A name that says what the file holds: ``peru-protests_<what>[_<department>]_<first>_<last>``,
-    with ``_2-of-3-types`` when some of the file's ``all_types`` are left out."""
+    with ``_2-of-3-types`` (``_2-of-3-subtypes``) when some of the file's ``all_types``
+    (``all_subtypes``) are left out."""
     where = f"_{region_names('department')[region].lower().replace(' ', '-')}" if region else ""
     dates = f"_{event_filter.start}_{event_filter.end}" if event_filter.start and event_filter.end else ""
     chosen = event_filter.event_types
     types = "" if chosen is None or set(chosen) >= set(all_types) else f"_{len(chosen)}-of-{len(all_types)}-types"
-    left = len(left_out_subtypes(event_filter.sub_event_types, all_subtypes).split(",")) if \
-        left_out_subtypes(event_filter.sub_event_types, all_subtypes) else 0
-    subtypes = f"_{len(all_subtypes) - left}-of-{len(all_subtypes)}-subtypes" if left else ""
+    kept = event_filter.sub_event_types
+    shown = sum(t in kept for t in all_subtypes) if kept is not None else len(all_subtypes)
+    subtypes = f"_{shown}-of-{len(all_subtypes)}-subtypes" if shown < len(all_subtypes) else ""
     return f"peru-protests_{what}{where}{dates}{types}{subtypes}{suffix}"
