@@ -4,11 +4,13 @@ A thin page over the ``geo`` package: read the widgets, ask ``geo`` for a view, 
 Run with ``streamlit run dashboard.py``.
 """
 
+import hashlib
 import os
 import sys
 import time
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -20,6 +22,7 @@ from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
+from geo.events import report_lines
 from geo.exports import (
     describe_filter,
     describe_types,
@@ -27,6 +30,7 @@ from geo.exports import (
     events_geojson,
     export_file_name,
     left_out_subtypes,
+    rejected_csv,
     table_csv,
 )
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
@@ -75,6 +79,90 @@ def opened_data():
         return events_data(None, None)
     version = (path.stat().st_mtime_ns, path.stat().st_size) if path.is_file() else None
     return events_data(str(path), version)
+
+
+@st.cache_resource
+def uploads() -> dict:
+    """Files opened in the page, loaded once for every session: (content hash, with bundled) -> Bundle."""
+    return {}
+
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "parquet"]
+KEPT_UPLOADS = 4
+
+
+def uploaded_data(upload, with_bundled: bool):
+    """The bundle of an uploaded file, loaded with a progress bar the first time. The file is kept
+    under its content hash, so the same file opened again (by anyone) is not read again."""
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    store = uploads()
+    key = (digest, with_bundled)
+    if key not in store:
+        folder = settings.CACHE_DIR / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{digest}{Path(upload.name).suffix.lower()[:12]}"
+        if not path.is_file():
+            path.write_bytes(data)
+        bar = st.progress(0.0, f"Opening {upload.name}…")
+        try:
+            store[key] = load_bundle(path, add_bundled=with_bundled, name=upload.name,
+                                     max_bytes=settings.MAX_UPLOAD_MB * 2**20,
+                                     progress=lambda fraction, words: bar.progress(fraction, f"{words}…"))
+        finally:
+            bar.empty()
+        while len(store) > KEPT_UPLOADS:
+            store.pop(next(iter(store)))
+    return store[key]
+
+
+def data_source():
+    """The events the page shows: a file opened here (alone or with the bundled events), else the
+    file given when the page was started, else the bundled events. A file that cannot be read is
+    reported and the page goes on with the events it had."""
+    sb = st.sidebar
+    sb.header("Data")
+    upload = sb.file_uploader(
+        "Open your events file", type=UPLOAD_TYPES, key="upload",
+        help="An ACLED export (CSV or Excel), a spreadsheet saved as CSV (comma, semicolon or tab; "
+             "Spanish headers such as fecha, departamento, lugar, latitud, fallecidos are understood), "
+             f"GeoJSON points or GeoParquet, up to {settings.MAX_UPLOAD_MB} MB. Rows without coordinates are "
+             "placed at the town or district they name.")
+    if upload is None:
+        return opened_data()
+    with_bundled = sb.toggle("Add to the bundled events", key="with_bundled",
+                             help="Show your events with the bundled ones. A row whose event id is "
+                                  "already bundled is left out and listed with the rejected rows.")
+    try:
+        return uploaded_data(upload, with_bundled)
+    except GeoDashError as error:
+        st.error(f"Your file was not opened: {markdown_text(str(error))}. The map shows the events it had.")
+        return opened_data()
+
+
+def file_check(bundle) -> None:
+    """What became of every row of a user's file: accepted + rejected = total, the reasons, the
+    problems by row, and the rejected rows to download."""
+    table = bundle.table
+    with st.expander(f"File check: {markdown_text(table.source_name)} — {table.summary()}",
+                     expanded=table.rejected_count > 0, icon=":material/fact_check:"):
+        lines = report_lines(table, limit=0)[1:]
+        st.markdown(f"Read as {markdown_text(table.kind)}: **{table.total:,}** {table.unit}s = "
+                    f"**{table.accepted:,}** accepted + **{table.rejected_count:,}** rejected.")
+        if lines:
+            st.text("\n".join(lines))
+        if len(table.problems):
+            shown = table.problems.head(settings.PROBLEM_ROWS_SHOWN)
+            st.dataframe(shown.assign(dropped=shown["dropped"].map({True: "row rejected", False: "row kept"}))
+                         .rename(columns={"row": table.unit, "dropped": "what happened"}),
+                         hide_index=True, width="stretch")
+            if len(table.problems) > len(shown):
+                st.caption(f"The first {len(shown):,} of {len(table.problems):,} problems; the rejected rows file "
+                           "has every rejected row.")
+        if table.rejected_count:
+            st.download_button("Rejected rows (CSV)", rejected_csv(table), on_click="ignore",
+                               file_name=f"{Path(table.source_name).stem[:60]}_rejected.csv", mime="text/csv",
+                               icon=":material/download:")
 
 
 @st.cache_resource
@@ -194,9 +282,14 @@ def _tick(start, end, days):
 def main() -> None:
     figure = st.query_params.get("figure") == "1"
     st.html(FIGURE_CSS if figure else NARROW_SCREEN_CSS)
-    bundle = opened_data()
-    event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
+    bundle = data_source()
     state = st.session_state
+    if state.get("data_of") is not bundle:  # another file: its own types and dates
+        if "data_of" in state:
+            for key in ("types", "subtypes", "focus", "picked", "studied_mine"):
+                state.pop(key, None)
+        state["data_of"] = bundle
+    event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     if "focus" not in state:  # a new session: the department a shared link names, if any
         shared = st.query_params.get("focus")
         state["focus"] = shared if shared in region_names("department").index else None
@@ -234,6 +327,8 @@ def main() -> None:
         n = len(bundle.events)
         st.caption(f"{period} · {n:,} event{'' if n == 1 else 's'} from {markdown_text(bundle.source_label)} · "
                    "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
+    if not figure and not bundle.bundled:
+        file_check(bundle)
     if not figure:
         headline(view, level, radius, focus)
         place_bar(focus, level)
@@ -286,9 +381,6 @@ def main() -> None:
         if tab.open:
             with tab:
                 draw(bundle, view, level, radius, selected)
-    if bundle.table.problems:
-        with st.expander(f"{len(bundle.table.problems)} problem(s) in the events file"):
-            st.text("\n".join(map(str, bundle.table.problems)))
 
 
 def headline(view, level: str, radius: float, focus: str | None) -> None:

@@ -23,7 +23,7 @@ from .aggregate import (
 from .assign import assign_regions
 from .codes import EventCodes, day_of
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
-from .events import EventTable, read_events
+from .events import EventTable, read_events, validate_events, with_bundled
 from .mines import (
     MineDistances,
     NamedMines,
@@ -35,6 +35,7 @@ from .mines import (
     named_mine_pairs,
 )
 from .points import CELL_COLUMNS, drawable
+from .reader import read_table
 from .tolls import TollComparison, compare_tolls, latest_toll
 
 
@@ -80,7 +81,10 @@ class Bundle:
     @property
     def source_label(self) -> str:
         """Where the events came from, for the page: "the bundled events" or the file's name."""
-        return "the bundled events" if self.bundled else f"'{self.table.source_name}'"
+        if self.bundled:
+            return "the bundled events"
+        return f"the bundled events and '{self.table.source_name}'" if self.table.bundled_rows \
+            else f"'{self.table.source_name}'"
 
     @property
     def first_day(self) -> date | None:
@@ -118,26 +122,57 @@ def events_path_from(argv: list[str], environ: dict[str, str]) -> Path | None:
     return Path(path) if path else None
 
 
-def load_bundle(events_path: str | Path | None = None) -> Bundle:
+def load_bundle(events_path: str | Path | None = None, add_bundled: bool = False, name: str | None = None,
+                max_bytes: int | None = None, progress=None) -> Bundle:
     """Read, validate and assign an events file (the bundled one by default).
+
+    Parameters
+    ----------
+    events_path : str or Path, optional
+        A user's events file (any format :mod:`geo.reader` reads).
+    add_bundled : bool
+        Show the file's events with the bundled ones (a row whose id is bundled is refused).
+    name : str, optional
+        What messages call the file (an upload's own name rather than where it was saved).
+    max_bytes : int, optional
+        Refuse larger files.
+    progress : callable, optional
+        ``progress(fraction, words)`` is called as each stage of the work begins.
 
     The decrees and aggregate roadblock reports are the bundled ones whatever the events file:
     they describe the 2022–23 period, not a user's events.
     """
     mines = load_mines()
-    key = cache.cache_key(Path(events_path)) if events_path is not None and Path(events_path).is_file() else None
+    path = Path(events_path) if events_path is not None else None
+    key = None
+    try:
+        if path is not None and path.is_file() and (max_bytes is None or path.stat().st_size <= max_bytes):
+            key = cache.cache_key(path) + ("-with-bundled" if add_bundled else "")
+    except OSError:
+        pass  # a name too long, a file that cannot be read: read_table says so
     hit = cache.load(key) if key else None
     if hit is not None:
-        events, problems = hit
-        table = EventTable(events, problems, Path(events_path).name)
+        events, table = hit
+        table.source_name = name or table.source_name
     else:
-        table = read_events(events_path)
+        step = progress or (lambda fraction, words: None)
+        if path is None:
+            table = read_events()
+        else:
+            step(0.05, "Reading the file")
+            raw = read_table(path, name=name, max_bytes=max_bytes)
+            step(0.35, f"Checking {len(raw.frame):,} rows")
+            table = validate_events(raw)
+            if add_bundled:
+                table = with_bundled(table)
+        step(0.6, f"Finding the region of {len(table.events):,} events")
         events = assign_regions(table.events)
+        step(0.85, "Finding the mines near them")
         events = events.join(attribute_mines(events, mines))
         events["about_mine"] = about_a_mine(events)
         if key:
-            cache.store_in_background(key, events, table.problems)
-    return Bundle(table, events, mines, load_decrees(), load_roadblock_counts(), bundled=events_path is None)
+            cache.store_in_background(key, events, table)
+    return Bundle(table, events, mines, load_decrees(), load_roadblock_counts(), bundled=path is None)
 
 
 @dataclass

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import settings
-from .events import RowProblem
+from .events import EventTable
 
-CACHE_FORMAT = 1  # bump when the columns of an ingested frame change
+CACHE_FORMAT = 2  # bump when the columns of an ingested frame change
 _BLOCK = 1 << 20
 _writing: dict[str, threading.Thread] = {}  # entries this process is writing, by key
 
@@ -69,27 +69,37 @@ def cache_key(path: Path) -> str:
     return f"{_content_hash(path)[:32]}-{_inputs_fingerprint()}"
 
 
-def load(key: str) -> tuple[pd.DataFrame, list[RowProblem]] | None:
-    """The ingested events and refused rows stored under ``key``, or ``None``; waits for this
-    process's own write of that entry if one is under way."""
+def _files(key: str) -> tuple[Path, Path, Path, Path]:
+    base = settings.CACHE_DIR / key
+    return (base.with_suffix(".parquet"), base.with_suffix(".problems.parquet"),
+            base.with_suffix(".rejected.parquet"), base.with_suffix(".json"))
+
+
+def load(key: str) -> tuple[pd.DataFrame, EventTable] | None:
+    """The ingested events and the file's :class:`EventTable` (its ``events`` the validated rows
+    before assignment are not kept: the ingested frame stands in) stored under ``key``, or
+    ``None``; waits for this process's own write of that entry if one is under way."""
     writing = _writing.get(key)
     if writing is not None:
         writing.join()
-    frame, problems = settings.CACHE_DIR / f"{key}.parquet", settings.CACHE_DIR / f"{key}.json"
-    if not (frame.is_file() and problems.is_file()):
+    frame, problems, rejected, meta = _files(key)
+    if not all(p.is_file() for p in (frame, problems, rejected, meta)):
         return None
     try:
-        return (pd.read_parquet(frame),
-                [RowProblem(**p) for p in json.loads(problems.read_text(encoding="utf-8"))])
-    except (OSError, ValueError, TypeError):
+        events = pd.read_parquet(frame)
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        table = EventTable(events, pd.read_parquet(problems), info["source_name"], pd.read_parquet(rejected),
+                           info["total"], info["kind"], info["unit"], info["renamed"], info["bundled_rows"])
+        return events, table
+    except (OSError, ValueError, TypeError, KeyError):
         return None  # a damaged entry is rebuilt
 
 
-def store_in_background(key: str, events: pd.DataFrame, problems: list[RowProblem]) -> None:
+def store_in_background(key: str, events: pd.DataFrame, table: EventTable) -> None:
     """:func:`store` in a thread, so the page shows a file without waiting for its cache entry
     (about 1 s at a million rows). ``events`` must not change afterwards. The interpreter waits
     for the thread before it exits, so a command-line run still leaves a whole entry."""
-    thread = threading.Thread(target=store, args=(key, events, problems), name=f"cache-{key[:8]}")
+    thread = threading.Thread(target=store, args=(key, events, table), name=f"cache-{key[:8]}")
     _writing[key] = thread
     thread.start()
 
@@ -100,14 +110,18 @@ def wait_for_writes() -> None:
         thread.join()
 
 
-def store(key: str, events: pd.DataFrame, problems: list[RowProblem]) -> None:
+def store(key: str, events: pd.DataFrame, table: EventTable) -> None:
     """Keep an ingested file; a cache that cannot be written is skipped (the page still works)."""
+    frame, problems, rejected, meta = _files(key)
     try:
         settings.CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        temporary = settings.CACHE_DIR / f"{key}.parquet.tmp"
+        table.problems.to_parquet(problems, index=False)
+        table.rejected.astype(str).to_parquet(rejected, index=False)
+        meta.write_text(json.dumps({"source_name": table.source_name, "total": table.total, "kind": table.kind,
+                                    "unit": table.unit, "renamed": table.renamed,
+                                    "bundled_rows": table.bundled_rows}), encoding="utf-8")
+        temporary = frame.with_suffix(".tmp")
         events.to_parquet(temporary, index=False)
-        (settings.CACHE_DIR / f"{key}.json").write_text(
-            json.dumps([p.__dict__ for p in problems]), encoding="utf-8")
-        temporary.replace(settings.CACHE_DIR / f"{key}.parquet")  # the frame last: entries are whole
-    except OSError:
+        temporary.replace(frame)  # the frame last: entries are whole
+    except (OSError, ValueError):
         pass

@@ -1,5 +1,6 @@
 """Command line: ``python -m geo summary``, ``mines`` and ``tolls`` print CSV to stdout;
-``render`` writes a report map (PNG, PDF or SVG) or the interactive map as one HTML file.
+``render`` writes a report map (PNG, PDF or SVG) or the interactive map as one HTML file;
+``validate`` checks an events file and can write its rejected rows.
 
 The output is a stable contract for scripted reports: columns, order and the UNASSIGNED row do
 not change. Errors are one line on stderr and exit status 2; problems with single rows of the
@@ -16,8 +17,11 @@ from . import settings
 from .aggregate import EventFilter, filter_mask, region_counts
 from .bundle import load_bundle
 from .deaths import fatality_kinds
-from .errors import ArgumentError, GeoDashError
+from .errors import ArgumentError, EventFileError, GeoDashError
+from .events import report_lines, validate_events, with_bundled
+from .exports import rejected_csv
 from .mines import check_radius, mine_counts
+from .reader import read_table
 from .render import SIZES, render_map, report_filter
 from .standalone import write_html
 from .tolls import compare_tolls
@@ -48,8 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--events", metavar="PATH", help="events CSV with ACLED column names "
-                         "(default: the bundled events)")
+        sub.add_argument("--events", metavar="PATH", help="events file: CSV, Excel, GeoJSON or "
+                         "(Geo)Parquet with ACLED or Spanish headers (default: the bundled events)")
+        sub.add_argument("--with-bundled", action="store_true",
+                         help="count the --events file together with the bundled events")
         sub.add_argument("--start", type=_day, metavar="YYYY-MM-DD", help="first day, inclusive")
         sub.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="last day, inclusive")
         sub.add_argument("--type", dest="types", nargs="+", metavar="EVENT_TYPE",
@@ -72,8 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, metavar="FILE",
                         help="where to write: .png, .pdf or .svg (a report map), .html (the "
                              "interactive map as one file that opens with no internet)")
+    validate = commands.add_parser("validate", help="check an events file: rows accepted and rejected by "
+                                   "reason; --rejected writes the refused rows with a 'reason' column")
+    validate.add_argument("path", metavar="PATH", help="events file: CSV (comma, semicolon or tab), Excel "
+                          ".xlsx, GeoJSON or (Geo)Parquet, with ACLED or Spanish headers")
+    validate.add_argument("--rejected", metavar="OUT.csv", help="write the rejected rows here")
+    validate.add_argument("--with-bundled", action="store_true",
+                          help="also refuse rows whose event id the bundled events already hold")
     tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
-    tolls.add_argument("--events", metavar="PATH", help="events CSV (default: the bundled events)")
+    tolls.add_argument("--events", metavar="PATH", help="events file (default: the bundled events)")
+    tolls.add_argument("--with-bundled", action="store_true",
+                       help="count the --events file together with the bundled events")
     tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
     return parser
 
@@ -88,18 +103,36 @@ def _check_types(requested: list[str] | None, known: list[str]) -> tuple[str, ..
     return tuple(requested)
 
 
+def _validate(args) -> int:
+    table = validate_events(read_table(args.path))
+    if args.with_bundled:
+        table = with_bundled(table)
+    print("\n".join(report_lines(table)))
+    if args.rejected:
+        try:
+            Path(args.rejected).write_bytes(rejected_csv(table))
+        except OSError as error:
+            raise EventFileError(f"cannot write {args.rejected}: {error.strerror or error}") from None
+        print(f"wrote {table.rejected_count:,} rejected row(s) to {args.rejected}")
+    return 0
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        bundle = load_bundle(args.events)
+        if args.command == "validate":
+            return _validate(args)
+        if args.with_bundled and not args.events:
+            raise ArgumentError("--with-bundled adds an --events file to the bundled events: give --events PATH")
+        bundle = load_bundle(args.events, add_bundled=args.with_bundled)
         event_filter = EventFilter(getattr(args, "start", None), args.end,
                                    _check_types(getattr(args, "types", None), bundle.event_types))
     except GeoDashError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for problem in bundle.table.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    if not bundle.bundled and (len(bundle.table.problems) or bundle.table.renamed):
+        print("\n".join("note: " + line for line in report_lines(bundle.table, 5)), file=sys.stderr)
     if args.command == "render":
         try:
             if Path(args.out).suffix.lower() == ".html":

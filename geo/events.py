@@ -1,11 +1,17 @@
-"""Read and validate events files with ACLED's column names.
+"""Check the rows of an events file and convert their types, accounting for every row.
 
-Good rows are never lost because of bad ones: every row that cannot be used is reported as a
-:class:`RowProblem` in the user's terms (file row number, column, what is wrong), and a value that
-is wrong but not essential (a latitude out of range, an unreadable injured count) is cleared with a
-problem noted while the row itself is kept.
+Good rows are never lost because of bad ones. Each thing wrong is one row of
+:attr:`EventTable.problems` in the user's terms (the file's row number, the column, what is wrong
+and what was done): a row that cannot be used is refused (``dropped``) and kept, as the file wrote
+it, in :attr:`EventTable.rejected` with its reason; a value that is wrong but not essential (an
+unreadable injured count, a point outside Peru) is cleared or corrected and the row kept. Accepted
+plus rejected rows always equal the rows of the file.
+
+The checks are made on whole columns at once: a million rows with a million problems take seconds.
 """
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,101 +22,182 @@ import pyarrow.compute as pc
 
 from . import settings
 from .errors import EventFileError
+from .gazetteer import place_rows
+from .reader import RawTable, header_key, read_table
 
-ENCODINGS = ("utf-8-sig", "cp1252")  # UTF-8 first; Spanish Excel on Windows saves Windows-1252
 TEXT_COLUMNS = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
-                "admin2", "location", "notes", "source", "tags", "mine", "fatality_kind", "placed_at")
+                "admin2", "admin3", "location", "notes", "source", "tags", "mine", "fatality_kind",
+                "placed_at")
 PLACED_AT_VALUES = ("", settings.PLACED_AT_TOWN, settings.PLACED_AT_DISTRICT)
+PROBLEM_COLUMNS = ("row", "column", "reason", "message", "dropped")
+WHOLE_ROW = "(whole row)"
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """Something wrong with one row of the user's file.
-
-    ``row`` is the line number a spreadsheet shows (header = row 1).
-    """
-
-    row: int
-    column: str
-    message: str
-    dropped: bool  # True when the row could not be kept at all
-
-    def __str__(self) -> str:
-        fate = "row skipped" if self.dropped else "value ignored"
-        return f"row {self.row}, column '{self.column}': {self.message} ({fate})"
+def _no_problems() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series(dtype="int64"), "column": pd.Series(dtype=str),
+                         "reason": pd.Series(dtype=str), "message": pd.Series(dtype=str),
+                         "dropped": pd.Series(dtype=bool)})
 
 
 @dataclass
 class EventTable:
-    """Validated events and the problems found while reading them."""
+    """Validated events, the problems found and the rows refused.
+
+    ``problems`` has one row per problem (:data:`PROBLEM_COLUMNS`; ``row`` is the row number a
+    spreadsheet shows, header = row 1, or the GeoJSON feature's position); ``rejected`` the refused
+    rows with their file columns, ``row`` and ``reason``.
+    """
 
     events: pd.DataFrame
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=_no_problems)
     source_name: str = ""
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    total: int | None = None
+    kind: str = ""
+    unit: str = "row"
+    renamed: dict = field(default_factory=dict)
+    bundled_rows: int = 0  # the bundled events shown with the file's (their rows come first)
+
+    def __post_init__(self):
+        if self.total is None:
+            self.total = len(self.events) - self.bundled_rows + int(self.problems["dropped"].sum())
 
     @property
     def rows_read(self) -> int:
-        """Rows in the file, header excluded."""
-        return len(self.events) + sum(p.dropped for p in self.problems)
+        """Rows in the file, header excluded: accepted plus rejected."""
+        return self.total
+
+    @property
+    def accepted(self) -> int:
+        """Rows of the file kept as events."""
+        return len(self.events) - self.bundled_rows
+
+    @property
+    def rejected_count(self) -> int:
+        return self.total - self.accepted
+
+    def rejected_by_reason(self) -> pd.Series:
+        """Refused rows counted by reason, most frequent first."""
+        dropped = self.problems[self.problems["dropped"]]
+        return dropped["reason"].value_counts() if len(dropped) else pd.Series(dtype="int64")
+
+    def warnings_by_reason(self) -> pd.Series:
+        """Values cleared or corrected in rows that were kept, counted by reason."""
+        kept = self.problems[~self.problems["dropped"]]
+        return kept["reason"].value_counts() if len(kept) else pd.Series(dtype="int64")
+
+    def problem_lines(self, limit: int | None = None) -> list[str]:
+        """The problems as sentences, file order: "row 14, column 'event_date': ... (row refused)"."""
+        shown = self.problems if limit is None else self.problems.head(limit)
+        return [f"{self.unit} {r}, column '{c}': {m} ({'row refused' if d else 'row kept'})"
+                for r, c, m, d in zip(shown["row"], shown["column"], shown["message"], shown["dropped"])]
+
+    def summary(self) -> str:
+        """One line: "1,204 rows: 1,190 accepted, 14 rejected"."""
+        return (f"{self.total:,} {self.unit}{'' if self.total == 1 else 's'}: {self.accepted:,} accepted, "
+                f"{self.rejected_count:,} rejected")
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    """Every column the project uses, as text. A well-formed UTF-8 file is parsed by pyarrow's
-    multi-threaded reader (about 4x faster at a million rows); anything else (Windows-1252, a
-    ragged row) goes through pandas' own parser, whose messages name the problem."""
-    if not path.is_file():
-        raise EventFileError(f"events file '{path}' does not exist")
-    try:
-        header = pd.read_csv(path, nrows=0, encoding=ENCODINGS[0]).columns
-        wanted = [c for c in header if c in settings.EVENT_COLUMNS]
-        if len(set(wanted)) == len(wanted):  # pyarrow refuses repeated names; pandas renames them
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=ENCODINGS[0],
-                               engine="pyarrow", usecols=wanted)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        pass  # read again below, with pandas' parser and its messages
-    last_error: Exception | None = None
-    for encoding in ENCODINGS:
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except UnicodeDecodeError as error:
-            last_error = error
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            raise EventFileError(f"'{path.name}' is not a readable CSV file: {error}") from error
-    raise EventFileError(f"'{path.name}' is neither UTF-8 nor Windows-1252 text: {last_error}")
+_SPANISH_MONTHS = {
+    "enero": "January", "febrero": "February", "marzo": "March", "abril": "April", "mayo": "May",
+    "junio": "June", "julio": "July", "agosto": "August", "septiembre": "September",
+    "setiembre": "September", "octubre": "October", "noviembre": "November", "diciembre": "December",
+    "ene": "Jan", "abr": "Apr", "ago": "Aug", "set": "Sep", "dic": "Dec",
+}
+_SPANISH_MONTH = re.compile(r"\b(" + "|".join(sorted(_SPANISH_MONTHS, key=len, reverse=True)) + r")\b\.?")
+# Dates written with numbers only: year first (2023-02-31) or day first (31/02/2023).
+_YEAR_FIRST = re.compile(r"^(?P<y>\d{1,6})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T].*)?$")
+_DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{1,6})$")
+
+
+def _spanish_months(text: pd.Series) -> pd.Series:
+    """"9 de enero de 2023", "9-ene-2023" -> "9 January 2023", "9-Jan-2023"."""
+    text = text.str.lower().str.replace(r"\s+de\s+", " ", regex=True)
+    return text.str.replace(_SPANISH_MONTH, lambda m: _SPANISH_MONTHS[m.group(1)], regex=True)
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Parse dates written in any of :data:`settings.DATE_FORMATS`; unreadable ones become NaT."""
+    """Parse dates written in any of :data:`settings.DATE_FORMATS` (Spanish month names too);
+    unreadable ones, and days outside :data:`settings.FIRST_YEAR`-:data:`settings.LAST_YEAR`,
+    become NaT."""
     text = values.str.strip()
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for date_format in settings.DATE_FORMATS:
-        todo = parsed.isna() & (text != "")
-        if not todo.any():
-            break
-        parsed[todo] = pd.to_datetime(text[todo], format=date_format, errors="coerce")
+    for attempt in (text, None):
+        if attempt is None:
+            todo = parsed.isna() & (text != "")
+            if not todo.any():
+                break
+            attempt = text.where(~todo, _spanish_months(text[todo])) if todo.any() else text
+            attempt = attempt.str.replace("-", " ").where(attempt.str.contains(r"[a-zA-Z]"), attempt)
+        for date_format in settings.DATE_FORMATS:
+            todo = parsed.isna() & (text != "")
+            if not todo.any():
+                break
+            got = pd.to_datetime(attempt[todo], format=date_format, errors="coerce")
+            years = got.dt.year
+            got = got.where((years >= settings.FIRST_YEAR) & (years <= settings.LAST_YEAR))
+            parsed[todo] = got.astype("datetime64[ns]")
     return parsed
 
 
-def _numbers(values: pd.Series) -> pd.Series:
-    """Numbers written as text; blanks and unreadable values become NaN."""
+def date_problem(value: str) -> tuple[str, str]:
+    """Why ``value`` is not a date the map can use: (reason, message)."""
+    value = value.strip()
+    if not value:
+        return "no date", "no date given"
+    match = _YEAR_FIRST.match(value) or _DAY_FIRST.match(value)
+    if match:
+        y, m, d = (int(match.group(k)) for k in "ymd")
+        if not settings.FIRST_YEAR <= y <= settings.LAST_YEAR:
+            return "date out of range", (f"date {value} is outside the years {settings.FIRST_YEAR}–"
+                                         f"{settings.LAST_YEAR}")
+        return "impossible date", f"date {value} does not exist" + (
+            " (dates are read day first: 09/01/2023 is 9 January)" if _DAY_FIRST.match(value) and m > 12 else "")
+    return "unreadable date", f"'{value}' is not a date (write e.g. 2023-01-09 or 09/01/2023)"
+
+
+def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
+    """Numbers written as text; blanks and unreadable values become NaN. With ``decimal_comma``
+    a comma in a value without a point is its decimal mark (-15,49)."""
     text = values.str.strip()
+    if decimal_comma:
+        text = text.where(text.str.contains(".", regex=False), text.str.replace(",", ".", regex=False))
     try:  # pyarrow's cast: 4x faster than to_numeric when every value reads
         arrow = pa.array(text.array)
         arrow = pc.if_else(pc.equal(arrow, ""), pa.scalar(None, arrow.type), arrow)
         return pd.Series(pc.cast(arrow, pa.float64()).to_numpy(zero_copy_only=False), index=values.index)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.to_numeric(text.replace("", np.nan), errors="coerce")
+        return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
 
 
-def validate_events(raw: pd.DataFrame, source_name: str = "") -> EventTable:
-    """Check a frame of text columns read from an events file and convert its types.
+def missing_columns_message(name: str, headers: list[str], missing: list[str]) -> str:
+    """One error for a file without the columns it needs: which, and the nearest headers found."""
+    keys = {header_key(h): h for h in headers}
+    hints = []
+    for column in missing:
+        candidates = (column, *settings.HEADER_ALIASES.get(column, ()))
+        near = {keys[k] for c in candidates for k in difflib.get_close_matches(header_key(c), keys, n=2, cutoff=0.6)}
+        if near:
+            hints.append(f"{column}: nearest header {', '.join(repr(h) for h in sorted(near))}")
+    shown = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
+    return (f"'{name}' lacks the column(s) {', '.join(missing)}"
+            + (f" ({'; '.join(hints)})" if hints else "")
+            + f". Its headers are {shown or 'none'}. An events file needs {', '.join(settings.REQUIRED_COLUMNS)}, "
+            "and latitude and longitude or a place (admin1, admin2, admin3 or location); "
+            "ACLED names or their Spanish equivalents (fecha, tipo, fallecidos, latitud, longitud, "
+            "departamento, provincia, distrito, lugar) are understood")
+
+
+def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> EventTable:
+    """Check the text columns read from an events file and convert their types.
 
     Parameters
     ----------
-    raw : DataFrame
-        All columns as strings, as read by :func:`read_events`.
+    raw : RawTable or DataFrame
+        As read by :func:`geo.reader.read_table` (a bare frame of text columns counts its rows
+        from 2, as a CSV with a header would).
     source_name : str
-        File name, for messages.
+        File name, for messages (a RawTable's own name by default).
 
     Returns
     -------
@@ -119,72 +206,132 @@ def validate_events(raw: pd.DataFrame, source_name: str = "") -> EventTable:
         ``longitude`` (float, NaN when unknown), ``geo_precision``, ``fatalities`` and ``injured``
         (integers; injured may be missing), and every column of :data:`settings.EVENT_COLUMNS`.
     """
-    missing = [c for c in settings.REQUIRED_COLUMNS if c not in raw.columns]
+    if isinstance(raw, pd.DataFrame):
+        raw = RawTable(raw, np.arange(len(raw), dtype=np.int64) + 2,
+                       pd.DataFrame({"row": pd.Series(dtype="int64"), "text": pd.Series(dtype=str),
+                                     "message": pd.Series(dtype=str)}), source_name, "table", {})
+    name = source_name or raw.name or "the file"
+    columns = list(raw.frame.columns)
+    missing = [c for c in settings.REQUIRED_COLUMNS if c not in columns]
+    has_pair = all(c in columns for c in settings.COORDINATE_COLUMNS)
+    if not has_pair and not any(c in columns for c in settings.PLACE_COLUMNS):
+        missing += [c for c in settings.COORDINATE_COLUMNS if c not in columns]
     if missing:
-        raise EventFileError(
-            f"'{source_name or 'the file'}' lacks the required column(s) {', '.join(missing)}; "
-            f"an events file needs at least {', '.join(settings.REQUIRED_COLUMNS)} (ACLED names)")
-    frame = raw.copy()
-    for column in settings.EVENT_COLUMNS:
+        raise EventFileError(missing_columns_message(name, [h for h in columns], missing))
+
+    frame = raw.frame.reset_index(drop=True)
+    for column in (*settings.EVENT_COLUMNS, "geometry_problem"):
         if column not in frame:
             frame[column] = ""
-    file_row = pd.Series(np.arange(len(frame)) + 2, index=frame.index)  # header is row 1
-    problems: list[RowProblem] = []
-    drop = pd.Series(False, index=frame.index)
+        frame[column] = frame[column].astype(str)
+    file_row = raw.rows
+    found: list[pd.DataFrame] = []
+    drop = np.zeros(len(frame), dtype=bool)
+    decimal_comma = True  # -15,49: Spanish spreadsheets; no number of ours has a thousands comma
 
-    def report(mask: pd.Series, column: str, message, dropped: bool) -> None:
-        for i in frame.index[mask]:
-            problems.append(RowProblem(int(file_row[i]), column, message(frame.at[i, column]), dropped))
+    def report(mask, column: str, reason: str, message, dropped: bool, only_kept: bool = True) -> None:
+        """Note a problem in every row of ``mask`` (not yet refused, when ``only_kept``);
+        ``message`` is a text or a column of texts."""
+        mask = np.asarray(mask, dtype=bool) & (~drop if only_kept else True)
+        if not mask.any():
+            return
+        text = message[mask].astype(str).to_numpy() if isinstance(message, pd.Series) else message
+        found.append(pd.DataFrame({"row": file_row[mask], "column": column, "reason": reason,
+                                   "message": text, "dropped": dropped}))
 
+    def quoted(column: str) -> pd.Series:
+        return "'" + frame[column].str.strip().str.slice(0, 80) + "'"
+
+    # Dates
     dates = parse_dates(frame["event_date"])
-    report(dates.isna(), "event_date", lambda v: f"'{v}' is not a date (expected e.g. 2023-01-09)"
-           if v.strip() else "no date given", True)
-    drop |= dates.isna()
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        explained = frame.loc[bad, "event_date"].map(date_problem)
+        reasons = explained.str[0]
+        for reason in reasons.unique():
+            rows = np.zeros(len(frame), dtype=bool)
+            rows[np.flatnonzero(bad)[(reasons == reason).to_numpy()]] = True
+            messages = pd.Series("", index=frame.index)
+            messages[rows] = explained[(reasons == reason).to_numpy()].str[1].to_numpy()
+            report(rows, "event_date", reason, messages, True)
+    drop |= bad
 
-    no_type = frame["event_type"].str.strip() == ""
-    report(no_type & ~drop, "event_type", lambda v: "no event type given", True)
+    no_type = (frame["event_type"].str.strip() == "").to_numpy()
+    report(no_type, "event_type", "no event type", "no event type given", True)
     drop |= no_type
 
-    fatalities = _numbers(frame["fatalities"]).where(lambda s: s.isna() | (s >= 0))
-    blank_fatalities = frame["fatalities"].str.strip() == ""
-    bad = fatalities.isna() & ~blank_fatalities
-    bad |= fatalities.notna() & (fatalities != fatalities.round())
-    report(bad & ~drop, "fatalities", lambda v: f"'{v}' is not a whole number of people", True)
-    drop |= bad
-    fatalities = fatalities.fillna(0)  # ACLED writes 0 when none were reported; blank means the same
+    # Deaths: whole numbers of people, 0 when blank (ACLED writes 0 when none were reported).
+    fatalities = _numbers(frame["fatalities"], decimal_comma)
+    blank = (frame["fatalities"].str.strip() == "").to_numpy()
+    finite = np.isfinite(fatalities.to_numpy())
+    not_number = ~blank & ~finite & fatalities.isna().to_numpy()
+    report(not_number, "fatalities", "deaths not a number",
+           quoted("fatalities") + " is not a number of people", True)
+    negative = finite & (fatalities.to_numpy() < 0)
+    report(negative, "fatalities", "negative deaths", quoted("fatalities") + " is negative", True)
+    too_many = ~blank & ~not_number & ~negative & (~finite | (fatalities.to_numpy() > settings.MAX_PEOPLE_PER_EVENT))
+    report(too_many, "fatalities", "implausible deaths", quoted("fatalities") +
+           f" deaths is more than {settings.MAX_PEOPLE_PER_EVENT:,} in one event", True)
+    fractional = finite & ~negative & ~too_many & (fatalities.to_numpy() != np.round(fatalities.to_numpy()))
+    report(fractional, "fatalities", "deaths not whole", quoted("fatalities") + " is not a whole number", True)
+    drop |= not_number | negative | too_many | fractional
+    fatalities = fatalities.where(~pd.Series(drop, index=frame.index) & fatalities.notna(), 0)
 
-    injured = _numbers(frame["injured"])
-    bad = injured.isna() & (frame["injured"].str.strip() != "")
-    bad |= injured.notna() & ((injured < 0) | (injured != injured.round()))
-    report(bad & ~drop, "injured", lambda v: f"'{v}' is not a whole number of people", False)
+    injured = _numbers(frame["injured"], decimal_comma)
+    given = (frame["injured"].str.strip() != "").to_numpy()
+    values = injured.to_numpy()
+    with np.errstate(invalid="ignore"):
+        bad = given & (~np.isfinite(values) | (values < 0) | (values != np.round(values))
+                       | (values > settings.MAX_PEOPLE_PER_EVENT))
+    report(bad, "injured", "injured unreadable", quoted("injured") + " is not a plausible whole number "
+           f"of people (0 to {settings.MAX_PEOPLE_PER_EVENT:,}); the injured count is left blank", False)
     injured = injured.where(~bad)
 
-    latitude, longitude = _numbers(frame["latitude"]), _numbers(frame["longitude"])
-    for column, values, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        bad = (values.isna() & (frame[column].str.strip() != "")) | (values.abs() > limit)
-        report(bad & ~drop, column, lambda v, lim=limit: f"'{v}' is not a coordinate between "
-               f"-{lim} and {lim}; the event is counted by its admin1/admin2 names instead", False)
-        values[bad] = np.nan
-    half = latitude.isna() ^ longitude.isna()
-    latitude[half], longitude[half] = np.nan, np.nan
+    latitude, longitude = _locate(frame, report, quoted, decimal_comma)
 
     kind = frame["fatality_kind"].str.strip().str.lower()
-    bad = (fatalities > 0) & (kind != "") & ~kind.isin(settings.FATALITY_KINDS)
-    report(bad & ~drop, "fatality_kind", lambda v: f"'{v}' is not one of "
+    bad = ((fatalities > 0) & (kind != "") & ~kind.isin(settings.FATALITY_KINDS)).to_numpy()
+    report(bad, "fatality_kind", "unknown fatality kind", quoted("fatality_kind") + " is not one of "
            f"{', '.join(settings.FATALITY_KINDS)}; these deaths count as '{settings.UNKNOWN_KIND}'", False)
     # A file that does not say who died counts its deaths as of unknown kind.
     kind = kind.where(kind.isin(settings.FATALITY_KINDS), settings.UNKNOWN_KIND).where(fatalities > 0, "")
 
     placed_at = frame["placed_at"].str.strip().str.lower()
-    bad = ~placed_at.isin(PLACED_AT_VALUES)
-    report(bad & ~drop, "placed_at", lambda v: f"'{v}' is not 'town' or 'district'", False)
+    bad = (~placed_at.isin(PLACED_AT_VALUES)).to_numpy()
+    report(bad, "placed_at", "unknown placed_at", quoted("placed_at") + " is not 'town' or 'district'; ignored",
+           False)
     placed_at = placed_at.where(~bad, "")
 
     precision = _numbers(frame["geo_precision"])
+    given = (frame["geo_precision"].str.strip() != "").to_numpy()
+    bad = given & ~precision.isin([1, 2, 3]).to_numpy()
+    report(bad, "geo_precision", "unknown geo_precision", quoted("geo_precision") +
+           " is not 1, 2 or 3 (exact place, nearby town, region); read from the coordinates instead", False)
     precision = precision.where(precision.isin([1, 2, 3]))
+    # Rows without a point that name a place are placed at it by the gazetteer.
+    unplaced = (latitude.isna() & (precision != settings.GEO_PRECISION_REGION) & (placed_at == "")).to_numpy() & ~drop
+    if unplaced.any():
+        placed, not_found = place_rows(frame.loc[unplaced, ["location", "admin1", "admin2", "admin3"]])
+        latitude[placed.index], longitude[placed.index] = placed["latitude"], placed["longitude"]
+        placed_at[placed.index] = placed["placed_at"]
+        precision[placed.index] = settings.GEO_PRECISION_TOWN
+        for reason in not_found["reason"].unique():
+            rows = not_found[not_found["reason"] == reason]
+            mask = np.zeros(len(frame), dtype=bool)
+            mask[rows.index] = True
+            messages = pd.Series("", index=frame.index)
+            messages[rows.index] = rows["message"]
+            report(mask, "admin1" if reason == "unknown department" else "location", reason, messages, False)
     has_point = latitude.notna()
+    named = frame[list(settings.PLACE_COLUMNS)].apply(lambda c: c.str.strip() != "").any(axis=1)
+    nowhere = (~has_point & ~named).to_numpy()
+    report(nowhere, "location", "no place", "no coordinates and no place named; the event counts in the "
+           "totals as unassigned", False)
     precision = precision.fillna(pd.Series(np.where(has_point, settings.GEO_PRECISION_EXACT,
                                                     settings.GEO_PRECISION_REGION), index=frame.index))
+    # A point given at region precision is a region's centre, whatever a file claims for a blank.
+    precision = precision.where(has_point | (precision == settings.GEO_PRECISION_REGION) | (placed_at != ""),
+                                settings.GEO_PRECISION_REGION)
 
     events = frame[list(settings.EVENT_COLUMNS)].copy()
     for column in TEXT_COLUMNS:
@@ -195,28 +342,100 @@ def validate_events(raw: pd.DataFrame, source_name: str = "") -> EventTable:
     events["fatalities"] = fatalities.astype("int64")
     events["fatality_kind"] = kind
     events["placed_at"] = placed_at.where(latitude.notna(), "")
-    events["injured"] = injured.astype("Int64")
-    events = events[~drop]
+    events["injured"] = injured.round().astype("Int64")
+    events["source_row"] = file_row
 
     ids = events["event_id_cnty"]
-    duplicate = (ids != "") & ids.duplicated(keep="first")
-    for i in events.index[duplicate]:
-        problems.append(RowProblem(int(file_row[i]), "event_id_cnty",
-                                   f"'{ids[i]}' repeats an earlier row (re-exports overlap)", True))
-    events = events[~duplicate]
-    missing_id = events["event_id_cnty"] == ""
-    events.loc[missing_id, "event_id_cnty"] = [f"row-{r}" for r in file_row[events.index[missing_id]]]
-    problems.sort(key=lambda p: (p.row, p.column))
-    return EventTable(events.reset_index(drop=True), problems, source_name)
+    duplicate = ((ids != "") & ids.where(~pd.Series(drop, index=ids.index)).duplicated(keep="first")
+                 & ~pd.Series(drop, index=ids.index)).to_numpy()
+    first_row = pd.Series(file_row, index=ids.index)[~drop].groupby(ids[~drop]).transform("first")
+    report(duplicate, "event_id_cnty", "duplicate event id", quoted("event_id_cnty") + " repeats row "
+           + first_row.reindex(ids.index).fillna(0).astype(int).astype(str) + " (re-exports overlap)", True)
+    drop |= duplicate
+    missing_id = (events["event_id_cnty"] == "").to_numpy() & ~drop
+    events.loc[missing_id, "event_id_cnty"] = ["row-" + str(r) for r in file_row[missing_id]]
+
+    broken = raw.broken
+    found.append(pd.DataFrame({"row": broken["row"].to_numpy(dtype=np.int64), "column": WHOLE_ROW,
+                               "reason": "malformed row", "message": broken["message"].to_numpy(dtype=object),
+                               "dropped": True}))
+    problems = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) \
+        else _no_problems()
+    refused_rows = problems.loc[problems["dropped"], "row"]
+    problems = problems[problems["dropped"] | ~problems["row"].isin(refused_rows)]
+    problems = problems.astype({"row": "int64", "dropped": bool}).sort_values(
+        ["row", "dropped"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    rejected = _rejected(raw, drop, problems)
+    kept = events[~drop].reset_index(drop=True)
+    return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed)
 
 
-def read_events(path: str | Path | None = None) -> EventTable:
-    """Read an events CSV (ACLED column names, ACLED's 31-column export included).
+def _locate(frame: pd.DataFrame, report, quoted, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+    """The coordinates of each row, checked: unreadable, half a pair, swapped, or outside Peru."""
+    latitude = _numbers(frame["latitude"], decimal_comma)
+    longitude = _numbers(frame["longitude"], decimal_comma)
+    for column, values, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        given = (frame[column].str.strip() != "").to_numpy()
+        bad = given & (values.isna() | ~np.isfinite(values) | (values.abs() > limit)).to_numpy()
+        report(bad, column, "unreadable coordinate", quoted(column) + f" is not a coordinate between -{limit} "
+               f"and {limit}; the event is placed by the place it names instead", False)
+        values[bad] = np.nan
+    half = (latitude.isna() ^ longitude.isna()).to_numpy()
+    for column, other, other_values in (("longitude", "latitude", latitude), ("latitude", "longitude", longitude)):
+        blank = frame[column].str.strip().eq("").to_numpy()
+        report(half & blank & other_values.notna().to_numpy(), column, "half a coordinate pair",
+               f"no {column} given with the {other}; the event is placed by the place it names instead", False)
+    latitude[half], longitude[half] = np.nan, np.nan
+    (south, west), (north, east) = settings.PERU_BOUNDS
+    margin = settings.PERU_MARGIN_DEGREES
+
+    def in_peru(lat, lon):
+        return ((lat >= south - margin) & (lat <= north + margin) & (lon >= west - margin)
+                & (lon <= east + margin)).to_numpy()
+
+    has = latitude.notna().to_numpy()
+    inside = has & in_peru(latitude, longitude)
+    swapped = has & ~inside & in_peru(longitude, latitude)
+    report(swapped, "latitude", "latitude and longitude swapped",
+           "latitude " + frame["latitude"].str.strip() + " and longitude " + frame["longitude"].str.strip()
+           + " are the wrong way round (no place in Peru has that latitude); read as latitude "
+           + frame["longitude"].str.strip() + ", longitude " + frame["latitude"].str.strip(), False)
+    latitude[swapped], longitude[swapped] = longitude[swapped].to_numpy(), latitude[swapped].to_numpy()
+    outside = has & ~inside & ~swapped
+    report(outside, "latitude", "outside Peru", "the point (" + frame["latitude"].str.strip() + ", "
+           + frame["longitude"].str.strip() + ") is outside Peru; the event is placed by the place it "
+           "names instead", False)
+    latitude[outside], longitude[outside] = np.nan, np.nan
+    geometry = frame["geometry_problem"].str.strip()
+    report((geometry != "").to_numpy(), "geometry", "not a point", geometry + "; the event is placed by the "
+           "place it names instead", False)
+    return latitude, longitude
+
+
+def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.DataFrame:
+    """The refused rows as the file wrote them, with ``row`` and ``reason`` (every problem of the
+    row that refused it), in file order; rows that could not be split keep their text in ``raw_text``."""
+    refused = problems[problems["dropped"]]
+    reasons = (refused.assign(text="column '" + refused["column"] + "': " + refused["message"])
+               .groupby("row")["text"].agg("; ".join))
+    rows = raw.frame[drop].rename(columns={v: k for k, v in raw.renamed.items()})
+    rows.insert(0, "row", raw.rows[drop])
+    broken = pd.DataFrame({"row": raw.broken["row"], "raw_text": raw.broken["text"]})
+    out = pd.concat([rows, broken], ignore_index=True) if len(broken) else rows
+    out = out.sort_values("row", kind="stable").reset_index(drop=True)
+    out.insert(1, "reason", out["row"].map(reasons).fillna(""))
+    return out.fillna("")
+
+
+def read_events(path: str | Path | None = None, max_bytes: int | None = None) -> EventTable:
+    """Read and check an events file (CSV, Excel, GeoJSON or Parquet; ACLED or Spanish headers).
 
     Parameters
     ----------
     path : str or Path, optional
         The file; the bundled events when omitted.
+    max_bytes : int, optional
+        Refuse larger files (the page's upload limit).
 
     Returns
     -------
@@ -234,4 +453,51 @@ def read_events(path: str | Path | None = None) -> EventTable:
     58
     """
     path = Path(path) if path is not None else settings.BUNDLED_EVENTS
-    return validate_events(_read_csv(path), path.name)
+    return validate_events(read_table(path, max_bytes=max_bytes))
+
+
+def with_bundled(user: EventTable) -> EventTable:
+    """The bundled events followed by a user's accepted rows, one event per id: a row whose
+    ``event_id_cnty`` the bundled events already hold is refused as a duplicate."""
+    base = read_events()
+    duplicate = user.events["event_id_cnty"].isin(base.events["event_id_cnty"]).to_numpy()
+    again = user.events[duplicate]
+    problems = pd.DataFrame({"row": again["source_row"].to_numpy(dtype=np.int64), "column": "event_id_cnty",
+                             "reason": "already bundled",
+                             "message": ("'" + again["event_id_cnty"]
+                                         + "' is already among the bundled events").to_numpy(),
+                             "dropped": True})
+    problems = pd.concat([user.problems, problems], ignore_index=True).sort_values("row", kind="stable")
+    refused = again.astype(str).rename(columns={"source_row": "row"})
+    refused.insert(1, "reason", "column 'event_id_cnty': already among the bundled events")
+    rejected = pd.concat([user.rejected, refused], ignore_index=True).fillna("")
+    rejected = rejected.sort_values("row", key=lambda r: pd.to_numeric(r), kind="stable").reset_index(drop=True)
+    events = pd.concat([base.events, user.events[~duplicate]], ignore_index=True)
+    return EventTable(events, problems.reset_index(drop=True), user.source_name, rejected, user.total, user.kind,
+                      user.unit, user.renamed, bundled_rows=len(base.events))
+
+
+def report_lines(table: EventTable, limit: int = 20) -> list[str]:
+    """What the command line prints (and the page shows) about a file: the accounting, the
+    reasons, the first ``limit`` problems."""
+    lines = [f"{table.source_name} ({table.kind}): {table.summary()}"]
+    if table.renamed:
+        lines.append("headers read as: " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
+    if table.bundled_rows:
+        lines.append(f"shown with the {table.bundled_rows:,} bundled events")
+    for title, counts in (("rejected", table.rejected_by_reason()),
+                          ("kept, with a value cleared or corrected", table.warnings_by_reason())):
+        if len(counts):
+            lines.append(f"{title}:")
+            lines += [f"  {count:>9,}  {reason}" for reason, count in counts.items()]
+    placed = table.events["placed_at"].iloc[table.bundled_rows:]
+    placed = placed[placed != ""].value_counts()
+    if placed.sum():
+        lines.append(f"placed by the gazetteer (no coordinates): {int(placed.sum()):,} "
+                     f"({int(placed.get(settings.PLACED_AT_TOWN, 0)):,} at a town, "
+                     f"{int(placed.get(settings.PLACED_AT_DISTRICT, 0)):,} somewhere in a district)")
+    lines += table.problem_lines(limit)
+    if len(table.problems) > limit:
+        lines.append(f"… and {len(table.problems) - limit:,} more (python -m geo validate PATH --rejected OUT.csv "
+                     "writes the rejected rows)")
+    return lines

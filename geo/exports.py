@@ -48,12 +48,17 @@ def _rows(events: pd.DataFrame) -> pd.DataFrame:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_PLAIN_NUMBER = r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"
+
+
 def _defused(column: pd.Series) -> pd.Series:
-    """Text cells that a spreadsheet would run as a formula, prefixed with ``'`` (shown as text)."""
+    """Text cells that a spreadsheet would run as a formula, prefixed with ``'`` (shown as text);
+    a plain number such as ``-15.49`` is left as it is."""
     if column.dtype != object and not pd.api.types.is_string_dtype(column):
         return column
     text = column.astype("string")
-    return column.mask(text.str.startswith(FORMULA_STARTS).fillna(False), "'" + text)
+    risky = text.str.startswith(FORMULA_STARTS).fillna(False) & ~text.str.match(_PLAIN_NUMBER).fillna(False)
+    return column.mask(risky, "'" + text)
 
 
 def table_csv(table: pd.DataFrame, description: str) -> bytes:
@@ -102,3 +107,10 @@ def export_file_name(what: str, event_filter: EventFilter, region: str | None, s
     shown = sum(t in kept for t in all_subtypes) if kept is not None else len(all_subtypes)
     subtypes = f"_{shown}-of-{len(all_subtypes)}-subtypes" if shown < len(all_subtypes) else ""
     return f"peru-protests_{what}{where}{dates}{types}{subtypes}{suffix}"
+
+
+def rejected_csv(table) -> bytes:
+    """The rows an :class:`~geo.events.EventTable` refused, as the file wrote them, with ``row`` and
+    ``reason`` first (:func:`table_csv`)."""
+    return table_csv(table.rejected, f"Rows of '{table.source_name}' that were not loaded, with the reason; "
+                                     f"{table.summary()}")

@@ -4,6 +4,7 @@ The gazetteer is ``data/derived/places.csv``: the INEI provincial capitals (the 
 every district (its representative point), each with its department and province codes.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,6 +75,108 @@ def locate(location: str, department_code: str, province_codes: tuple[str, ...] 
         return None  # the same name in two provinces: do not guess
     row = best.iloc[0]
     return Place(float(row["latitude"]), float(row["longitude"]), str(row["kind"]), str(row["name"]))
+
+
+@lru_cache(maxsize=1)
+def _department_codes() -> dict[str, str]:
+    from .boundaries import department_codes_by_name
+
+    return department_codes_by_name()
+
+
+@lru_cache(maxsize=1)
+def _province_codes() -> dict[tuple[str, str], str]:
+    from .boundaries import province_codes_by_name
+
+    return province_codes_by_name()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a row without coordinates was put, or why it could not be."""
+
+    place: Place | None
+    problem: str = ""  # why it was not placed, for the user ("" when placed or nothing to look up)
+    reason: str = ""
+
+
+def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -> Placement:
+    """The town or district a row names: its ``location`` first, then its district (``admin3``);
+    inside the department ``admin1`` names and, when ``admin2`` names a province, preferably inside
+    it. Without a department, a name found in one department only is placed; a name found in
+    several is reported as ambiguous.
+
+    Examples
+    --------
+    >>> find_place("Juliaca", "Puno").place.kind
+    'capital'
+    >>> find_place("", "", "", "ilave").place.name
+    'Ilave'
+    """
+    department = ""
+    if admin1.strip():
+        department = _department_codes().get(normalize_name(admin1), "")
+        if not department:
+            return Placement(None, f"'{admin1}' is not a department of Peru; the event is not on the map "
+                             "and counts as unassigned", "unknown department")
+    provinces = tuple(c for c in (_province_codes().get((department, normalize_name(n)))
+                                  for n in re.split(r"[;,] ", admin2) if n) if c) if department else ()
+    places = _places()
+    for text in (location, admin3):
+        name = place_name(text)
+        if name.lower().endswith(" district"):
+            name = name[: -len(" district")]
+        key = normalize_name(name)
+        if not key:
+            continue
+        hits = places[places["key"] == key]
+        if department:
+            hits = hits[hits["department_code"] == department]
+        if provinces and hits["province_code"].isin(provinces).any():
+            hits = hits[hits["province_code"].isin(provinces)]
+        if hits.empty:
+            continue
+        best = hits[hits["priority"] == hits["priority"].min()]
+        if best["province_code"].nunique() > 1:
+            where = sorted(set(region_names("department").get(c, c) for c in best["department_code"]))
+            within = (f"{best['province_code'].nunique()} provinces of {where[0]}" if len(where) == 1
+                      else f"{len(where)} departments ({', '.join(where[:6])}{', …' if len(where) > 6 else ''})")
+            advice = "add the province (admin2)" if department else "add the department (admin1)"
+            return Placement(None, f"'{name}' names places in {within}; {advice} to place it", "ambiguous place")
+        row = best.iloc[0]
+        return Placement(Place(float(row["latitude"]), float(row["longitude"]), str(row["kind"]), str(row["name"])))
+    named = [t for t in (location, admin3) if place_name(t)]
+    if named:
+        return Placement(None, f"'{place_name(named[0])}' is not in the gazetteer (INEI districts and provincial "
+                         "capitals); the event counts by its department and province only", "place not found")
+    return Placement(None)
+
+
+def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Points for the rows of ``frame`` (text columns location, admin1, admin2, admin3) from the
+    gazetteer, looked up once per distinct place.
+
+    Returns
+    -------
+    (placed, unplaced)
+        ``placed``: latitude, longitude, placed_at ("town" or "district") and name, indexed like the
+        rows found; ``unplaced``: reason and message of the rows that name a place the gazetteer
+        cannot settle.
+    """
+    keys = ["location", "admin1", "admin2", "admin3"]
+    distinct = frame[keys].drop_duplicates()
+    found = {tuple(k): find_place(*k) for k in distinct.itertuples(index=False)}
+    results = [found[tuple(k)] for k in frame[keys].itertuples(index=False)]
+    placed = [(i, r.place) for i, r in zip(frame.index, results) if r.place is not None]
+    unplaced = [(i, r.reason, r.problem) for i, r in zip(frame.index, results) if r.place is None and r.problem]
+    placed_frame = pd.DataFrame(
+        {"latitude": [p.latitude for _, p in placed], "longitude": [p.longitude for _, p in placed],
+         "placed_at": [settings.PLACED_AT_TOWN if p.kind == "capital" else settings.PLACED_AT_DISTRICT
+                       for _, p in placed],
+         "name": [p.name for _, p in placed]}, index=[i for i, _ in placed])
+    unplaced_frame = pd.DataFrame({"reason": [r for _, r, _ in unplaced], "message": [m for _, _, m in unplaced]},
+                                  index=[i for i, _, _ in unplaced])
+    return placed_frame, unplaced_frame
 
 
 def position_note(placed_at: str, geo_precision: int, district_name: str = "") -> str:

@@ -69,13 +69,50 @@ PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.6))  # (south, west), (north, east)
 # `placed_at` are ours.
 EVENT_COLUMNS = (
     "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
-    "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "fatalities", "notes", "source", "tags", "injured", "mine", "fatality_kind", "placed_at",
 )
-REQUIRED_COLUMNS = ("event_date", "event_type", "latitude", "longitude", "fatalities")
+REQUIRED_COLUMNS = ("event_date", "event_type", "fatalities")
+# A row is placed by its coordinates, or failing them by the place it names (geo/gazetteer.py):
+# a file needs both coordinate columns or at least one of the place columns.
+COORDINATE_COLUMNS = ("latitude", "longitude")
+PLACE_COLUMNS = ("admin1", "admin2", "admin3", "location")
+# Other names a column goes by in the files people bring (Spanish spreadsheets, other tools),
+# compared without accents or case, with spaces, hyphens and dots read as "_" (geo/reader.header_key).
+HEADER_ALIASES = {
+    "event_id_cnty": ("id", "event_id", "id_evento", "codigo", "id_cnty"),
+    "event_date": ("fecha", "fecha_evento", "fecha_del_evento", "date", "dia"),
+    "event_type": ("tipo", "tipo_evento", "tipo_de_evento", "type"),
+    "sub_event_type": ("subtipo", "sub_tipo", "subtipo_evento", "tipo_especifico"),
+    "actor1": ("actor", "actor_1", "actor_principal"),
+    "actor2": ("actor_2", "actor_secundario"),
+    "admin1": ("departamento", "region", "dpto", "department"),
+    "admin2": ("provincia", "province"),
+    "admin3": ("distrito", "district"),
+    "location": ("lugar", "localidad", "ubicacion", "place", "ciudad", "centro_poblado"),
+    "latitude": ("latitud", "lat", "y"),
+    "longitude": ("longitud", "lon", "lng", "long", "x"),
+    "geo_precision": ("precision", "precision_geografica"),
+    "fatalities": ("fallecidos", "muertos", "muertes", "deaths", "victimas_mortales"),
+    "injured": ("heridos", "lesionados", "injuries"),
+    "notes": ("notas", "nota", "descripcion", "observaciones", "detalle", "description"),
+    "source": ("fuente", "fuentes", "url", "enlace", "link"),
+    "tags": ("etiquetas",),
+    "mine": ("mina", "unidad_minera", "proyecto_minero"),
+    "fatality_kind": ("tipo_de_fallecido", "tipo_fallecido"),
+}
+# A number of people larger than this in one row is a typing or export error, not an event.
+MAX_PEOPLE_PER_EVENT = 10_000
+# Dates outside these years are typing errors (and pandas cannot hold years past 2262).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# Points farther than this outside Peru's bounds (degrees, ~55 km) are not Peruvian events.
+PERU_MARGIN_DEGREES = 0.5
+# Files opened in the page (an upload) may be at most this large.
+MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
+PROBLEM_ROWS_SHOWN = 1000  # problems listed in the page's file check (the rejected rows file has all)
 # Accepted date spellings, tried in order (ISO from the API, "16 May 2025" from the export tool,
 # day-first from spreadsheets).
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d %b %Y", "%Y/%m/%d")
 GEO_PRECISION_EXACT = 1  # coordinates of the place itself
 GEO_PRECISION_TOWN = 2  # placed at a nearby town
 GEO_PRECISION_REGION = 3  # only the region is known: never drawn as a point

@@ -30,7 +30,7 @@ def test_synthetic_events_are_acled_format_inside_peru(tmp_path):
     header = path.read_text().splitlines()[0].split(",")
     assert header == list(bench.ACLED_COLUMNS)
     table = read_events(path)
-    assert len(table.events) == 300 and table.problems == []
+    assert len(table.events) == 300 and table.problems.empty
     assert table.events["event_date"].dt.month.nunique() >= 6  # spread over months
 
 

@@ -89,8 +89,12 @@ def test_user_file(tmp_path):
     # The file does not say who died: its deaths are of unknown kind, in a column of their own.
     assert rows(out)[0][-1] == "unknown"
     assert table["21"][2:] == ["1", "3", "0", "0", "0", "0", "3"] and table["UNASSIGNED"][2:4] == ["1", "1"]
-    assert err.strip() == ("warning: row 4, column 'event_date': 'not a date' is not a date "
-                           "(expected e.g. 2023-01-09) (row skipped)")
+    assert err.splitlines() == [
+        "note: mine.csv (CSV (UTF-8, comma-separated)): 3 rows: 2 accepted, 1 rejected",
+        "note: rejected:",
+        "note:           1  unreadable date",
+        "note: row 4, column 'event_date': 'not a date' is not a date (write e.g. 2023-01-09 or 09/01/2023) "
+        "(row refused)"]
 
 
 @pytest.mark.parametrize("args, message", [

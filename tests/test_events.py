@@ -33,7 +33,7 @@ def test_acled_standard_export_loads_unchanged(tmp_path):
         _acled_row("PER2", "2023-01-10", "-15.5", "-70.13", "1"),
     ])
     table = read_events(path)
-    assert table.problems == []
+    assert table.problems.empty
     assert list(table.events["event_id_cnty"]) == ["PER1", "PER2"]
     assert table.events["fatalities"].sum() == 19
     assert table.events["event_date"].iloc[0] == pd.Timestamp("2023-01-09")
@@ -45,7 +45,7 @@ def test_missing_required_columns_named_in_one_error(tmp_path):
     with pytest.raises(EventFileError) as error:
         read_events(path)
     message = str(error.value)
-    assert "latitude, longitude, fatalities" in message and "bad.csv" in message
+    assert "lacks the column(s) fatalities, latitude, longitude" in message and "bad.csv" in message
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
@@ -65,13 +65,15 @@ def test_bad_rows_reported_by_row_and_column_good_rows_kept(tmp_path):
     table = read_events(path)
     assert list(table.events["event_id_cnty"]) == ["A1", "A3"]
     assert table.rows_read == 5
-    described = [str(p) for p in table.problems]
-    assert described[0] == ("row 3, column 'event_date': '31/02/2023' is not a date "
-                            "(expected e.g. 2023-01-09) (row skipped)")
-    assert described[1].startswith("row 4, column 'latitude': '-95' is not a coordinate")
-    assert described[1].endswith("(value ignored)")
-    assert described[2] == "row 5, column 'fatalities': 'two' is not a whole number of people (row skipped)"
-    assert "row 6, column 'event_id_cnty'" in described[3]
+    assert table.problem_lines() == [
+        "row 3, column 'event_date': date 31/02/2023 does not exist (row refused)",
+        "row 4, column 'latitude': '-95' is not a coordinate between -90 and 90; the event is placed by the "
+        "place it names instead (row kept)",
+        "row 4, column 'location': no coordinates and no place named; the event counts in the totals as "
+        "unassigned (row kept)",
+        "row 5, column 'fatalities': 'two' is not a number of people (row refused)",
+        "row 6, column 'event_id_cnty': 'A1' repeats row 2 (re-exports overlap) (row refused)"]
+    assert (table.total, table.accepted, table.rejected_count) == (5, 2, 3)
     kept = table.events.set_index("event_id_cnty")
     assert pd.isna(kept.loc["A3", "latitude"]) and kept.loc["A3", "geo_precision"] == 3
 
@@ -93,7 +95,7 @@ def test_windows_1252_spreadsheet_keeps_accents(tmp_path):
 def test_bundled_events_keep_their_source_and_total():
     table = read_events()
     events = table.events
-    assert table.problems == []
+    assert table.problems.empty
     assert len(events) == 226
     assert events["fatalities"].sum() == 58  # the reference README's table total
     assert (events["source"].str.len() > 0).all()
@@ -129,4 +131,4 @@ def test_one_unreadable_number_does_not_spoil_the_column(tmp_path):
     table = read_events(path)
     assert table.events["latitude"].tolist()[0] == pytest.approx(-15.5)
     assert pd.isna(table.events["latitude"].iloc[1])
-    assert [(p.row, p.column) for p in table.problems] == [(3, "latitude")]
+    assert table.problems[["row", "column"]].values.tolist() == [[3, "latitude"], [3, "location"]]

@@ -1,0 +1,458 @@
+"""Read a user's events file, whatever its format, into text columns that keep the file's row numbers.
+
+Formats: CSV or TSV text (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16, or
+Windows-1252), Excel ``.xlsx``, GeoJSON points and (Geo)Parquet. Headers are matched to the project's
+ACLED names accent- and case-insensitively, Spanish spreadsheet headers included
+(:data:`settings.HEADER_ALIASES`).
+
+A row that cannot be split into the header's fields (too many or too few, an opening quote never
+closed) is set aside with its row number and text; the rows after it are read on their own, so a
+stray quote never swallows the rest of the file. Row numbers are the file's line numbers (header =
+row 1, blank lines counted), the spreadsheet's row numbers, or the GeoJSON feature's position.
+"""
+
+import codecs
+import csv
+import io
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from . import settings
+from .errors import EventFileError
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_CONTINUATION_LINES = 50  # a quoted value may run over this many lines at most
+_HEADER_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class RawTable:
+    """What a file holds, as text, before any value is checked.
+
+    ``frame`` has one text column per header (recognised headers renamed to the project's names);
+    ``rows`` the file's row number of each of its rows; ``broken`` the rows that could not be
+    split into fields (columns ``row``, ``text``, ``message``).
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    broken: pd.DataFrame
+    name: str
+    kind: str  # "CSV (UTF-8, comma)", "Excel", "GeoJSON", ...
+    renamed: dict[str, str]  # header as written -> project column
+    unit: str = "row"  # what a number in a message counts: "row" or "feature"
+
+    @property
+    def total(self) -> int:
+        """Records in the file: the rows read and the rows that could not be split."""
+        return len(self.frame) + len(self.broken)
+
+
+def header_key(header: object) -> str:
+    """A header as compared with the known names: no accents, lower case, words joined by "_".
+
+    Examples
+    --------
+    >>> header_key(" Fecha del Evento ")
+    'fecha_del_evento'
+    >>> header_key("LATITUD")
+    'latitud'
+    """
+    text = unicodedata.normalize("NFKD", str(header).replace("\ufeff", ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return _HEADER_WORD.sub("_", text).strip("_")
+
+
+def project_names(headers: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Rename recognised headers to the project's column names; the first header claiming a name
+    gets it, later ones keep their own. Repeated headers are made unique (``name.2``)."""
+    aliases = {header_key(alias): column for column, names in settings.HEADER_ALIASES.items()
+               for alias in (column, *names)}
+    keys = [header_key(h) for h in headers]
+    exact = {k for k in keys if k in settings.HEADER_ALIASES}  # a file's own ACLED names come first
+    names, renamed, taken = [], {}, set(exact)
+    for header, key in zip(headers, keys):
+        column = aliases.get(key)
+        if key in exact and key not in names:
+            names.append(key)
+            if key != header:
+                renamed[header] = key
+        elif column is not None and column not in taken:
+            taken.add(column)
+            names.append(column)
+            renamed[header] = column
+        else:
+            names.append(str(header).replace("\ufeff", "").strip() or "column")
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name}.{seen[name]}")
+    return unique, renamed
+
+
+def _broken(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["row", "text", "message"]).astype({"row": "int64", "text": str,
+                                                                           "message": str})
+
+
+# --- Text ---------------------------------------------------------------------------------------
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a file and the name of its encoding: UTF-8 (a BOM is dropped), UTF-16 (by its
+    BOM, or by its zero bytes), else Windows-1252, the encoding of Spanish Excel on Windows."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _utf16(data, "utf-16"), "UTF-16"
+    else:
+        sample = data[:4000]
+        if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
+            zeros_odd = sample[1::2].count(0) > sample[0::2].count(0)
+            return _utf16(data, "utf-16-le" if zeros_odd else "utf-16-be"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return data.decode("latin-1"), "Latin-1"
+
+
+def _utf16(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise EventFileError(f"the file looks like UTF-16 text but byte {error.start} is not: "
+                             "save it again as CSV UTF-8") from None
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter the header line uses most outside quotes (comma on a tie)."""
+    outside = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best
+
+
+def _split(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _fields(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _fits(fields: list[str], width: int) -> bool:
+    """A row fits the header when it has its number of fields (extra empty ones are allowed:
+    spreadsheets write them)."""
+    return len(fields) == width or (len(fields) > width and not any(f.strip() for f in fields[width:]))
+
+
+def _line_by_line(lines: list[str], first: int, width: int, delimiter: str):
+    """Split the lines after the header into records: the careful reader, for files whose every
+    line is not one record. ``first`` is the index of the first line after the header."""
+    records, rows, broken = [], [], []
+    i, n = first, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line.count('"') % 2:  # a quoted value may go on over the next lines
+            j, chunk = i, line
+            while chunk.count('"') % 2 and j + 1 < n and j - i < _CONTINUATION_LINES:
+                j += 1
+                chunk += "\n" + lines[j]
+            parsed = _fields(chunk, delimiter) if not chunk.count('"') % 2 else []
+            if len(parsed) == 1 and _fits(parsed[0], width):
+                records.append(parsed[0][:width])
+                rows.append(i + 1)
+                i = j + 1
+                continue
+            alone = _fields(line, delimiter)  # a stray quote inside a value
+            if len(alone) == 1 and _fits(alone[0], width):
+                records.append(alone[0][:width])
+                rows.append(i + 1)
+            else:
+                broken.append((i + 1, line, "a quote opened in this row is never closed"))
+            i += 1
+            continue
+        parsed = _fields(line, delimiter)
+        fields = parsed[0] if parsed else []
+        if len(parsed) == 1 and _fits(fields, width):
+            records.append(fields[:width])
+            rows.append(i + 1)
+        else:
+            broken.append((i + 1, line, f"it has {len(fields)} field{'' if len(fields) == 1 else 's'} "
+                                        f"where the header has {width}"))
+        i += 1
+    return records, rows, broken
+
+
+def _every_line_one_record(data: bytes) -> np.ndarray | None:
+    """Index (0-based) of each non-blank line when no quoted value spans lines, else ``None``."""
+    buffer = np.frombuffer(data, dtype=np.uint8)  # lines end in "\n" alone (see read_text)
+    ends = np.flatnonzero(buffer == 10)
+    if len(buffer) and buffer[-1] != 10:
+        ends = np.append(ends, len(buffer))
+    quotes = np.flatnonzero(buffer == 34)
+    if len(quotes) and (np.bincount(np.searchsorted(ends, quotes), minlength=len(ends) + 1) & 1).any():
+        return None
+    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.array([], dtype=np.int64)
+    return np.flatnonzero(ends > starts)
+
+
+def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray, first_row: int):
+    """pyarrow's reader over the lines after the header (every line one record, ``lines`` the
+    index of each non-blank one): records whose field count is wrong are set aside. Body line
+    ``k`` is the file's row ``first_row + k``."""
+    invalid: list[tuple[int, str, int]] = []
+    padded: list[tuple[int, list[str]]] = []  # rows with extra empty fields: kept
+
+    def handler(row) -> str:
+        fields = _fields(row.text, delimiter)
+        if len(fields) == 1 and _fits(fields[0], len(names)):
+            padded.append((row.number, fields[0][:len(names)]))
+        else:
+            invalid.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
+                                         invalid_row_handler=handler),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    frame = table.to_pandas()
+    # pyarrow numbers physical lines from 0 (blank ones included) within the body.
+    skipped = np.array([n for n, _, _ in invalid] + [n for n, _ in padded], dtype=np.int64)
+    good = lines[~np.isin(lines, skipped)]
+    if len(good) != len(frame):
+        raise ValueError("line accounting failed")
+    if padded:
+        extra = pd.DataFrame([fields for _, fields in padded], columns=names, dtype=str)
+        frame = pd.concat([frame, extra], ignore_index=True)
+        good = np.concatenate([good, [n for n, _ in padded]])
+        order = np.argsort(good, kind="stable")
+        frame, good = frame.iloc[order].reset_index(drop=True), good[order]
+    broken = [(int(number) + first_row, text, f"it has {count} field{'' if count == 1 else 's'} where the header "
+               f"has {len(names)}") for number, text, count in invalid]
+    return frame, good + first_row, broken
+
+
+def read_text(data: bytes, name: str) -> RawTable:
+    """A delimited text file: comma, semicolon or tab, in any of :func:`decode`'s encodings."""
+    text, encoding = decode(data)
+    lines = _split(text)
+    # The header is the first line with text; "# " lines before it describe the file (our exports).
+    header_index = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("# ")), None)
+    if header_index is None:
+        raise EventFileError(f"'{name}' is empty")
+    header_line = lines[header_index]
+    delimiter = sniff_delimiter(header_line)
+    headers = _fields(header_line, delimiter)
+    headers = headers[0] if headers else []
+    while headers and not headers[-1].strip():  # spreadsheets write empty trailing headers
+        headers.pop()
+    names, renamed = project_names(headers)
+    kind = f"CSV ({encoding}, {DELIMITER_NAMES[delimiter]}-separated)"
+    body_text = "\n".join(lines[header_index + 1:])
+    body = body_text.encode("utf-8")
+    one_per_line = _every_line_one_record(body) if headers else None
+    if one_per_line is not None and len(headers) == len(names):
+        try:
+            frame, rows, broken = _columnar(body, names, delimiter, one_per_line, header_index + 2)
+            return RawTable(frame, rows, _broken(broken), name, kind, renamed)
+        except (pa.ArrowInvalid, ValueError):
+            pass  # the careful reader below says which rows are wrong
+    records, rows, broken = _line_by_line(lines, header_index + 1, len(names), delimiter)
+    frame = pd.DataFrame(records, columns=names, dtype=str) if records else \
+        pd.DataFrame({n: pd.Series(dtype=str) for n in names})
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), _broken(broken), name, kind, renamed)
+
+
+# --- Spreadsheets, GeoJSON, Parquet -------------------------------------------------------------
+
+def cell_text(value: object) -> str:
+    """A spreadsheet or JSON value written as the text a CSV would hold.
+
+    Examples
+    --------
+    >>> cell_text(3.0), cell_text(-15.4997), cell_text(datetime(2023, 1, 9)), cell_text(None)
+    ('3', '-15.4997', '2023-01-09', '')
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _from_records(records: list[list], headers: list, rows: list[int], name: str, kind: str,
+                  unit: str = "row", broken: list | None = None) -> RawTable:
+    names, renamed = project_names([cell_text(h) for h in headers])
+    width = len(names)
+    texts = [[cell_text(v) for v in (r[:width] + [""] * (width - len(r)))] for r in records]
+    frame = pd.DataFrame(texts, columns=names, dtype=str) if texts else \
+        pd.DataFrame({n: pd.Series(dtype=str) for n in names})
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), _broken(broken or []), name, kind, renamed, unit)
+
+
+def read_excel(data: bytes, name: str) -> RawTable:
+    """The first sheet of an Excel workbook; row numbers are the sheet's."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = book.get_sheet_by_index(0)
+        values = sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own error types for a damaged workbook
+        raise EventFileError(f"'{name}' is not a readable Excel workbook: {error}") from None
+    filled = [i for i, r in enumerate(values) if any(cell_text(v).strip() for v in r)]
+    if not filled:
+        raise EventFileError(f"'{name}' has an empty first sheet")
+    header = list(values[filled[0]])
+    while header and not cell_text(header[-1]).strip():
+        header.pop()
+    body = [i for i in filled if i > filled[0]]
+    return _from_records([list(values[i]) for i in body], header, [i + 1 for i in body], name,
+                         f"Excel (sheet '{sheet.name}')")
+
+
+def read_geojson(data: bytes, name: str) -> RawTable:
+    """GeoJSON features: their properties as columns, a Point's coordinates as longitude and
+    latitude; a feature that is not a point keeps its properties and no coordinates (noted in
+    ``geometry_problem``)."""
+    text, _ = decode(data)
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise EventFileError(f"'{name}' is not valid JSON: {error}") from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise EventFileError(f"'{name}' is JSON but not a GeoJSON FeatureCollection (no \"features\" list)")
+    headers: dict[str, None] = {}
+    records, rows, broken = [], [], []
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            broken.append((number, cell_text(feature)[:200], "it is not a GeoJSON feature"))
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            properties = {}
+        record = {str(k): v for k, v in properties.items()}
+        geometry = feature.get("geometry") or {}
+        if isinstance(geometry, dict) and geometry.get("type") == "Point":
+            coordinates = geometry.get("coordinates") or []
+            if isinstance(coordinates, list) and len(coordinates) >= 2:
+                record["longitude"], record["latitude"] = coordinates[0], coordinates[1]
+        elif geometry:
+            kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+            record["geometry_problem"] = f"its geometry is a {kind}, not a Point"
+        for key in record:
+            headers.setdefault(key, None)
+        records.append(record)
+        rows.append(number)
+    columns = list(headers)
+    return _from_records([[r.get(c) for c in columns] for r in records], columns, rows, name,
+                         "GeoJSON", unit="feature", broken=broken)
+
+
+def read_parquet(data: bytes, name: str) -> RawTable:
+    """A Parquet file; a GeoParquet geometry column of points gives longitude and latitude."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError) as error:
+        raise EventFileError(f"'{name}' is not a readable Parquet file: {error}") from None
+    geo_meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}") or b"{}")
+    geometry_column = geo_meta.get("primary_column") if geo_meta else None
+    frame = table.to_pandas()
+    if geometry_column and geometry_column in frame:
+        import shapely
+
+        shapes = shapely.from_wkb(frame.pop(geometry_column).to_numpy())
+        is_point = shapely.get_type_id(shapes) == 0
+        frame["longitude"] = np.where(is_point, shapely.get_x(shapes), np.nan)
+        frame["latitude"] = np.where(is_point, shapely.get_y(shapes), np.nan)
+        frame["geometry_problem"] = np.where(is_point | shapely.is_missing(shapes), "",
+                                             "its geometry is not a Point")
+    records = frame.astype(object).to_numpy().tolist()
+    return _from_records(records, list(frame.columns), list(range(1, len(frame) + 1)), name,
+                         "GeoParquet" if geometry_column else "Parquet")
+
+
+READERS = {".csv": read_text, ".txt": read_text, ".tsv": read_text, ".xlsx": read_excel, ".xlsm": read_excel,
+           ".geojson": read_geojson, ".json": read_geojson, ".parquet": read_parquet,
+           ".geoparquet": read_parquet}
+
+
+def _reader_for(data: bytes, suffix: str):
+    if data.startswith(b"PK\x03\x04"):
+        return read_excel
+    if data.startswith(b"PAR1"):
+        return read_parquet
+    if suffix in READERS:
+        return READERS[suffix]
+    return read_geojson if data.lstrip()[:1] in (b"{", b"[") else read_text
+
+
+def read_table(path: str | Path, name: str | None = None, max_bytes: int | None = None) -> RawTable:
+    """Read any supported events file; ``name`` is how messages call it (the path's name by default).
+
+    Raises
+    ------
+    EventFileError
+        For a file that is missing, a directory, unreadable, larger than ``max_bytes``, or not one
+        of the supported formats.
+    """
+    path = Path(path)
+    shown = name or str(path)
+    name = name or path.name
+    try:
+        if path.is_dir():
+            raise EventFileError(f"'{shown}' is a directory, not a file")
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise EventFileError(f"'{name}' is {size / 2**20:,.0f} MB; files up to {max_bytes / 2**20:,.0f} MB "
+                                 "can be opened here (the command line has no limit)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EventFileError(f"events file '{shown}' does not exist") from None
+    except OSError as error:
+        raise EventFileError(f"cannot read '{name}': {error.strerror or error}") from None
+    return read_data(data, name, path.suffix.lower())
+
+
+def read_data(data: bytes, name: str, suffix: str = "") -> RawTable:
+    """:func:`read_table` for bytes already in memory (an upload)."""
+    if not data.strip():
+        raise EventFileError(f"'{name}' is empty")
+    return _reader_for(data, suffix or Path(name).suffix.lower())(data, name)
