@@ -182,8 +182,10 @@ def _line_by_line(lines: list[str], first: int, width: int, delimiter: str):
                 rows.append(i + 1)
                 i = j + 1
                 continue
-            alone = _fields(line, delimiter)  # a stray quote inside a value
-            if len(alone) == 1 and _fits(alone[0], width):
+            # A quote inside a value (5" pipe) is a character; a quote opening a value must close.
+            opens = line.lstrip().startswith('"') or f'{delimiter}"' in line or f'{delimiter} "' in line
+            alone = _fields(line, delimiter)
+            if not opens and len(alone) == 1 and _fits(alone[0], width):
                 records.append(alone[0][:width])
                 rows.append(i + 1)
             else:
