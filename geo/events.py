@@ -235,12 +235,14 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         mask = np.asarray(mask, dtype=bool) & (~drop if only_kept else True)
         if not mask.any():
             return
-        text = message[mask].astype(str).to_numpy() if isinstance(message, pd.Series) else message
+        if callable(message):  # made for the rows concerned only: a million messages cost seconds
+            message = message(frame[mask])
+        elif isinstance(message, pd.Series):
+            message = message[mask]
+        text = message.astype(str).to_numpy() if isinstance(message, pd.Series) else message
         found.append(pd.DataFrame({"row": file_row[mask], "column": column, "reason": reason,
                                    "message": text, "dropped": dropped}))
 
-    def quoted(column: str) -> pd.Series:
-        return "'" + frame[column].str.strip().str.slice(0, 80) + "'"
 
     # Dates
     dates = parse_dates(frame["event_date"])
@@ -266,14 +268,15 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     finite = np.isfinite(fatalities.to_numpy())
     not_number = ~blank & ~finite & fatalities.isna().to_numpy()
     report(not_number, "fatalities", "deaths not a number",
-           quoted("fatalities") + " is not a number of people", True)
+           lambda f: quoted(f, "fatalities") + " is not a number of people", True)
     negative = finite & (fatalities.to_numpy() < 0)
-    report(negative, "fatalities", "negative deaths", quoted("fatalities") + " is negative", True)
+    report(negative, "fatalities", "negative deaths", lambda f: quoted(f, "fatalities") + " is negative", True)
     too_many = ~blank & ~not_number & ~negative & (~finite | (fatalities.to_numpy() > settings.MAX_PEOPLE_PER_EVENT))
-    report(too_many, "fatalities", "implausible deaths", quoted("fatalities") +
+    report(too_many, "fatalities", "implausible deaths", lambda f: quoted(f, "fatalities") +
            f" deaths is more than {settings.MAX_PEOPLE_PER_EVENT:,} in one event", True)
     fractional = finite & ~negative & ~too_many & (fatalities.to_numpy() != np.round(fatalities.to_numpy()))
-    report(fractional, "fatalities", "deaths not whole", quoted("fatalities") + " is not a whole number", True)
+    report(fractional, "fatalities", "deaths not whole",
+           lambda f: quoted(f, "fatalities") + " is not a whole number", True)
     drop |= not_number | negative | too_many | fractional
     fatalities = fatalities.where(~pd.Series(drop, index=frame.index) & fatalities.notna(), 0)
 
@@ -283,29 +286,30 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     with np.errstate(invalid="ignore"):
         bad = given & (~np.isfinite(values) | (values < 0) | (values != np.round(values))
                        | (values > settings.MAX_PEOPLE_PER_EVENT))
-    report(bad, "injured", "injured unreadable", quoted("injured") + " is not a plausible whole number "
+    report(bad, "injured", "injured unreadable", lambda f: quoted(f, "injured") + " is not a plausible whole number "
            f"of people (0 to {settings.MAX_PEOPLE_PER_EVENT:,}); the injured count is left blank", False)
     injured = injured.where(~bad)
 
-    latitude, longitude = _locate(frame, report, quoted, decimal_comma)
+    latitude, longitude = _locate(frame, report, decimal_comma)
 
     kind = frame["fatality_kind"].str.strip().str.lower()
     bad = ((fatalities > 0) & (kind != "") & ~kind.isin(settings.FATALITY_KINDS)).to_numpy()
-    report(bad, "fatality_kind", "unknown fatality kind", quoted("fatality_kind") + " is not one of "
+    report(bad, "fatality_kind", "unknown fatality kind", lambda f: quoted(f, "fatality_kind") + " is not one of "
            f"{', '.join(settings.FATALITY_KINDS)}; these deaths count as '{settings.UNKNOWN_KIND}'", False)
     # A file that does not say who died counts its deaths as of unknown kind.
     kind = kind.where(kind.isin(settings.FATALITY_KINDS), settings.UNKNOWN_KIND).where(fatalities > 0, "")
 
     placed_at = frame["placed_at"].str.strip().str.lower()
     bad = (~placed_at.isin(PLACED_AT_VALUES)).to_numpy()
-    report(bad, "placed_at", "unknown placed_at", quoted("placed_at") + " is not 'town' or 'district'; ignored",
+    report(bad, "placed_at", "unknown placed_at",
+           lambda f: quoted(f, "placed_at") + " is not 'town' or 'district'; ignored",
            False)
     placed_at = placed_at.where(~bad, "")
 
     precision = _numbers(frame["geo_precision"])
     given = (frame["geo_precision"].str.strip() != "").to_numpy()
     bad = given & ~precision.isin([1, 2, 3]).to_numpy()
-    report(bad, "geo_precision", "unknown geo_precision", quoted("geo_precision") +
+    report(bad, "geo_precision", "unknown geo_precision", lambda f: quoted(f, "geo_precision") +
            " is not 1, 2 or 3 (exact place, nearby town, region); read from the coordinates instead", False)
     precision = precision.where(precision.isin([1, 2, 3]))
     # Rows without a point that name a place are placed at it by the gazetteer.
@@ -349,8 +353,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     duplicate = ((ids != "") & ids.where(~pd.Series(drop, index=ids.index)).duplicated(keep="first")
                  & ~pd.Series(drop, index=ids.index)).to_numpy()
     first_row = pd.Series(file_row, index=ids.index)[~drop].groupby(ids[~drop]).transform("first")
-    report(duplicate, "event_id_cnty", "duplicate event id", quoted("event_id_cnty") + " repeats row "
-           + first_row.reindex(ids.index).fillna(0).astype(int).astype(str) + " (re-exports overlap)", True)
+    report(duplicate, "event_id_cnty", "duplicate event id", lambda f: quoted(f, "event_id_cnty") + " repeats row "
+           + first_row.reindex(f.index).fillna(0).astype(int).astype(str) + " (re-exports overlap)", True)
     drop |= duplicate
     missing_id = (events["event_id_cnty"] == "").to_numpy() & ~drop
     events.loc[missing_id, "event_id_cnty"] = ["row-" + str(r) for r in file_row[missing_id]]
@@ -370,15 +374,21 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed)
 
 
-def _locate(frame: pd.DataFrame, report, quoted, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+def quoted(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column's values as a message quotes them: 'value', cut at 80 characters."""
+    return "'" + frame[column].str.strip().str.slice(0, 80) + "'"
+
+
+def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
     """The coordinates of each row, checked: unreadable, half a pair, swapped, or outside Peru."""
     latitude = _numbers(frame["latitude"], decimal_comma)
     longitude = _numbers(frame["longitude"], decimal_comma)
     for column, values, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
         given = (frame[column].str.strip() != "").to_numpy()
         bad = given & (values.isna() | ~np.isfinite(values) | (values.abs() > limit)).to_numpy()
-        report(bad, column, "unreadable coordinate", quoted(column) + f" is not a coordinate between -{limit} "
-               f"and {limit}; the event is placed by the place it names instead", False)
+        report(bad, column, "unreadable coordinate", lambda f, c=column, lim=limit: quoted(f, c) +
+               f" is not a coordinate between -{lim} and {lim}; the event is placed by the place it "
+               "names instead", False)
         values[bad] = np.nan
     half = (latitude.isna() ^ longitude.isna()).to_numpy()
     for column, other, other_values in (("longitude", "latitude", latitude), ("latitude", "longitude", longitude)):
@@ -397,13 +407,13 @@ def _locate(frame: pd.DataFrame, report, quoted, decimal_comma: bool) -> tuple[p
     inside = has & in_peru(latitude, longitude)
     swapped = has & ~inside & in_peru(longitude, latitude)
     report(swapped, "latitude", "latitude and longitude swapped",
-           "latitude " + frame["latitude"].str.strip() + " and longitude " + frame["longitude"].str.strip()
+           lambda f: "latitude " + f["latitude"].str.strip() + " and longitude " + f["longitude"].str.strip()
            + " are the wrong way round (no place in Peru has that latitude); read as latitude "
-           + frame["longitude"].str.strip() + ", longitude " + frame["latitude"].str.strip(), False)
+           + f["longitude"].str.strip() + ", longitude " + f["latitude"].str.strip(), False)
     latitude[swapped], longitude[swapped] = longitude[swapped].to_numpy(), latitude[swapped].to_numpy()
     outside = has & ~inside & ~swapped
-    report(outside, "latitude", "outside Peru", "the point (" + frame["latitude"].str.strip() + ", "
-           + frame["longitude"].str.strip() + ") is outside Peru; the event is placed by the place it "
+    report(outside, "latitude", "outside Peru", lambda f: "the point (" + f["latitude"].str.strip() + ", "
+           + f["longitude"].str.strip() + ") is outside Peru; the event is placed by the place it "
            "names instead", False)
     latitude[outside], longitude[outside] = np.nan, np.nan
     geometry = frame["geometry_problem"].str.strip()
@@ -416,8 +426,10 @@ def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.Dat
     """The refused rows as the file wrote them, with ``row`` and ``reason`` (every problem of the
     row that refused it), in file order; rows that could not be split keep their text in ``raw_text``."""
     refused = problems[problems["dropped"]]
-    reasons = (refused.assign(text="column '" + refused["column"] + "': " + refused["message"])
-               .groupby("row")["text"].agg("; ".join))
+    text = pd.Series(("column '" + refused["column"] + "': " + refused["message"]).to_numpy(),
+                     index=refused["row"].to_numpy())
+    several = text.index.duplicated(keep=False)  # joined only where a row has several (fast)
+    reasons = pd.concat([text[~several], text[several].groupby(level=0).agg("; ".join)])
     rows = raw.frame[drop].rename(columns={v: k for k, v in raw.renamed.items()})
     rows.insert(0, "row", raw.rows[drop])
     broken = pd.DataFrame({"row": raw.broken["row"], "raw_text": raw.broken["text"]})

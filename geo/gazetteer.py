@@ -78,6 +78,18 @@ def locate(location: str, department_code: str, province_codes: tuple[str, ...] 
 
 
 @lru_cache(maxsize=1)
+def _places_by_key() -> dict[str, list[tuple]]:
+    """The gazetteer's places of each normalised name, best kind first: (priority, department
+    code, province code, latitude, longitude, kind, name)."""
+    places = _places()
+    found: dict[str, list[tuple]] = {}
+    for row in places.itertuples(index=False):
+        found.setdefault(row.key, []).append((row.priority, row.department_code, row.province_code,
+                                              float(row.latitude), float(row.longitude), row.kind, row.name))
+    return found
+
+
+@lru_cache(maxsize=1)
 def _department_codes() -> dict[str, str]:
     from .boundaries import department_codes_by_name
 
@@ -121,30 +133,28 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
                              "and counts as unassigned", "unknown department")
     provinces = tuple(c for c in (_province_codes().get((department, normalize_name(n)))
                                   for n in re.split(r"[;,] ", admin2) if n) if c) if department else ()
-    places = _places()
+    by_key = _places_by_key()
     for text in (location, admin3):
         name = place_name(text)
         if name.lower().endswith(" district"):
             name = name[: -len(" district")]
         key = normalize_name(name)
-        if not key:
-            continue
-        hits = places[places["key"] == key]
+        hits = by_key.get(key, [])
         if department:
-            hits = hits[hits["department_code"] == department]
-        if provinces and hits["province_code"].isin(provinces).any():
-            hits = hits[hits["province_code"].isin(provinces)]
-        if hits.empty:
+            hits = [h for h in hits if h[1] == department]
+        if provinces and any(h[2] in provinces for h in hits):
+            hits = [h for h in hits if h[2] in provinces]
+        if not hits:
             continue
-        best = hits[hits["priority"] == hits["priority"].min()]
-        if best["province_code"].nunique() > 1:
-            where = sorted(set(region_names("department").get(c, c) for c in best["department_code"]))
-            within = (f"{best['province_code'].nunique()} provinces of {where[0]}" if len(where) == 1
+        best = [h for h in hits if h[0] == min(h[0] for h in hits)]
+        if len({h[2] for h in best}) > 1:
+            where = sorted({region_names("department").get(h[1], h[1]) for h in best})
+            within = (f"{len({h[2] for h in best})} provinces of {where[0]}" if len(where) == 1
                       else f"{len(where)} departments ({', '.join(where[:6])}{', …' if len(where) > 6 else ''})")
             advice = "add the province (admin2)" if department else "add the department (admin1)"
             return Placement(None, f"'{name}' names places in {within}; {advice} to place it", "ambiguous place")
-        row = best.iloc[0]
-        return Placement(Place(float(row["latitude"]), float(row["longitude"]), str(row["kind"]), str(row["name"])))
+        _, _, _, latitude, longitude, kind, found_name = best[0]
+        return Placement(Place(latitude, longitude, str(kind), str(found_name)))
     named = [t for t in (location, admin3) if place_name(t)]
     if named:
         return Placement(None, f"'{place_name(named[0])}' is not in the gazetteer (INEI districts and provincial "

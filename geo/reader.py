@@ -224,12 +224,13 @@ def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray, 
     invalid: list[tuple[int, str, int]] = []
     padded: list[tuple[int, list[str]]] = []  # rows with extra empty fields: kept
 
-    def handler(row) -> str:
+    def handler(row) -> str:  # row.number counts the body's non-blank lines from 1
+        line = int(lines[row.number - 1])
         fields = _fields(row.text, delimiter)
         if len(fields) == 1 and _fits(fields[0], len(names)):
-            padded.append((row.number, fields[0][:len(names)]))
+            padded.append((line, fields[0][:len(names)]))
         else:
-            invalid.append((row.number, row.text, row.actual_columns))
+            invalid.append((line, row.text, row.actual_columns))
         return "skip"
 
     table = pacsv.read_csv(
@@ -240,7 +241,6 @@ def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray, 
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
     frame = table.to_pandas()
-    # pyarrow numbers physical lines from 0 (blank ones included) within the body.
     skipped = np.array([n for n, _, _ in invalid] + [n for n, _ in padded], dtype=np.int64)
     good = lines[~np.isin(lines, skipped)]
     if len(good) != len(frame):

@@ -204,12 +204,14 @@ def test_ragged_rows_in_a_clean_file_are_found_by_the_fast_reader(tmp_path, monk
     path = tmp_path / "fast.csv"
     path.write_text("event_date,event_type,fatalities,latitude,longitude\n"
                     "2023-01-09,Protests,1,-15.5,-70.13\n\n"
-                    "2023-01-10,Protests,1\n"
-                    "2023-01-11,Protests,1,-15.5,-70.13,,\n", encoding="utf-8")
+                    "2023-01-10,Protests,1\n\n"
+                    "2023-01-11,Protests,1,-15.5,-70.13,,\n"
+                    "2023-01-12,Protests\n", encoding="utf-8")
     table = read_events(path)
-    assert table.problem_lines() == ["row 4, column '(whole row)': it has 3 fields where the header has 5 "
-                                     "(row refused)"]
-    assert table.events["source_row"].tolist() == [2, 5]
+    assert table.problem_lines() == [
+        "row 4, column '(whole row)': it has 3 fields where the header has 5 (row refused)",
+        "row 7, column '(whole row)': it has 2 fields where the header has 5 (row refused)"]
+    assert table.events["source_row"].tolist() == [2, 6]
 
 
 def test_acled_older_layout_with_numeric_interaction_codes_and_export_dates(tmp_path):
