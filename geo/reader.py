@@ -161,66 +161,74 @@ def _fits(fields: list[str], width: int) -> bool:
     return len(fields) == width or (len(fields) > width and not any(f.strip() for f in fields[width:]))
 
 
+def _record_at(lines: list[str], i: int, width: int, delimiter: str) -> tuple[list[str] | None, int, str]:
+    """The record that starts at line ``i``: (fields or None, the line after it, why not)."""
+    line = lines[i]
+    if line.count('"') % 2:  # a quoted value may go on over the next lines
+        j, chunk = i, line
+        while chunk.count('"') % 2 and j + 1 < len(lines) and j - i < _CONTINUATION_LINES:
+            j += 1
+            chunk += "\n" + lines[j]
+        parsed = _fields(chunk, delimiter) if not chunk.count('"') % 2 else []
+        if len(parsed) == 1 and _fits(parsed[0], width):
+            return parsed[0][:width], j + 1, ""
+        # A quote inside a value (5" pipe) is a character; a quote opening a value must close.
+        opens = line.lstrip().startswith('"') or f'{delimiter}"' in line or f'{delimiter} "' in line
+        alone = _fields(line, delimiter)
+        if not opens and len(alone) == 1 and _fits(alone[0], width):
+            return alone[0][:width], i + 1, ""
+        return None, i + 1, "a quote opened in this row is never closed"
+    parsed = _fields(line, delimiter)
+    fields = parsed[0] if parsed else []
+    if len(parsed) == 1 and _fits(fields, width):
+        return fields[:width], i + 1, ""
+    return None, i + 1, f"it has {len(fields)} field{'' if len(fields) == 1 else 's'} where the header has {width}"
+
+
 def _line_by_line(lines: list[str], first: int, width: int, delimiter: str):
-    """Split the lines after the header into records: the careful reader, for files whose every
-    line is not one record. ``first`` is the index of the first line after the header."""
+    """Split the lines after the header into records with Python's csv module, one record at a
+    time (the fallback when pyarrow cannot read the simple lines). ``first`` is the index of the
+    first line after the header."""
     records, rows, broken = [], [], []
-    i, n = first, len(lines)
-    while i < n:
-        line = lines[i]
-        if not line.strip():
+    i = first
+    while i < len(lines):
+        if not lines[i].strip():
             i += 1
             continue
-        if line.count('"') % 2:  # a quoted value may go on over the next lines
-            j, chunk = i, line
-            while chunk.count('"') % 2 and j + 1 < n and j - i < _CONTINUATION_LINES:
-                j += 1
-                chunk += "\n" + lines[j]
-            parsed = _fields(chunk, delimiter) if not chunk.count('"') % 2 else []
-            if len(parsed) == 1 and _fits(parsed[0], width):
-                records.append(parsed[0][:width])
-                rows.append(i + 1)
-                i = j + 1
-                continue
-            # A quote inside a value (5" pipe) is a character; a quote opening a value must close.
-            opens = line.lstrip().startswith('"') or f'{delimiter}"' in line or f'{delimiter} "' in line
-            alone = _fields(line, delimiter)
-            if not opens and len(alone) == 1 and _fits(alone[0], width):
-                records.append(alone[0][:width])
-                rows.append(i + 1)
-            else:
-                broken.append((i + 1, line, "a quote opened in this row is never closed"))
-            i += 1
-            continue
-        parsed = _fields(line, delimiter)
-        fields = parsed[0] if parsed else []
-        if len(parsed) == 1 and _fits(fields, width):
-            records.append(fields[:width])
-            rows.append(i + 1)
+        fields, after, why = _record_at(lines, i, width, delimiter)
+        if fields is None:
+            broken.append((i + 1, lines[i], why))
         else:
-            broken.append((i + 1, line, f"it has {len(fields)} field{'' if len(fields) == 1 else 's'} "
-                                        f"where the header has {width}"))
-        i += 1
+            records.append(fields)
+            rows.append(i + 1)
+        i = after
     return records, rows, broken
 
 
-def _every_line_one_record(data: bytes) -> np.ndarray | None:
-    """Index (0-based) of each non-blank line when no quoted value spans lines, else ``None``."""
-    buffer = np.frombuffer(data, dtype=np.uint8)  # lines end in "\n" alone (see read_text)
-    ends = np.flatnonzero(buffer == 10)
-    if len(buffer) and buffer[-1] != 10:
-        ends = np.append(ends, len(buffer))
-    quotes = np.flatnonzero(buffer == 34)
-    if len(quotes) and (np.bincount(np.searchsorted(ends, quotes), minlength=len(ends) + 1) & 1).any():
-        return None
-    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.array([], dtype=np.int64)
-    return np.flatnonzero(ends > starts)
+def _split_simple_lines(lines: list[str], first: int, width: int, delimiter: str):
+    """Lines with an odd number of quotes (a value over several lines, or a quote never closed)
+    are read one record at a time; returns those records, their rows, the broken ones, and the
+    index of every other non-blank line, each one record for pyarrow."""
+    records, rows, broken, taken = [], [], [], set()
+    odd = [i for i in range(first, len(lines)) if lines[i].count('"') % 2]
+    for i in odd:
+        if i in taken:
+            continue
+        fields, after, why = _record_at(lines, i, width, delimiter)
+        taken.update(range(i, after))
+        if fields is None:
+            broken.append((i + 1, lines[i], why))
+        else:
+            records.append(fields)
+            rows.append(i + 1)
+    simple = [i for i in range(first, len(lines)) if lines[i].strip() and (not taken or i not in taken)]
+    return records, rows, broken, simple
 
 
-def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray, first_row: int):
-    """pyarrow's reader over the lines after the header (every line one record, ``lines`` the
-    index of each non-blank one): records whose field count is wrong are set aside. Body line
-    ``k`` is the file's row ``first_row + k``."""
+def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray):
+    """pyarrow's reader over lines that are one record each (``lines``: their indices in the
+    file): records whose field count is wrong are set aside. Returns the frame, the file row of
+    each of its rows, the rows kept apart (file row, fields) and the broken rows."""
     invalid: list[tuple[int, str, int]] = []
     padded: list[tuple[int, list[str]]] = []  # rows with extra empty fields: kept
 
@@ -228,7 +236,7 @@ def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray, 
         line = int(lines[row.number - 1])
         fields = _fields(row.text, delimiter)
         if len(fields) == 1 and _fits(fields[0], len(names)):
-            padded.append((line, fields[0][:len(names)]))
+            padded.append((line + 1, fields[0][:len(names)]))
         else:
             invalid.append((line, row.text, row.actual_columns))
         return "skip"
@@ -241,19 +249,24 @@ def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray, 
         convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
     frame = table.to_pandas()
-    skipped = np.array([n for n, _, _ in invalid] + [n for n, _ in padded], dtype=np.int64)
+    skipped = np.array([n for n, _, _ in invalid] + [n - 1 for n, _ in padded], dtype=np.int64)
     good = lines[~np.isin(lines, skipped)]
     if len(good) != len(frame):
         raise ValueError("line accounting failed")
-    if padded:
-        extra = pd.DataFrame([fields for _, fields in padded], columns=names, dtype=str)
-        frame = pd.concat([frame, extra], ignore_index=True)
-        good = np.concatenate([good, [n for n, _ in padded]])
-        order = np.argsort(good, kind="stable")
-        frame, good = frame.iloc[order].reset_index(drop=True), good[order]
-    broken = [(int(number) + first_row, text, f"it has {count} field{'' if count == 1 else 's'} where the header "
-               f"has {len(names)}") for number, text, count in invalid]
-    return frame, good + first_row, broken
+    broken = [(int(n) + 1, text, f"it has {count} field{'' if count == 1 else 's'} where the header has "
+               f"{len(names)}") for n, text, count in invalid]
+    return frame, good + 1, padded, broken
+
+
+def _with_records(frame: pd.DataFrame, rows: np.ndarray, records: list[tuple[int, list[str]]]):
+    """``frame`` with more records (file row, fields), all in file order."""
+    if not records:
+        return frame, rows
+    extra = pd.DataFrame([fields for _, fields in records], columns=frame.columns, dtype=str)
+    frame = pd.concat([frame, extra], ignore_index=True)
+    rows = np.concatenate([rows, np.array([r for r, _ in records], dtype=np.int64)])
+    order = np.argsort(rows, kind="stable")
+    return frame.iloc[order].reset_index(drop=True), rows[order]
 
 
 def read_text(data: bytes, name: str) -> RawTable:
@@ -272,16 +285,17 @@ def read_text(data: bytes, name: str) -> RawTable:
         headers.pop()
     names, renamed = project_names(headers)
     kind = f"CSV ({encoding}, {DELIMITER_NAMES[delimiter]}-separated)"
-    body_text = "\n".join(lines[header_index + 1:])
-    body = body_text.encode("utf-8")
-    one_per_line = _every_line_one_record(body) if headers else None
-    if one_per_line is not None and len(headers) == len(names):
+    width, first = len(names), header_index + 1
+    if headers and len(set(names)) == len(names):
+        careful, careful_rows, broken, simple = _split_simple_lines(lines, first, width, delimiter)
+        body = "\n".join([lines[i] for i in simple]).encode("utf-8")
         try:
-            frame, rows, broken = _columnar(body, names, delimiter, one_per_line, header_index + 2)
-            return RawTable(frame, rows, _broken(broken), name, kind, renamed)
+            frame, rows, padded, more = _columnar(body, names, delimiter, np.asarray(simple, dtype=np.int64))
+            frame, rows = _with_records(frame, rows, padded + list(zip(careful_rows, careful)))
+            return RawTable(frame, rows, _broken(sorted(broken + more)), name, kind, renamed)
         except (pa.ArrowInvalid, ValueError):
             pass  # the careful reader below says which rows are wrong
-    records, rows, broken = _line_by_line(lines, header_index + 1, len(names), delimiter)
+    records, rows, broken = _line_by_line(lines, first, width, delimiter)
     frame = pd.DataFrame(records, columns=names, dtype=str) if records else \
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
     return RawTable(frame, np.asarray(rows, dtype=np.int64), _broken(broken), name, kind, renamed)
