@@ -146,7 +146,7 @@ def file_check(bundle) -> None:
     table = bundle.table
     with st.expander(f"File check: {markdown_text(table.source_name)} — {table.summary()}",
                      expanded=table.rejected_count > 0, icon=":material/fact_check:"):
-        lines = report_lines(table, limit=0)[1:]
+        lines = report_lines(table, limit=0, hint=False)[1:]
         st.markdown(f"Read as {markdown_text(table.kind)}: **{table.total:,}** {table.unit}s = "
                     f"**{table.accepted:,}** accepted + **{table.rejected_count:,}** rejected.")
         if lines:
@@ -284,10 +284,12 @@ def main() -> None:
     st.html(FIGURE_CSS if figure else NARROW_SCREEN_CSS)
     bundle = data_source()
     state = st.session_state
-    if state.get("data_of") is not bundle:  # another file: its own types and dates
+    if state.get("data_of") is not bundle:  # another file: its own types and dates, a new map
         if "data_of" in state:
-            for key in ("types", "subtypes", "focus", "picked", "studied_mine"):
+            for key in ("focus", "picked", "studied_mine", "seen_click"):
                 state.pop(key, None)
+            state.update(types=list(bundle.event_types), subtypes=list(bundle.sub_event_types))
+            state["map_epoch"] = state.get("map_epoch", 0) + 1
         state["data_of"] = bundle
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     if "focus" not in state:  # a new session: the department a shared link names, if any

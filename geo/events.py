@@ -489,7 +489,7 @@ def with_bundled(user: EventTable) -> EventTable:
                       user.unit, user.renamed, bundled_rows=len(base.events))
 
 
-def report_lines(table: EventTable, limit: int = 20) -> list[str]:
+def report_lines(table: EventTable, limit: int = 20, hint: bool = True) -> list[str]:
     """What the command line prints (and the page shows) about a file: the accounting, the
     reasons, the first ``limit`` problems."""
     lines = [f"{table.source_name} ({table.kind}): {table.summary()}"]
@@ -509,7 +509,7 @@ def report_lines(table: EventTable, limit: int = 20) -> list[str]:
                      f"({int(placed.get(settings.PLACED_AT_TOWN, 0)):,} at a town, "
                      f"{int(placed.get(settings.PLACED_AT_DISTRICT, 0)):,} somewhere in a district)")
     lines += table.problem_lines(limit)
-    if len(table.problems) > limit:
+    if hint and len(table.problems) > limit:
         lines.append(f"… and {len(table.problems) - limit:,} more (python -m geo validate PATH --rejected OUT.csv "
                      "writes the rejected rows)")
     return lines
