@@ -110,3 +110,45 @@ def test_bad_input_is_one_clear_line(args, message):
     status, out, err = geo(*args)
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_validate_counts_every_row_and_writes_the_rejected_ones(tmp_path):
+    from test_formats import write_delimited
+
+    path = write_delimited(tmp_path / "eventos.txt", "\t", "utf-16", True, "\r\n")  # Excel "Unicode text"
+    out_csv = tmp_path / "rechazadas.csv"
+    status, out, err = geo("validate", str(path), "--rejected", str(out_csv))
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "eventos.txt (CSV (UTF-16, tab-separated)): 8 rows: 5 accepted, 3 rejected"
+    assert "          1  impossible date" in lines and "          1  latitude and longitude swapped" in lines
+    assert "placed by the gazetteer (no coordinates): 2 (2 at a town, 0 somewhere in a district)" in lines
+    assert lines[-1] == f"wrote 3 rejected row(s) to {out_csv}"
+    written = rows(out_csv.read_text(encoding="utf-8-sig"))
+    assert written[0][0].startswith("# Rows of 'eventos.txt' that were not loaded")
+    assert written[1][:4] == ["row", "reason", "ID", "Fecha"]
+    assert [r[0] for r in written[2:]] == ["4", "5", "8"]
+    assert written[3][written[1].index("Fallecidos")] == "-1"  # a plain number is not defused as a formula
+
+
+@pytest.mark.parametrize(("target", "words"), [
+    ("dir", "is a directory, not a file"), ("long", "File name too long"), ("missing", "does not exist")])
+def test_unreadable_paths_are_one_line_status_2(tmp_path, target, words):
+    path = {"dir": tmp_path, "long": tmp_path / ("x" * 300 + ".csv"), "missing": tmp_path / "no.csv"}[target]
+    for args in (("validate", str(path)), ("summary", "--events", str(path))):
+        status, out, err = geo(*args)
+        assert status == 2 and out == "" and len(err.splitlines()) == 1 and words in err
+
+
+def test_extreme_values_are_rejected_rows_not_a_crash(tmp_path):
+    path = tmp_path / "extreme.csv"
+    path.write_text("event_date,event_type,fatalities,injured,latitude,longitude\n"
+                    "1600-01-01,Protests,1,,-15.5,-70.1\n"
+                    "2023-01-09,Protests,inf,1e19,-15.5,-70.1\n"
+                    + "2023-01-09,Protests,1e18,,-15.5,-70.1\n" * 10
+                    + "2023-01-09,Protests,7,,-15.5,-70.1\n", encoding="utf-8")
+    status, out, err = geo("summary", "--events", str(path))
+    assert status == 0
+    puno = next(r for r in rows(out) if r[0] == "21")
+    assert puno[2:4] == ["1", "7"]  # ten rows of 1e18 deaths never reach the sum
+    assert "13 rows: 1 accepted, 12 rejected" in err
