@@ -119,25 +119,26 @@ def _spanish_months(text: pd.Series) -> pd.Series:
 def parse_dates(values: pd.Series) -> pd.Series:
     """Parse dates written in any of :data:`settings.DATE_FORMATS` (Spanish month names too);
     unreadable ones, and days outside :data:`settings.FIRST_YEAR`-:data:`settings.LAST_YEAR`,
-    become NaT."""
-    text = values.str.strip()
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for attempt in (text, None):
-        if attempt is None:
-            todo = parsed.isna() & (text != "")
-            if not todo.any():
+    become NaT. Each spelling is tried only on the values no earlier one read."""
+    text = values.str.strip().to_numpy(dtype=object)
+    parsed = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    todo = np.flatnonzero(text != "")
+    for spanish in (False, True):
+        attempt = pd.Series(text[todo], dtype=str)
+        if spanish:
+            if not len(todo):
                 break
-            attempt = text.where(~todo, _spanish_months(text[todo])) if todo.any() else text
+            attempt = _spanish_months(attempt)
             attempt = attempt.str.replace("-", " ").where(attempt.str.contains(r"[a-zA-Z]"), attempt)
         for date_format in settings.DATE_FORMATS:
-            todo = parsed.isna() & (text != "")
-            if not todo.any():
+            if not len(todo):
                 break
-            got = pd.to_datetime(attempt[todo], format=date_format, errors="coerce")
+            got = pd.to_datetime(attempt, format=date_format, errors="coerce")
             years = got.dt.year
-            got = got.where((years >= settings.FIRST_YEAR) & (years <= settings.LAST_YEAR))
-            parsed[todo] = got.astype("datetime64[ns]")
-    return parsed
+            ok = (got.notna() & (years >= settings.FIRST_YEAR) & (years <= settings.LAST_YEAR)).to_numpy()
+            parsed[todo[ok]] = got[ok].to_numpy().astype("datetime64[ns]")
+            todo, attempt = todo[~ok], attempt[~ok].reset_index(drop=True)
+    return pd.Series(parsed, index=values.index)
 
 
 def date_problem(value: str) -> tuple[str, str]:
@@ -236,7 +237,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         if not mask.any():
             return
         if callable(message):  # made for the rows concerned only: a million messages cost seconds
-            message = message(frame[mask])
+            message = message(_Rows(frame, mask))
         elif isinstance(message, pd.Series):
             message = message[mask]
         text = message.astype(str).to_numpy() if isinstance(message, pd.Series) else message
@@ -352,9 +353,15 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     ids = events["event_id_cnty"]
     duplicate = ((ids != "") & ids.where(~pd.Series(drop, index=ids.index)).duplicated(keep="first")
                  & ~pd.Series(drop, index=ids.index)).to_numpy()
-    first_row = pd.Series(file_row, index=ids.index)[~drop].groupby(ids[~drop]).transform("first")
-    report(duplicate, "event_id_cnty", "duplicate event id", lambda f: quoted(f, "event_id_cnty") + " repeats row "
-           + first_row.reindex(f.index).fillna(0).astype(int).astype(str) + " (re-exports overlap)", True)
+
+    def repeats(f) -> pd.Series:  # "'A1' repeats row 2": the row that kept the id
+        again = f["event_id_cnty"]
+        firsts = ids[~drop & ~duplicate & ids.isin(set(again)).to_numpy()]
+        first_row = pd.Series(file_row[firsts.index], index=firsts.to_numpy())
+        return (quoted(f, "event_id_cnty") + " repeats row " + again.map(first_row).fillna(0).astype(int).astype(str)
+                + " (re-exports overlap)")
+
+    report(duplicate, "event_id_cnty", "duplicate event id", repeats, True)
     drop |= duplicate
     missing_id = (events["event_id_cnty"] == "").to_numpy() & ~drop
     events.loc[missing_id, "event_id_cnty"] = ["row-" + str(r) for r in file_row[missing_id]]
@@ -372,6 +379,17 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     rejected = _rejected(raw, drop, problems)
     kept = events[~drop].reset_index(drop=True)
     return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed)
+
+
+class _Rows:
+    """Some rows of a frame, a column taken only when asked for (a message reads one or two)."""
+
+    def __init__(self, frame: pd.DataFrame, mask: np.ndarray):
+        self.frame, self.mask = frame, mask
+        self.index = frame.index[mask]
+
+    def __getitem__(self, column: str) -> pd.Series:
+        return self.frame[column][self.mask]
 
 
 def quoted(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import settings
@@ -175,17 +176,18 @@ def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     keys = ["location", "admin1", "admin2", "admin3"]
     distinct = frame[keys].drop_duplicates()
-    found = {tuple(k): find_place(*k) for k in distinct.itertuples(index=False)}
-    results = [found[tuple(k)] for k in frame[keys].itertuples(index=False)]
-    placed = [(i, r.place) for i, r in zip(frame.index, results) if r.place is not None]
-    unplaced = [(i, r.reason, r.problem) for i, r in zip(frame.index, results) if r.place is None and r.problem]
-    placed_frame = pd.DataFrame(
-        {"latitude": [p.latitude for _, p in placed], "longitude": [p.longitude for _, p in placed],
-         "placed_at": [settings.PLACED_AT_TOWN if p.kind == "capital" else settings.PLACED_AT_DISTRICT
-                       for _, p in placed],
-         "name": [p.name for _, p in placed]}, index=[i for i, _ in placed])
-    unplaced_frame = pd.DataFrame({"reason": [r for _, r, _ in unplaced], "message": [m for _, _, m in unplaced]},
-                                  index=[i for i, _, _ in unplaced])
+    results = [find_place(*k) for k in distinct.itertuples(index=False)]
+    found = distinct.assign(
+        latitude=[r.place.latitude if r.place else np.nan for r in results],
+        longitude=[r.place.longitude if r.place else np.nan for r in results],
+        placed_at=[(settings.PLACED_AT_TOWN if r.place.kind == "capital" else settings.PLACED_AT_DISTRICT)
+                   if r.place else "" for r in results],
+        name=[r.place.name if r.place else "" for r in results],
+        reason=[r.reason for r in results], message=[r.problem for r in results])
+    rows = frame[keys].reset_index().merge(found, on=keys, how="left").set_index("index")
+    placed = rows["placed_at"] != ""
+    placed_frame = rows.loc[placed, ["latitude", "longitude", "placed_at", "name"]]
+    unplaced_frame = rows.loc[~placed & (rows["message"] != ""), ["reason", "message"]]
     return placed_frame, unplaced_frame
 
 

@@ -243,10 +243,10 @@ def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray):
 
     table = pacsv.read_csv(
         io.BytesIO(body),
-        read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),  # serial: row numbers
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
                                          invalid_row_handler=handler),
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
     frame = table.to_pandas()
     skipped = np.array([n for n, _, _ in invalid] + [n - 1 for n, _ in padded], dtype=np.int64)
@@ -269,15 +269,38 @@ def _with_records(frame: pd.DataFrame, rows: np.ndarray, records: list[tuple[int
     return frame.iloc[order].reset_index(drop=True), rows[order]
 
 
+_HEAD_CHARS = 1 << 20  # the header is looked for in the first megabyte
+
+
+def _one_record_per_line(body: bytes) -> np.ndarray | None:
+    """Index of each non-blank line of ``body`` when every line is one record (no line has an
+    odd number of quotes, no carriage return stands alone), else ``None``. Vectorised: a million
+    lines in a fraction of a second, with no Python string per line."""
+    buffer = np.frombuffer(body, dtype=np.uint8)
+    if body.count(b"\r") != body.count(b"\r\n"):
+        return None
+    ends = np.flatnonzero(buffer == 10)
+    if len(buffer) and buffer[-1] != 10:
+        ends = np.append(ends, len(buffer))
+    quotes = np.flatnonzero(buffer == 34)
+    if len(quotes) and (np.bincount(np.searchsorted(ends, quotes), minlength=len(ends) + 1) & 1).any():
+        return None
+    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, dtype=np.int64)
+    length = ends - starts
+    carriage = (length > 0) & (buffer[np.maximum(ends - 1, 0)] == 13) if len(ends) else length > 0
+    return np.flatnonzero(length - carriage > 0)
+
+
 def read_text(data: bytes, name: str) -> RawTable:
     """A delimited text file: comma, semicolon or tab, in any of :func:`decode`'s encodings."""
     text, encoding = decode(data)
-    lines = _split(text)
+    head = _split(text[:_HEAD_CHARS])
     # The header is the first line with text; "# " lines before it describe the file (our exports).
-    header_index = next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("# ")), None)
-    if header_index is None:
-        raise EventFileError(f"'{name}' is empty")
-    header_line = lines[header_index]
+    header_index = next((i for i, line in enumerate(head) if line.strip() and not line.startswith("# ")), None)
+    if header_index is None or (header_index == len(head) - 1 and len(text) > _HEAD_CHARS):
+        raise EventFileError(f"'{name}' is empty" if not text.strip() else
+                             f"'{name}' has no header line in its first megabyte")
+    header_line = head[header_index]
     delimiter = sniff_delimiter(header_line)
     headers = _fields(header_line, delimiter)
     headers = headers[0] if headers else []
@@ -286,7 +309,21 @@ def read_text(data: bytes, name: str) -> RawTable:
     names, renamed = project_names(headers)
     kind = f"CSV ({encoding}, {DELIMITER_NAMES[delimiter]}-separated)"
     width, first = len(names), header_index + 1
-    if headers and len(set(names)) == len(names):
+    readable = bool(headers) and len(set(names)) == len(names)
+    if readable:  # the common case: every line one record, read by pyarrow from the bytes
+        offset = sum(len(line) + 1 for line in head[:first]) if "\r" not in text[:_HEAD_CHARS] else None
+        if offset is not None:
+            body = text[offset:].encode("utf-8")
+            simple = _one_record_per_line(body)
+            if simple is not None:
+                try:
+                    frame, rows, padded, broken = _columnar(body, names, delimiter, simple + first)
+                    frame, rows = _with_records(frame, rows, padded)
+                    return RawTable(frame, rows, _broken(sorted(broken)), name, kind, renamed)
+                except (pa.ArrowInvalid, ValueError):
+                    pass
+    lines = _split(text)
+    if readable:  # lines with an odd number of quotes one at a time, the others by pyarrow
         careful, careful_rows, broken, simple = _split_simple_lines(lines, first, width, delimiter)
         body = "\n".join([lines[i] for i in simple]).encode("utf-8")
         try:
@@ -469,6 +506,6 @@ def read_table(path: str | Path, name: str | None = None, max_bytes: int | None 
 
 def read_data(data: bytes, name: str, suffix: str = "") -> RawTable:
     """:func:`read_table` for bytes already in memory (an upload)."""
-    if not data.strip():
+    if not data or data.isspace():
         raise EventFileError(f"'{name}' is empty")
     return _reader_for(data, suffix or Path(name).suffix.lower())(data, name)
