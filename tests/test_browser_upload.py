@@ -102,6 +102,10 @@ def test_a_hostile_file_stays_text_and_every_row_is_accounted_for(served, tmp_pa
             _settled(page)
         page.get_by_role("tab", name="Events").click()
         _settled(page)
+        table = page.get_by_test_id("stDataFrame").last
+        table.hover()
+        page.wait_for_timeout(500)
+        assert table.get_by_role("button", name="Download as CSV").count() == 0  # only our defused CSVs
         page.screenshot(path=str(ARTIFACTS / "upload_hostile.png"), full_page=True)
         assert frame.evaluate("() => window.top.document.querySelectorAll('img[src=\"x\"]').length") == 0
         assert dialogs == []
@@ -110,3 +114,28 @@ def test_a_hostile_file_stays_text_and_every_row_is_accounted_for(served, tmp_pa
         page.get_by_test_id("stSidebar").get_by_text("Add to the bundled events").click()
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("230", timeout=60000)
         assert dialogs == []
+
+
+def test_every_format_opens_in_the_page_with_the_same_counts(served, tmp_path):
+    """The Spanish newsroom table of tests/test_formats.py in each format and encoding, opened
+    one after the other in one page: each reads 8 rows = 5 accepted + 3 rejected and maps 5."""
+    from test_formats import FORMATS
+
+    seen = {}
+    with opened(served, 1280, 900) as (page, frame):
+        uploader = page.get_by_test_id("stSidebar").locator("input[type=file]")
+        for label, write in FORMATS.items():
+            folder = tmp_path / label.split(" ")[0]
+            folder.mkdir()
+            path = write(folder)
+            uploader.set_input_files(str(path))
+            check = page.get_by_text(f"File check: {path.name} — ")
+            expect(check).to_be_visible(timeout=60000)
+            _settled(page)
+            seen[label] = (check.inner_text().split(" — ")[1],
+                           page.get_by_test_id("stMetricValue").first.inner_text())
+            # Four points drawn: N1, N2 and N8 placed at their towns, N5 turned round; N6 is in Madrid.
+            wait_for_map(page, "document.querySelectorAll('path.peru-event').length === 4")
+    print(seen)
+    assert seen == {label: (f"8 {'features' if label == 'geojson' else 'rows'}: 5 accepted, 3 rejected", "5")
+                    for label in FORMATS}
