@@ -288,7 +288,8 @@ def main() -> None:
         if "data_of" in state:
             for key in ("focus", "picked", "studied_mine", "seen_click"):
                 state.pop(key, None)
-            state.update(types=list(bundle.event_types), subtypes=list(bundle.sub_event_types))
+            state.update(types=list(bundle.event_types), subtypes=list(bundle.sub_event_types),
+                         dates_of=None)  # and its whole date range (period_widgets)
             state["map_epoch"] = state.get("map_epoch", 0) + 1
         state["data_of"] = bundle
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)

@@ -139,3 +139,17 @@ def test_every_format_opens_in_the_page_with_the_same_counts(served, tmp_path):
     print(seen)
     assert seen == {label: (f"8 {'features' if label == 'geojson' else 'rows'}: 5 accepted, 3 rejected", "5")
                     for label in FORMATS}
+
+
+def test_a_file_starting_on_the_bundled_first_day_shows_its_own_whole_range(served, tmp_path):
+    """The dates follow the new file even when it starts on the same day as the bundled events."""
+    path = tmp_path / "longer.csv"
+    path.write_text("event_date,event_type,fatalities,latitude,longitude\n"
+                    "2022-12-07,Protests,0,-15.5,-70.13\n"
+                    "2023-06-30,Protests,0,-15.5,-70.13\n", encoding="utf-8")
+    with opened(served) as (page, frame):
+        page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(path))
+        expect(page.get_by_text("longer.csv — 2 rows: 2 accepted, 0 rejected")).to_be_visible(timeout=60000)
+        _settled(page)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")
+        assert page.get_by_text("7 Dec 2022 – 30 Jun 2023").count() >= 1
