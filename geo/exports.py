@@ -57,7 +57,10 @@ def _defused(column: pd.Series) -> pd.Series:
     if column.dtype != object and not pd.api.types.is_string_dtype(column):
         return column
     text = column.astype("string")
-    risky = text.str.startswith(FORMULA_STARTS).fillna(False) & ~text.str.match(_PLAIN_NUMBER).fillna(False)
+    risky = text.str.startswith(FORMULA_STARTS).fillna(False)
+    if not risky.any():
+        return column
+    risky[risky] = ~text[risky].str.match(_PLAIN_NUMBER).fillna(False)  # numbers only where needed
     return column.mask(risky, "'" + text)
 
 
