@@ -362,3 +362,25 @@ def test_a_quote_inside_a_value_is_a_character(tmp_path):
                     "2023-01-10,Protests,0,Juliaca,next\n", encoding="utf-8")
     table = read_events(path)
     assert table.events["notes"].tolist() == ['a 5" pipe', "next"] and table.problems.empty
+
+
+@pytest.mark.parametrize(("location", "admin1", "admin2", "admin3", "expected"), [
+    ("Juliaca", "Puno", "", "", ("town", -15.49, -70.14)),
+    ("JULIACA", "", "", "", ("town", -15.49, -70.14)),  # one department only: no admin1 needed
+    ("", "Puno", "", "Ilave", ("town", -16.09, -69.64)),  # the district column when no location
+    ("Santa Rosa", "", "", "", "'Santa Rosa' names places in 9 departments"),
+    ("Santa Rosa", "Puno", "", "", "'Santa Rosa' names places in 2 provinces of Puno; add the province"),
+    ("Juliaca", "Pnuo", "", "", "'Pnuo' is not a department of Peru"),
+    ("Nowhere Town", "Cusco", "", "", "'Nowhere Town' is not in the gazetteer"),
+])
+def test_rows_without_coordinates_are_placed_or_told_why(location, admin1, admin2, admin3, expected):
+    raw = pd.DataFrame({"event_date": ["2023-01-09"], "event_type": ["Protests"], "fatalities": ["0"],
+                        "location": [location], "admin1": [admin1], "admin2": [admin2], "admin3": [admin3]})
+    table = validate_events(raw)
+    event = table.events.iloc[0]
+    if isinstance(expected, tuple):
+        assert (event["placed_at"], round(event["latitude"], 2), round(event["longitude"], 2)) == expected
+        assert event["geo_precision"] == settings.GEO_PRECISION_TOWN and table.problems.empty
+    else:
+        assert pd.isna(event["latitude"]) and event["geo_precision"] == settings.GEO_PRECISION_REGION
+        assert table.problems["message"].iloc[0].startswith(expected) and not table.problems["dropped"].any()
