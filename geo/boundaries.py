@@ -7,7 +7,9 @@ The full-detail layers are the 2025 reference files themselves (1,891 districts 
 from functools import cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from . import settings
 from .errors import ArgumentError
@@ -94,9 +96,11 @@ def _names(level: str) -> pd.Series:
 
 
 def department_codes_by_name() -> dict[str, str]:
-    """Map of normalised department name (``"APURIMAC"``) to its two-digit code."""
+    """Map of normalised department name (``"APURIMAC"``, or a spelling such as ``"CUZCO"`` from
+    :data:`settings.DEPARTMENT_ALIASES`) to its two-digit code."""
     departments = _read_attributes("department")
-    return {normalize_name(n): c for n, c in zip(departments["name"], departments["code"])}
+    codes = {normalize_name(n): c for n, c in zip(departments["name"], departments["code"])}
+    return codes | {alias: codes[name] for alias, name in settings.DEPARTMENT_ALIASES.items()}
 
 
 def province_codes_by_name() -> dict[tuple[str, str], str]:
@@ -106,3 +110,26 @@ def province_codes_by_name() -> dict[tuple[str, str], str]:
         (d, normalize_name(n)): c
         for d, n, c in zip(provinces["department_code"], provinces["name"], provinces["code"])
     }
+
+
+@cache
+def _outline() -> tuple[shapely.Geometry, shapely.Geometry]:
+    """Peru's land (the union of its departments) and the area near it (the land with its lakes
+    filled, widened by :data:`settings.PERU_MARGIN_DEGREES`), both prepared."""
+    land = shapely.union_all(_read_regions("department", "full").geometry.values)
+    filled = shapely.union_all([shapely.Polygon(part.exterior) for part in shapely.get_parts(land)])
+    near = shapely.buffer(shapely.simplify(filled, 0.01), settings.PERU_MARGIN_DEGREES)
+    shapely.prepare(land)
+    shapely.prepare(near)
+    return land, near
+
+
+def near_peru(longitude: np.ndarray, latitude: np.ndarray) -> np.ndarray:
+    """Whether each point is on Peru's land, in one of its lakes, or within
+    :data:`settings.PERU_MARGIN_DEGREES` of its coast or border (0.2 s for a million points)."""
+    return shapely.contains_xy(_outline()[1], np.asarray(longitude, float), np.asarray(latitude, float))
+
+
+def on_land(longitude: np.ndarray, latitude: np.ndarray) -> np.ndarray:
+    """Whether each point lies inside one of Peru's districts (not in a lake, at sea or abroad)."""
+    return shapely.contains_xy(_outline()[0], np.asarray(longitude, float), np.asarray(latitude, float))

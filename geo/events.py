@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import settings
+from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
 from .reader import RawTable, header_key, read_table
@@ -181,7 +182,8 @@ def missing_columns_message(name: str, headers: list[str], missing: list[str]) -
         if near:
             hints.append(f"{column}: nearest header {', '.join(repr(h) for h in sorted(near))}")
     shown = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
-    return (f"'{name}' lacks the column(s) {', '.join(missing)}"
+    named = [f"{c} ({settings.HEADER_ALIASES[c][0]})" if settings.HEADER_ALIASES.get(c) else c for c in missing]
+    return (f"'{name}' lacks the column(s) {', '.join(named)}"
             + (f" ({'; '.join(hints)})" if hints else "")
             + f". Its headers are {shown or 'none'}. An events file needs {', '.join(settings.REQUIRED_COLUMNS)}, "
             "and latitude and longitude or a place (admin1, admin2, admin3 or location); "
@@ -218,7 +220,9 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     if not has_pair and not any(c in columns for c in settings.PLACE_COLUMNS):
         missing += [c for c in settings.COORDINATE_COLUMNS if c not in columns]
     if missing:
-        raise EventFileError(missing_columns_message(name, [h for h in columns], missing))
+        written = {column: header for header, column in raw.renamed.items()}  # the user's own headers
+        headers = [written.get(c, c) for c in columns if c != "geometry_problem"]
+        raise EventFileError(missing_columns_message(name, headers, missing))
 
     frame = raw.frame.reset_index(drop=True)
     for column in (*settings.EVENT_COLUMNS, "geometry_problem"):
@@ -414,30 +418,42 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
         report(half & blank & other_values.notna().to_numpy(), column, "half a coordinate pair",
                f"no {column} given with the {other}; the event is placed by the place it names instead", False)
     latitude[half], longitude[half] = np.nan, np.nan
-    (south, west), (north, east) = settings.PERU_BOUNDS
-    margin = settings.PERU_MARGIN_DEGREES
-
-    def in_peru(lat, lon):
-        return ((lat >= south - margin) & (lat <= north + margin) & (lon >= west - margin)
-                & (lon <= east + margin)).to_numpy()
-
     has = latitude.notna().to_numpy()
-    inside = has & in_peru(latitude, longitude)
-    swapped = has & ~inside & in_peru(longitude, latitude)
+    as_given = has & _near_peru(latitude, longitude)
+    swapped = has & ~as_given & _near_peru(longitude, latitude)
     report(swapped, "latitude", "latitude and longitude swapped",
            lambda f: "latitude " + f["latitude"].str.strip() + " and longitude " + f["longitude"].str.strip()
            + " are the wrong way round (no place in Peru has that latitude); read as latitude "
            + f["longitude"].str.strip() + ", longitude " + f["latitude"].str.strip(), False)
-    latitude[swapped], longitude[swapped] = longitude[swapped].to_numpy(), latitude[swapped].to_numpy()
-    outside = has & ~inside & ~swapped
+    # Copies first: with every row selected, pandas 3 hands out a view of the column being written.
+    given_latitude, given_longitude = latitude.to_numpy(copy=True), longitude.to_numpy(copy=True)
+    latitude[swapped], longitude[swapped] = given_longitude[swapped], given_latitude[swapped]
+    outside = has & ~as_given & ~swapped
     report(outside, "latitude", "outside Peru", lambda f: "the point (" + f["latitude"].str.strip() + ", "
            + f["longitude"].str.strip() + ") is outside Peru; the event is placed by the place it "
            "names instead", False)
     latitude[outside], longitude[outside] = np.nan, np.nan
+    near = as_given | swapped
+    off_land = near.copy()
+    off_land[near] = ~on_land(longitude[near].to_numpy(), latitude[near].to_numpy())
+    report(off_land, "latitude", "in no district",
+           lambda f: "the point (" + f["latitude"].str.strip() + ", " + f["longitude"].str.strip() + ") is in "
+           "no district of Peru (a lake, the sea, or just across the border); it is drawn but counted as "
+           "unassigned", False)
     geometry = frame["geometry_problem"].str.strip()
     report((geometry != "").to_numpy(), "geometry", "not a point", geometry + "; the event is placed by the "
            "place it names instead", False)
     return latitude, longitude
+
+
+def _near_peru(latitude: pd.Series, longitude: pd.Series) -> np.ndarray:
+    """Whether each point is on or near Peru's land; a cheap box test first, the outline only inside it."""
+    (south, west), (north, east) = settings.PERU_BOUNDS
+    margin = settings.PERU_MARGIN_DEGREES
+    near = ((latitude >= south - margin) & (latitude <= north + margin) & (longitude >= west - margin)
+            & (longitude <= east + margin)).to_numpy(dtype=bool, copy=True)
+    near[near] = near_peru(longitude[near].to_numpy(), latitude[near].to_numpy())
+    return near
 
 
 def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.DataFrame:

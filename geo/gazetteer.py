@@ -140,7 +140,7 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
         if name.lower().endswith(" district"):
             name = name[: -len(" district")]
         key = normalize_name(name)
-        hits = by_key.get(key, [])
+        hits = by_key.get(settings.PLACE_ALIASES.get(key, key), [])
         if department:
             hits = [h for h in hits if h[1] == department]
         if provinces and any(h[2] in provinces for h in hits):

@@ -417,7 +417,7 @@ def event_popup_html(event) -> str:
         mine = f"About: <b>{text_html(event.mine_name)}</b> (named in the row)<br>"
     deaths = deaths_html(event.fatalities, getattr(event, "fatality_kind", ""))
     return (f"<b>{event.event_date:%d %b %Y}</b> — {text_html(place)}{where}<br>"
-            f"{text_html(event.event_type)} / {text_html(event.sub_event_type)}<br>"
+            f"{text_html(' / '.join(t for t in (event.event_type, event.sub_event_type) if t))}<br>"
             f"Fatalities: {deaths}{injured}<br>{mine}"
             f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}")
 
@@ -713,8 +713,8 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
                         "the most frequent type</i></div>")
         hidden = len(data.events) - drawn.drawn_events
         if hidden:
-            rows.append(f"<div><i>{hidden:,} events without a precise position are counted "
-                        "in their region, not drawn</i></div>")
+            rows.append(f"<div><i>{hidden:,} events without a precise position are not drawn: they "
+                        "count in the region they name, or as unassigned</i></div>")
     if data.toggles.mines:
         rows.append('<div style="margin-top:5px;font-weight:bold">Mines</div>')
         rows.append(f'<div style="display:flex;align-items:center;gap:6px">{_mine_html(False)} producing mine'

@@ -101,12 +101,24 @@ HEADER_ALIASES = {
     "mine": ("mina", "unidad_minera", "proyecto_minero"),
     "fatality_kind": ("tipo_de_fallecido", "tipo_fallecido"),
 }
+# Other spellings of place and department names found in files (normalised, as normalize_name
+# gives them), with the INEI name each stands for.
+PLACE_ALIASES = {"CUZCO": "CUSCO"}
+DEPARTMENT_ALIASES = PLACE_ALIASES | {
+    "LIMA METROPOLITANA": "LIMA",
+    "LIMA PROVINCIAS": "LIMA",
+    "LIMA REGION": "LIMA",
+    "REGION LIMA": "LIMA",
+    "PROVINCIA CONSTITUCIONAL DEL CALLAO": "CALLAO",
+}
 # A number of people larger than this in one row is a typing or export error, not an event.
 MAX_PEOPLE_PER_EVENT = 10_000
 # Dates outside these years are typing errors (and pandas cannot hold years past 2262).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-# Points farther than this outside Peru's bounds (degrees, ~55 km) are not Peruvian events.
-PERU_MARGIN_DEGREES = 0.5
+# A point farther than this from Peru's land (degrees, ~11 km: beyond the coast, a border river or
+# the Peruvian half of Lake Titicaca near its shore) is not a Peruvian event: La Paz is 0.68 away,
+# Arica 0.15, Leticia (across the Amazon) only 0.02, which no distance can tell apart.
+PERU_MARGIN_DEGREES = 0.1
 # Files opened in the page (an upload) may be at most this large.
 MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
 PROBLEM_ROWS_SHOWN = 1000  # problems listed in the page's file check (the rejected rows file has all)

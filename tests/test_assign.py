@@ -22,13 +22,18 @@ def test_cerro_verde_is_in_arequipa(bundle):
     assert region_names("department")[code] == "Arequipa"
 
 
-def test_la_paz_bolivia_is_unassigned_not_dropped(events_from):
+def test_la_paz_bolivia_counts_by_its_department_and_a_point_at_sea_is_unassigned(events_from):
+    """La Paz is refused as a point (outside Peru) and counted by the department the row names; a
+    point at sea off Callao, near enough to be kept, is in no district: unassigned, not dropped."""
     events = assign_regions(events_from([{"latitude": -16.4897, "longitude": -68.1193, "admin1": "Puno"},
+                                         {"latitude": -12.05, "longitude": -77.2},
                                          {"latitude": -12.0464, "longitude": -77.0428}]))
-    assert len(events) == 2
-    assert events.iloc[0][["department_code", "province_code", "district_code"]].tolist() == [settings.UNASSIGNED] * 3
-    assert events.iloc[0]["assigned_by"] == "none"
-    assert events.iloc[1]["department_code"] == "15"  # Lima
+    assert len(events) == 3
+    assert events["latitude"].isna().tolist() == [True, False, False]
+    assert events.iloc[0][["department_code", "assigned_by"]].tolist() == ["21", "admin names"]
+    assert events.iloc[1][["department_code", "province_code", "district_code"]].tolist() == [settings.UNASSIGNED] * 3
+    assert events.iloc[1]["assigned_by"] == "none"
+    assert events.iloc[2]["department_code"] == "15"  # Lima
 
 
 def test_event_without_coordinates_counts_for_named_region(events_from):

@@ -30,7 +30,9 @@ def test_synthetic_events_are_acled_format_inside_peru(tmp_path):
     header = path.read_text().splitlines()[0].split(",")
     assert header == list(bench.ACLED_COLUMNS)
     table = read_events(path)
-    assert len(table.events) == 300 and table.problems.empty
+    assert len(table.events) == 300 and table.rejected_count == 0
+    # Jitter around coastal towns puts a few points at sea: kept, and named as in no district.
+    assert set(table.problems["reason"]) <= {"in no district"} and len(table.problems) < 30
     assert table.events["event_date"].dt.month.nunique() >= 6  # spread over months
 
 

@@ -95,7 +95,7 @@ def test_a_hostile_file_stays_text_and_every_row_is_accounted_for(served, tmp_pa
         legend = frame.evaluate("() => document.querySelector('details').textContent")
         assert "Riots${alert(7)}" in legend
         # The rejected row is named with its reason, and every tab opens.
-        assert page.get_by_text("date 2023-02-31 does not exist").count() >= 1
+        expect(page.get_by_text("date 2023-02-31 does not exist").first).to_be_attached()  # a table cell
         expect(page.get_by_role("button", name="Rejected rows (CSV)")).to_be_visible()
         for tab in page.get_by_role("tab").all():
             tab.click()
@@ -153,3 +153,28 @@ def test_a_file_starting_on_the_bundled_first_day_shows_its_own_whole_range(serv
         _settled(page)
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")
         assert page.get_by_text("7 Dec 2022 – 30 Jun 2023").count() >= 1
+
+
+def test_a_file_that_cannot_be_opened_leaves_the_bundled_events_whole(served, tmp_path):
+    """After a good file, a file without the needed columns is refused with its reason, and the
+    page goes back to the bundled events with their own whole date range (not the last file's)."""
+    short = tmp_path / "short.csv"
+    short.write_text("event_date,event_type,fatalities,latitude,longitude\n"
+                     "2023-01-09,Protests,0,-15.5,-70.13\n"
+                     "2023-01-10,Protests,0,-15.5,-70.13\n", encoding="utf-8")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("Fecha;Departamento;Muerto\n2023-01-09;Puno;1\n", encoding="utf-8")
+    with opened(served) as (page, frame):
+        uploader = page.get_by_test_id("stSidebar").locator("input[type=file]")
+        uploader.set_input_files(str(short))
+        expect(page.get_by_text("short.csv — 2 rows: 2 accepted, 0 rejected")).to_be_visible(timeout=60000)
+        _settled(page)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")
+        uploader.set_input_files(str(wrong))
+        error = page.get_by_text("Your file was not opened")
+        expect(error).to_be_visible(timeout=60000)
+        assert "lacks the column(s) event_type (tipo), fatalities (fallecidos)" in error.inner_text()
+        assert "'Muerto'" in error.inner_text()
+        _settled(page)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("226")
+        assert page.get_by_text("7 Dec 2022 – 21 Mar 2023").count() >= 1

@@ -93,6 +93,13 @@ def test_user_file(tmp_path):
         "note: mine.csv (CSV (UTF-8, comma-separated)): 3 rows: 2 accepted, 1 rejected",
         "note: rejected:",
         "note:           1  unreadable date",
+        "note: kept, with a value cleared or corrected:",
+        "note:           1  outside Peru",
+        "note:           1  no place",
+        "note: row 3, column 'latitude': the point (-16.4897, -68.1193) is outside Peru; the event is placed by "
+        "the place it names instead (row kept)",
+        "note: row 3, column 'location': no coordinates and no place named; the event counts in the totals as "
+        "unassigned (row kept)",
         "note: row 4, column 'event_date': 'not a date' is not a date (write e.g. 2023-01-09 or 09/01/2023) "
         "(row refused)"]
 

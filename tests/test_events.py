@@ -45,7 +45,8 @@ def test_missing_required_columns_named_in_one_error(tmp_path):
     with pytest.raises(EventFileError) as error:
         read_events(path)
     message = str(error.value)
-    assert "lacks the column(s) fatalities, latitude, longitude" in message and "bad.csv" in message
+    assert "lacks the column(s) fatalities (fallecidos), latitude (latitud), longitude (longitud)" in message
+    assert "bad.csv" in message
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

@@ -299,7 +299,8 @@ def test_missing_columns_are_one_error_naming_the_nearest_headers(tmp_path):
     with pytest.raises(EventFileError) as error:
         read_events(path)
     message = str(error.value)
-    assert message.startswith("'casi.csv' lacks the column(s) event_date, event_type, fatalities (")
+    assert message.startswith("'casi.csv' lacks the column(s) event_date (fecha), event_type (tipo), "
+                              "fatalities (fallecidos) (")
     assert "event_date: nearest header 'fech'" in message and "fatalities: nearest header 'muerto'" in message
     assert "event_type: nearest header 'tipo_evnto'" in message
 
@@ -370,6 +371,8 @@ def test_a_quote_inside_a_value_is_a_character(tmp_path):
     ("", "Puno", "", "Ilave", ("town", -16.09, -69.64)),  # the district column when no location
     ("Santa Rosa", "", "", "", "'Santa Rosa' names places in 9 departments"),
     ("Santa Rosa", "Puno", "", "", "'Santa Rosa' names places in 2 provinces of Puno; add the province"),
+    ("Cuzco", "Cuzco", "", "", ("town", -13.52, -71.98)),  # the old spelling, for the city and the department
+    ("Sicuani", "CUZCO", "", "", ("town", -14.27, -71.23)),
     ("Juliaca", "Pnuo", "", "", "'Pnuo' is not a department of Peru"),
     ("Nowhere Town", "Cusco", "", "", "'Nowhere Town' is not in the gazetteer"),
 ])
@@ -384,3 +387,28 @@ def test_rows_without_coordinates_are_placed_or_told_why(location, admin1, admin
     else:
         assert pd.isna(event["latitude"]) and event["geo_precision"] == settings.GEO_PRECISION_REGION
         assert table.problems["message"].iloc[0].startswith(expected) and not table.problems["dropped"].any()
+
+
+def test_missing_columns_quote_the_headers_as_the_file_wrote_them():
+    """Recognised Spanish headers are named as written ('Departamento'), not by the project's names."""
+    with pytest.raises(EventFileError) as error:
+        validate_events(read_data(b"Fecha;Departamento;Lugar;Muerto\n2023-01-09;Puno;Juliaca;1\n", "x.csv", ".csv"))
+    message = str(error.value)
+    assert "Its headers are 'Fecha', 'Departamento', 'Lugar', 'Muerto'." in message
+    assert "admin1" not in message.split("Its headers")[1].split(". An events")[0]
+
+
+@pytest.mark.parametrize(("latitude", "longitude", "reason", "kept"), [
+    ("-16.5", "-68.15", "outside Peru", False),  # La Paz, Bolivia: inside Peru's bounding box
+    ("-18.48", "-70.31", "outside Peru", False),  # Arica, Chile: 0.15 degrees from Peru's land
+    ("-68.15", "-16.5", "outside Peru", False),  # La Paz written the wrong way round
+    ("-12.05", "-77.2", "in no district", True),  # at sea off Callao, within the margin: drawn
+    ("-15.84", "-70.02", None, True),  # Puno
+    ("-70.02", "-15.84", "latitude and longitude swapped", True),
+])
+def test_points_outside_peru_are_told_apart_from_points_near_it(latitude, longitude, reason, kept):
+    raw = pd.DataFrame({"event_date": ["2023-01-09"], "event_type": ["Protests"], "fatalities": ["0"],
+                        "latitude": [latitude], "longitude": [longitude], "admin1": ["Puno"], "location": [""]})
+    table = validate_events(raw)
+    assert table.problems["reason"].tolist() == ([reason] if reason else [])
+    assert table.accepted == 1 and table.events["latitude"].notna().iloc[0] == kept
