@@ -176,5 +176,5 @@ def test_a_file_that_cannot_be_opened_leaves_the_bundled_events_whole(served, tm
         assert "lacks the column(s) event_type (tipo), fatalities (fallecidos)" in error.inner_text()
         assert "'Muerto'" in error.inner_text()
         _settled(page)
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("226")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("226", timeout=30000)
         assert page.get_by_text("7 Dec 2022 – 21 Mar 2023").count() >= 1
