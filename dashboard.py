@@ -148,7 +148,9 @@ def file_check(bundle) -> None:
                      expanded=table.rejected_count > 0, icon=":material/fact_check:"):
         lines = report_lines(table, limit=0, hint=False)[1:]
         st.markdown(f"Read as {markdown_text(table.kind)}: **{table.total:,}** {table.unit}s = "
-                    f"**{table.accepted:,}** accepted + **{table.rejected_count:,}** rejected.")
+                    f"**{table.accepted:,}** accepted + **{table.rejected_count:,}** rejected."
+                    + (" Rows are numbered as a spreadsheet numbers them: the header is row 1, blank lines "
+                       "count." if table.unit == "row" else ""))
         if lines:
             st.text("\n".join(lines))
         if len(table.problems):

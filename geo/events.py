@@ -320,17 +320,18 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     # Rows without a point that name a place are placed at it by the gazetteer.
     unplaced = (latitude.isna() & (precision != settings.GEO_PRECISION_REGION) & (placed_at == "")).to_numpy() & ~drop
     if unplaced.any():
-        placed, not_found = place_rows(frame.loc[unplaced, ["location", "admin1", "admin2", "admin3"]])
+        placed, noted = place_rows(frame.loc[unplaced, ["location", "admin1", "admin2", "admin3"]])
         latitude[placed.index], longitude[placed.index] = placed["latitude"], placed["longitude"]
         placed_at[placed.index] = placed["placed_at"]
         precision[placed.index] = settings.GEO_PRECISION_TOWN
-        for reason in not_found["reason"].unique():
-            rows = not_found[not_found["reason"] == reason]
+        for reason in noted["reason"].unique():
+            rows = noted[noted["reason"] == reason]
             mask = np.zeros(len(frame), dtype=bool)
             mask[rows.index] = True
             messages = pd.Series("", index=frame.index)
             messages[rows.index] = rows["message"]
-            report(mask, "admin1" if reason == "unknown department" else "location", reason, messages, False)
+            column = {"unknown department": "admin1", "other province": "admin2"}.get(reason, "location")
+            report(mask, column, reason, messages, False)
     has_point = latitude.notna()
     named = frame[list(settings.PLACE_COLUMNS)].apply(lambda c: c.str.strip() != "").any(axis=1)
     nowhere = (~has_point & ~named).to_numpy()
@@ -514,7 +515,9 @@ def with_bundled(user: EventTable) -> EventTable:
                                          + "' is already among the bundled events").to_numpy(),
                              "dropped": True})
     problems = pd.concat([user.problems, problems], ignore_index=True).sort_values("row", kind="stable")
-    refused = again.astype(str).rename(columns={"source_row": "row"})
+    written = {column: header for header, column in user.renamed.items()}  # back to the file's headers
+    refused = again.astype(str).rename(columns={"source_row": "row", **written})
+    refused = refused[["row", *(c for c in user.rejected.columns if c in refused and c not in ("row", "reason"))]]
     refused.insert(1, "reason", "column 'event_id_cnty': already among the bundled events")
     rejected = pd.concat([user.rejected, refused], ignore_index=True).fillna("")
     rejected = rejected.sort_values("row", key=lambda r: pd.to_numeric(r), kind="stable").reset_index(drop=True)

@@ -135,6 +135,7 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
     provinces = tuple(c for c in (_province_codes().get((department, normalize_name(n)))
                                   for n in re.split(r"[;,] ", admin2) if n) if c) if department else ()
     by_key = _places_by_key()
+    outside_province = None  # a place found only outside the province named: the last resort
     for text in (location, admin3):
         name = place_name(text)
         if name.lower().endswith(" district"):
@@ -143,19 +144,30 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
         hits = by_key.get(settings.PLACE_ALIASES.get(key, key), [])
         if department:
             hits = [h for h in hits if h[1] == department]
-        if provinces and any(h[2] in provinces for h in hits):
-            hits = [h for h in hits if h[2] in provinces]
+        elsewhere = bool(provinces) and not any(h[2] in provinces for h in hits)
+        if not elsewhere:
+            hits = [h for h in hits if not provinces or h[2] in provinces]
         if not hits:
             continue
         best = [h for h in hits if h[0] == min(h[0] for h in hits)]
         if len({h[2] for h in best}) > 1:
+            if elsewhere:
+                continue
             where = sorted({region_names("department").get(h[1], h[1]) for h in best})
             within = (f"{len({h[2] for h in best})} provinces of {where[0]}" if len(where) == 1
                       else f"{len(where)} departments ({', '.join(where[:6])}{', …' if len(where) > 6 else ''})")
             advice = "add the province (admin2)" if department else "add the department (admin1)"
             return Placement(None, f"'{name}' names places in {within}; {advice} to place it", "ambiguous place")
-        _, _, _, latitude, longitude, kind, found_name = best[0]
-        return Placement(Place(latitude, longitude, str(kind), str(found_name)))
+        _, _, province, latitude, longitude, kind, found_name = best[0]
+        place = Place(latitude, longitude, str(kind), str(found_name))
+        if not elsewhere:
+            return Placement(place)
+        outside_province = outside_province or Placement(
+            place, f"'{name}' is not in the province '{admin2}' but in "
+                   f"{region_names('province').get(province, province)}; placed there (check the province)",
+            "other province")
+    if outside_province:
+        return outside_province
     named = [t for t in (location, admin3) if place_name(t)]
     if named:
         return Placement(None, f"'{place_name(named[0])}' is not in the gazetteer (INEI districts and provincial "
@@ -169,10 +181,10 @@ def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Returns
     -------
-    (placed, unplaced)
+    (placed, noted)
         ``placed``: latitude, longitude, placed_at ("town" or "district") and name, indexed like the
-        rows found; ``unplaced``: reason and message of the rows that name a place the gazetteer
-        cannot settle.
+        rows found; ``noted``: reason and message of the rows that name a place the gazetteer
+        cannot settle, or that it placed outside the province they name.
     """
     keys = ["location", "admin1", "admin2", "admin3"]
     distinct = frame[keys].drop_duplicates()
@@ -187,8 +199,8 @@ def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = frame[keys].reset_index().merge(found, on=keys, how="left").set_index("index")
     placed = rows["placed_at"] != ""
     placed_frame = rows.loc[placed, ["latitude", "longitude", "placed_at", "name"]]
-    unplaced_frame = rows.loc[~placed & (rows["message"] != ""), ["reason", "message"]]
-    return placed_frame, unplaced_frame
+    noted = rows.loc[rows["message"] != "", ["reason", "message"]]
+    return placed_frame, noted
 
 
 def position_note(placed_at: str, geo_precision: int, district_name: str = "") -> str:

@@ -337,6 +337,10 @@ def test_added_to_the_bundled_events_duplicates_are_refused_by_id(tmp_path):
     assert (table.total, table.accepted, table.rejected_count) == (2, 1, 1)
     assert table.problem_lines() == ["row 2, column 'event_id_cnty': 'PERF0001' is already among the bundled "
                                      "events (row refused)"]
+    # The refused row keeps the file's own columns, no more.
+    assert table.rejected.columns.tolist() == ["row", "reason", "event_id_cnty", "event_date", "event_type",
+                                               "fatalities", "latitude", "longitude"]
+    assert table.rejected.iloc[0][["row", "event_id_cnty", "fatalities"]].tolist() == ["2", "PERF0001", "0"]
 
 
 def test_our_own_events_export_reads_back(tmp_path):
@@ -374,6 +378,10 @@ def test_a_quote_inside_a_value_is_a_character(tmp_path):
     ("Cuzco", "Cuzco", "", "", ("town", -13.52, -71.98)),  # the old spelling, for the city and the department
     ("Sicuani", "CUZCO", "", "", ("town", -14.27, -71.23)),
     ("Juliaca", "Pnuo", "", "", "'Pnuo' is not a department of Peru"),
+    ("Chincheros", "Apurímac", "Andahuaylas", "", ("town", -13.52, -73.72,
+                                                   "'Chincheros' is not in the province 'Andahuaylas' but in "
+                                                   "Chincheros; placed there (check the province)")),
+    ("Chincheros", "Apurímac", "Andahuaylas", "Talavera", ("district", -13.61, -73.45)),  # the district settles it
     ("Nowhere Town", "Cusco", "", "", "'Nowhere Town' is not in the gazetteer"),
 ])
 def test_rows_without_coordinates_are_placed_or_told_why(location, admin1, admin2, admin3, expected):
@@ -382,8 +390,9 @@ def test_rows_without_coordinates_are_placed_or_told_why(location, admin1, admin
     table = validate_events(raw)
     event = table.events.iloc[0]
     if isinstance(expected, tuple):
-        assert (event["placed_at"], round(event["latitude"], 2), round(event["longitude"], 2)) == expected
-        assert event["geo_precision"] == settings.GEO_PRECISION_TOWN and table.problems.empty
+        assert (event["placed_at"], round(event["latitude"], 2), round(event["longitude"], 2)) == expected[:3]
+        assert event["geo_precision"] == settings.GEO_PRECISION_TOWN
+        assert table.problems["message"].tolist() == list(expected[3:])
     else:
         assert pd.isna(event["latitude"]) and event["geo_precision"] == settings.GEO_PRECISION_REGION
         assert table.problems["message"].iloc[0].startswith(expected) and not table.problems["dropped"].any()
