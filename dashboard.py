@@ -180,15 +180,23 @@ LAYERS = {"choropleth": ("Regions (choropleth)", True), "events": ("Events", Tru
           "basemap": ("Street basemap (needs internet)", False)}
 
 
+def filter_key(name: str) -> str:
+    """Key of a filter widget whose choices depend on the data (types, sub-types, period, dates):
+    the plain name (bound to the page's address) for the page's own events, a new one per file
+    opened in the page."""
+    return name + st.session_state.get("filter_keys", "")
+
+
 def sidebar(bundle):
     """All the widgets; returns (filter, level, metric, radius, toggles, fixed classes)."""
     sb = st.sidebar
     sb.header("Filter")
     start, end = period_widgets(sb, bundle)
-    types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types, key="types", bind=URL)
+    types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types, key=filter_key("types"),
+                           bind=URL)
     with sb.expander("Sub-event types"):
         subtypes = st.multiselect("Sub-event types", bundle.sub_event_types, default=bundle.sub_event_types,
-                                  label_visibility="collapsed", key="subtypes", bind=URL)
+                                  label_visibility="collapsed", key=filter_key("subtypes"), bind=URL)
     sb.header("Map")
     level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True, key="level", bind=URL)
     metric = sb.selectbox("Metric", metrics_for_level(level), format_func=settings.METRICS.get, key="metric", bind=URL)
@@ -211,24 +219,27 @@ def period_widgets(sb, bundle):
         fresh = "dates_of" not in state  # unless the page's address (a shared link) says otherwise
         linked = st.query_params.get("period") if fresh else None
         state.update(dates_of=bundle.first_day, play_to=None)
+        dates_key, period_key = filter_key("dates"), filter_key("period")
         if fresh and "dates" in st.query_params:  # the bound date widget takes them from there
-            state.update(dates=periods.get(WHOLE, ()), period=linked if linked in periods else CUSTOM)
+            state.update({dates_key: periods.get(WHOLE, ()), period_key: linked if linked in periods else CUSTOM})
         elif linked in periods:
-            state["dates"] = periods[linked]
+            state[dates_key] = periods[linked]
         else:
-            state.update(dates=periods.get(WHOLE, ()), period=WHOLE)
+            state.update({dates_key: periods.get(WHOLE, ()), period_key: WHOLE})
 
     def apply_period():
-        if state["period"] in periods:
-            state.update(dates=periods[state["period"]], play_to=None, playing=False)
+        if state[filter_key("period")] in periods:
+            state.update({filter_key("dates"): periods[state[filter_key("period")]], "play_to": None,
+                          "playing": False})
 
     def dates_typed():
-        state.update(period=next((n for n, p in periods.items() if tuple(state["dates"]) == p), CUSTOM),
-                     play_to=None, playing=False)
+        chosen = tuple(state[filter_key("dates")])
+        state.update({filter_key("period"): next((n for n, p in periods.items() if chosen == p), CUSTOM),
+                      "play_to": None, "playing": False})
 
-    sb.selectbox("Period", [*periods, CUSTOM], key="period", on_change=apply_period, bind=URL)
-    dates = sb.date_input("Dates", key="dates", min_value=bundle.first_day, max_value=bundle.last_day, bind=URL,
-                          format="DD/MM/YYYY", on_change=dates_typed,
+    sb.selectbox("Period", [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL)
+    dates = sb.date_input("Dates", key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
+                          bind=URL, format="DD/MM/YYYY", on_change=dates_typed,
                           help="Pick the first day, then the last: the filter waits for both.")
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
         dates = state.get("last_full_dates") or (bundle.first_day, bundle.last_day)
@@ -290,9 +301,13 @@ def main() -> None:
         if "data_of" in state:
             for key in ("focus", "picked", "studied_mine", "seen_click"):
                 state.pop(key, None)
-            state.update(types=list(bundle.event_types), subtypes=list(bundle.sub_event_types),
-                         dates_of=None)  # and its whole date range (period_widgets)
             state["map_epoch"] = state.get("map_epoch", 0) + 1
+            # New widgets for the filter: the browser can still send the old ones' values (the
+            # previous file's dates and types) in a rerun it started before this one.
+            state["filter_keys"] = "" if bundle is opened_data() else f"-{state['map_epoch']}"
+            state.update({filter_key("types"): list(bundle.event_types),
+                          filter_key("subtypes"): list(bundle.sub_event_types),
+                          "dates_of": None})  # and its whole date range (period_widgets)
         state["data_of"] = bundle
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     if "focus" not in state:  # a new session: the department a shared link names, if any
