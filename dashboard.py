@@ -33,6 +33,7 @@ from geo.exports import (
     rejected_csv,
     table_csv,
 )
+from geo.i18n import LANGUAGES, days, number, preferred_language, translate
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
@@ -116,12 +117,36 @@ def uploaded_data(upload, with_bundled: bool):
     return store[key]
 
 
+def lang() -> str:
+    """The page's language: the switch, kept in the address as ``?lang=es``; for a new session the
+    address's, else the first of Spanish and English the browser asks for."""
+    state = st.session_state
+    if state.get("lang") not in LANGUAGES:
+        linked = st.query_params.get("lang")
+        state["lang"] = linked if linked in LANGUAGES else preferred_language(
+            st.context.headers.get("Accept-Language"))
+    return state["lang"]
+
+
+def t(text: str, **values) -> str:
+    """``text`` in the page's language (the catalogue geo/locale/es.po), ``values`` filled in."""
+    translated = translate(text, lang())
+    return translated.format(**values) if values else translated
+
+
+def language_switch() -> None:
+    """Español / English. Not bound with ``bind``, which would write the label into the address."""
+    st.query_params["lang"] = lang()
+    st.sidebar.segmented_control("Idioma · Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                                 required=True)
+
+
 def data_source():
     """The events the page shows: a file opened here (alone or with the bundled events), else the
     file given when the page was started, else the bundled events. A file that cannot be read is
     reported and the page goes on with the events it had."""
     sb = st.sidebar
-    sb.header("Data")
+    sb.header(t("Data"))
     upload = sb.file_uploader(
         "Open your events file", type=UPLOAD_TYPES, key="upload",
         help="An ACLED export (CSV or Excel), a spreadsheet saved as CSV (comma, semicolon or tab; "
@@ -190,14 +215,14 @@ def filter_key(name: str) -> str:
 def sidebar(bundle):
     """All the widgets; returns (filter, level, metric, radius, toggles, fixed classes)."""
     sb = st.sidebar
-    sb.header("Filter")
+    sb.header(t("Filter"))
     start, end = period_widgets(sb, bundle)
     types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types, key=filter_key("types"),
                            bind=URL)
     with sb.expander("Sub-event types"):
         subtypes = st.multiselect("Sub-event types", bundle.sub_event_types, default=bundle.sub_event_types,
                                   label_visibility="collapsed", key=filter_key("subtypes"), bind=URL)
-    sb.header("Map")
+    sb.header(t("Map"))
     level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True, key="level", bind=URL)
     metric = sb.selectbox("Metric", metrics_for_level(level), format_func=settings.METRICS.get, key="metric", bind=URL)
     fixed_classes = sb.checkbox("Same colour classes for every period", key="fixed_classes", bind=URL,
@@ -295,6 +320,7 @@ def _tick(start, end, days):
 def main() -> None:
     figure = st.query_params.get("figure") == "1"
     st.html(FIGURE_CSS if figure else NARROW_SCREEN_CSS)
+    language_switch()
     bundle = data_source()
     state = st.session_state
     if state.get("data_of") is not bundle:  # another file: its own types and dates, a new map
@@ -333,8 +359,10 @@ def main() -> None:
         class_values = make_view(bundle, whole, level, radius).counts.set_index("code")[metric]
         classes_period = period_label(whole.start, whole.end)
     period = period_label(event_filter.start, event_filter.end)
+    # Spanish dates as CLDR writes them; the English ones keep the project's "7 Dec 2022" for now.
+    shown_period = days(event_filter.start, event_filter.end, "es") if lang() == "es" else period
 
-    st.title("Peru's protest crisis, Dec 2022 – Mar 2023" if bundle.bundled else "Protest events in Peru")
+    st.title(t("Peru's protest crisis, Dec 2022 – Mar 2023") if bundle.bundled else t("Protest events in Peru"))
     h = view.headline
     if figure:
         where = region_names("department")[focus] if focus else "Peru"
@@ -345,8 +373,9 @@ def main() -> None:
                    f"from {markdown_text(bundle.source_label)}, made {date.today():%d %b %Y}")
     else:
         n = len(bundle.events)
-        st.caption(f"{period} · {n:,} event{'' if n == 1 else 's'} from {markdown_text(bundle.source_label)} · "
-                   "counts exclude aggregate roadblock reports and emergency decrees (own layers)")
+        st.caption(t("{period} · {events} from {source} · counts exclude aggregate roadblock reports and "
+                     "emergency decrees (own layers)", period=shown_period, source=markdown_text(bundle.source_label),
+                     events=t("1 event") if n == 1 else t("{n} events", n=number(n, lang()))))
     if not figure and not bundle.bundled:
         file_check(bundle)
     if not figure:
@@ -407,8 +436,8 @@ def headline(view, level: str, radius: float, focus: str | None) -> None:
     """The numbers above the map, deaths by kind, and the published toll beside them."""
     h = view.headline
     cols = st.columns(6, gap="small")
-    cols[0].metric("Events", f"{h.events:,}")
-    cols[1].metric("Fatalities", f"{h.fatalities:,}", help="Deaths itemized in the table, by kind below")
+    cols[0].metric(t("Events"), number(h.events, lang()))
+    cols[1].metric(t("Fatalities"), number(h.fatalities, lang()), help=t("Deaths itemized in the table, by kind below"))
     cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,}", f"of {h.regions_total:,}",
                    delta_color="off", delta_arrow="off",
                    help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in "

@@ -1,0 +1,92 @@
+"""The page in Spanish or English: the message catalogue, and dates and numbers as each language
+writes them.
+
+Texts are written in English in the code and wrapped in :func:`translate` (``t`` where it is
+called); their Spanish lives in one catalogue, ``geo/locale/es.po`` (gettext's format, read with
+Babel, so any PO editor can maintain it). ``tests/test_i18n.py`` fails when a text is wrapped in the
+code but missing from the catalogue, or kept in the catalogue but no longer used. Dates and numbers
+follow the Unicode CLDR data through Babel: "9 ene 2023" and "1.234" in Spanish, "Jan 9, 2023" and
+"1,234" in English.
+"""
+
+from datetime import date
+from functools import cache
+
+from babel.dates import format_date, format_interval
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from . import settings
+
+LANGUAGES = {"es": "Español", "en": "English"}
+SOURCE_LANGUAGE = "en"  # the language the code's texts are written in
+CATALOGUE_DIR = settings.ROOT / "geo" / "locale"
+
+
+def catalogue_path(lang: str):
+    return CATALOGUE_DIR / f"{lang}.po"
+
+
+@cache
+def _catalogue(lang: str) -> dict[str, str]:
+    with open(catalogue_path(lang), "rb") as f:
+        catalog = read_po(f, locale=lang)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def language(lang: str | None) -> str:
+    """``lang`` if it is one of :data:`LANGUAGES`, else the source language."""
+    return lang if lang in LANGUAGES else SOURCE_LANGUAGE
+
+
+def translate(text: str, lang: str) -> str:
+    """``text`` (English, as written in the code) in ``lang``; the English when the catalogue
+    lacks it (a test keeps the catalogue complete).
+
+    Examples
+    --------
+    >>> translate("Events", "es")
+    'Eventos'
+    """
+    if language(lang) == SOURCE_LANGUAGE:
+        return text
+    return _catalogue(lang).get(text, text)
+
+
+def number(value: float, lang: str) -> str:
+    """``1.234`` in Spanish, ``1,234`` in English."""
+    return format_decimal(value, locale=language(lang))
+
+
+def day(value: date, lang: str) -> str:
+    """``9 ene 2023`` in Spanish, ``Jan 9, 2023`` in English."""
+    return format_date(value, "medium", locale=language(lang))
+
+
+def days(start: date, end: date, lang: str) -> str:
+    """A range of days: ``7 dic 2022 – 21 mar 2023``, ``Dec 7, 2022 – Mar 21, 2023``."""
+    if start == end:
+        return day(start, lang)
+    # CLDR puts thin spaces around the dash; plain ones match the rest of the page (and a search).
+    return format_interval(start, end, "yMMMd", locale=language(lang)).replace("\u2009", " ")
+
+
+def preferred_language(accept_language: str | None) -> str:
+    """The first of :data:`LANGUAGES` a browser's ``Accept-Language`` header asks for (English
+    when it asks for neither).
+
+    >>> preferred_language("es-PE,es;q=0.9,en;q=0.8")
+    'es'
+    """
+    weighted = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            continue
+        weighted.append((-weight, position, tag.split("-")[0].lower()))
+    for _, _, tag in sorted(weighted):
+        if tag in LANGUAGES:
+            return tag
+    return SOURCE_LANGUAGE

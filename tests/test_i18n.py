@@ -1,0 +1,82 @@
+"""Spanish and English: the catalogue is complete, dates and numbers follow each language, and the
+page switches language from its address."""
+
+import ast
+import re
+from datetime import date
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from geo import i18n
+
+SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "geo").glob("*.py"))]
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def wrapped_texts() -> dict[str, str]:
+    """Every literal text passed to t() or translate() in the code, with where it is."""
+    found = {}
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("t", "translate") and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
+    return found
+
+
+def catalogue() -> dict[str, str]:
+    with open(i18n.catalogue_path("es"), "rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id}
+
+
+def test_every_text_of_the_page_exists_in_both_languages():
+    texts, spanish = wrapped_texts(), catalogue()
+    assert len(texts) >= 10  # the scan finds the page's texts
+    untranslated = {text: where for text, where in texts.items() if not spanish.get(text)}
+    assert not untranslated, f"in English only: {untranslated}"
+    unused = set(spanish) - set(texts)
+    assert not unused, f"in the catalogue but not in the code: {unused}"
+
+
+def test_translations_keep_their_placeholders():
+    for english, spanish in catalogue().items():
+        assert sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(spanish)), english
+
+
+@pytest.mark.parametrize(("lang", "period", "one_day", "thousands"), [
+    ("es", "7 dic 2022 – 21 mar 2023", "9 ene 2023", "1.234"),
+    ("en", "Dec 7, 2022 – Mar 21, 2023", "Jan 9, 2023", "1,234"),
+])
+def test_dates_and_numbers_in_each_language(lang, period, one_day, thousands):
+    assert i18n.days(date(2022, 12, 7), date(2023, 3, 21), lang) == period
+    assert i18n.day(date(2023, 1, 9), lang) == one_day
+    assert i18n.number(1234, lang) == thousands
+
+
+@pytest.mark.parametrize(("header", "lang"), [
+    ("es-PE,es;q=0.9,en;q=0.8", "es"),
+    ("en-GB,en;q=0.9", "en"),
+    ("fr-FR,fr;q=0.9,es;q=0.5,en;q=0.4", "es"),
+    ("de-DE,de;q=0.9", "en"),
+    ("", "en"),
+])
+def test_the_browser_language_chooses_the_default(header, lang):
+    assert i18n.preferred_language(header) == lang
+
+
+@pytest.mark.parametrize(("lang", "labels", "caption"), [
+    ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos de "),
+    ("en", ("Events", "Fatalities"), "7 Dec 2022 – 21 Mar 2023 · 226 events from "),
+])
+def test_the_address_sets_the_language(lang, labels, caption):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown[labels[0]], shown[labels[1]]) == ("226", "58")
+    assert any(c.value.startswith(caption) for c in at.caption)
+    assert at.title[0].value.startswith("La crisis" if lang == "es" else "Peru's protest crisis")
