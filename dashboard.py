@@ -432,25 +432,31 @@ def main() -> None:
                 draw(bundle, view, level, radius, selected)
 
 
+def level_plural(level: str) -> str:
+    """"Departments", "Provinces" or "Districts" in the page's language."""
+    return {"department": t("Departments"), "province": t("Provinces"), "district": t("Districts")}[level]
+
+
 def headline(view, level: str, radius: float, focus: str | None) -> None:
     """The numbers above the map, deaths by kind, and the published toll beside them."""
     h = view.headline
     cols = st.columns(6, gap="small")
     cols[0].metric(t("Events"), number(h.events, lang()))
     cols[1].metric(t("Fatalities"), number(h.fatalities, lang()), help=t("Deaths itemized in the table, by kind below"))
-    cols[2].metric(f"{level.title()}s", f"{h.regions_affected:,}", f"of {h.regions_total:,}",
-                   delta_color="off", delta_arrow="off",
-                   help=f"{level.title()}s with at least one event, of the {h.regions_total:,} in "
-                        f"{region_names('department')[focus] if focus else 'Peru'}")
-    cols[3].metric("About a mine", f"{h.about_mines:,}",
-                   help="Events whose row names a mine, or is tagged as a mining event (mining corridor, "
-                        "ore transport), wherever they took place")
+    where = region_names("department")[focus] if focus else t("Peru")
+    cols[2].metric(level_plural(level), number(h.regions_affected, lang()),
+                   t("of {n}", n=number(h.regions_total, lang())), delta_color="off", delta_arrow="off",
+                   help=t("{regions} with at least one event, of the {n} in {where}", regions=level_plural(level),
+                          n=number(h.regions_total, lang()), where=where))
+    cols[3].metric(t("About a mine"), number(h.about_mines, lang()),
+                   help=t("Events whose row names a mine, or is tagged as a mining event (mining corridor, "
+                          "ore transport), wherever they took place"))
     # No help icon here: the label needs the room at 1280 px; the mines table's note explains it.
-    cols[4].metric(f"Near a mine ({radius:g} km)", f"{h.near_mines:,}")
-    cols[5].metric("Unassigned", f"{h.unassigned:,}",
-                   help=f"Events without a {level}: no position and no {level} name, or outside Peru "
-                        "(the line under the regions table says why)")
-    st.markdown(f"Deaths by kind: {describe(h.deaths_by_kind)}.")
+    cols[4].metric(t("Near a mine ({radius} km)", radius=f"{radius:g}"), number(h.near_mines, lang()))
+    cols[5].metric(t("Unassigned"), number(h.unassigned, lang()),
+                   help=t("Events without a region of this level: no position and no region name, or outside "
+                          "Peru (the line under the regions table says why)"))
+    st.markdown(t("Deaths by kind: {kinds}.", kinds=describe(h.deaths_by_kind, lang())))
     toll = toll_markdown(view.toll, h.deaths_by_kind)
     if focus:
         toll = (f"**In {markdown_text(region_names('department')[focus])} only.** The published tolls are "

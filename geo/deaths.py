@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import settings
+from .i18n import number, translate
 
 
 def fatality_kinds(events: pd.DataFrame) -> tuple[str, ...]:
@@ -52,7 +53,8 @@ def deaths_by_kind(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict
     return sum_by_kind(kinds, codes, fatalities)
 
 
-def describe(by_kind: dict[str, int]) -> str:
-    """Short reading of a breakdown, zero kinds left out: ``"48 in clashes, 1 police, 6 soldiers"``."""
-    parts = [f"{n:,} {settings.FATALITY_KIND_SHORT[k]}" for k, n in by_kind.items() if n]
-    return ", ".join(parts) if parts else "none"
+def describe(by_kind: dict[str, int], lang: str = "en") -> str:
+    """Short reading of a breakdown, zero kinds left out: ``"48 in clashes, 1 police, 6 soldiers"``
+    (in ``lang``: ``"48 en enfrentamientos, 1 policía, 6 soldados"``)."""
+    parts = [f"{number(n, lang)} {translate(settings.FATALITY_KIND_SHORT[k], lang)}" for k, n in by_kind.items() if n]
+    return ", ".join(parts) if parts else translate("none", lang)

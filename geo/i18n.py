@@ -19,6 +19,8 @@ from babel.numbers import format_decimal
 from . import settings
 
 LANGUAGES = {"es": "Español", "en": "English"}
+# Tables of settings whose values are texts for the reader (translated where they are shown).
+TRANSLATED_SETTINGS = ("FATALITY_KIND_SHORT",)
 SOURCE_LANGUAGE = "en"  # the language the code's texts are written in
 CATALOGUE_DIR = settings.ROOT / "geo" / "locale"
 

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n
+from geo import i18n, settings
 
 SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "geo").glob("*.py"))]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -24,6 +24,9 @@ def wrapped_texts() -> dict[str, str]:
             if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("t", "translate") and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
+    for table in i18n.TRANSLATED_SETTINGS:
+        for text in getattr(settings, table).values():
+            found.setdefault(text, f"settings.{table}")
     return found
 
 
@@ -67,11 +70,13 @@ def test_the_browser_language_chooses_the_default(header, lang):
     assert i18n.preferred_language(header) == lang
 
 
-@pytest.mark.parametrize(("lang", "labels", "caption"), [
-    ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos de "),
-    ("en", ("Events", "Fatalities"), "7 Dec 2022 – 21 Mar 2023 · 226 events from "),
+@pytest.mark.parametrize(("lang", "labels", "caption", "deaths"), [
+    ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos de ",
+     "Muertes por tipo: 48 en enfrentamientos, 1 de la policía, 3 en bloqueos, 6 soldados."),
+    ("en", ("Events", "Fatalities"), "7 Dec 2022 – 21 Mar 2023 · 226 events from ",
+     "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers."),
 ])
-def test_the_address_sets_the_language(lang, labels, caption):
+def test_the_address_sets_the_language(lang, labels, caption, deaths):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
@@ -80,3 +85,5 @@ def test_the_address_sets_the_language(lang, labels, caption):
     assert (shown[labels[0]], shown[labels[1]]) == ("226", "58")
     assert any(c.value.startswith(caption) for c in at.caption)
     assert at.title[0].value.startswith("La crisis" if lang == "es" else "Peru's protest crisis")
+    assert deaths in [m.value for m in at.markdown]
+    assert shown["Departamentos" if lang == "es" else "Departments"] == "21"
