@@ -148,16 +148,16 @@ def data_source():
     sb = st.sidebar
     sb.header(t("Data"))
     upload = sb.file_uploader(
-        "Open your events file", type=UPLOAD_TYPES, key="upload",
-        help="An ACLED export (CSV or Excel), a spreadsheet saved as CSV (comma, semicolon or tab; "
-             "Spanish headers such as fecha, departamento, lugar, latitud, fallecidos are understood), "
-             f"GeoJSON points or GeoParquet, up to {settings.MAX_UPLOAD_MB} MB. Rows without coordinates are "
-             "placed at the town or district they name.")
+        t("Open your events file"), type=UPLOAD_TYPES, key="upload",
+        help=t("An ACLED export (CSV or Excel), a spreadsheet saved as CSV (comma, semicolon or tab; "
+               "Spanish headers such as fecha, departamento, lugar, latitud, fallecidos are understood), "
+               "GeoJSON points or GeoParquet, up to {mb} MB. Rows without coordinates are placed at the town "
+               "or district they name.", mb=settings.MAX_UPLOAD_MB))
     if upload is None:
         return opened_data()
-    with_bundled = sb.toggle("Add to the bundled events", key="with_bundled",
-                             help="Show your events with the bundled ones. A row whose event id is "
-                                  "already bundled is left out and listed with the rejected rows.")
+    with_bundled = sb.toggle(t("Add to the bundled events"), key="with_bundled",
+                             help=t("Show your events with the bundled ones. A row whose event id is "
+                                    "already bundled is left out and listed with the rejected rows."))
     try:
         return uploaded_data(upload, with_bundled)
     except GeoDashError as error:
@@ -217,18 +217,19 @@ def sidebar(bundle):
     sb = st.sidebar
     sb.header(t("Filter"))
     start, end = period_widgets(sb, bundle)
-    types = sb.multiselect("Event types", bundle.event_types, default=bundle.event_types, key=filter_key("types"),
+    types = sb.multiselect(t("Event types"), bundle.event_types, default=bundle.event_types, key=filter_key("types"),
                            bind=URL)
-    with sb.expander("Sub-event types"):
-        subtypes = st.multiselect("Sub-event types", bundle.sub_event_types, default=bundle.sub_event_types,
+    with sb.expander(t("Sub-event types")):
+        subtypes = st.multiselect(t("Sub-event types"), bundle.sub_event_types, default=bundle.sub_event_types,
                                   label_visibility="collapsed", key=filter_key("subtypes"), bind=URL)
     sb.header(t("Map"))
-    level = sb.radio("Level", settings.LEVELS, format_func=str.title, horizontal=True, key="level", bind=URL)
-    metric = sb.selectbox("Metric", metrics_for_level(level), format_func=settings.METRICS.get, key="metric", bind=URL)
-    fixed_classes = sb.checkbox("Same colour classes for every period", key="fixed_classes", bind=URL,
-                                help="The choropleth's classes are drawn from the whole file's dates, so "
-                                     "maps of two periods compare by colour.")
-    radius = sb.slider("Mine radius (km)", 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
+    level = sb.radio(t("Level"), settings.LEVELS, format_func=str.title, horizontal=True, key="level", bind=URL)
+    metric = sb.selectbox(t("Metric"), metrics_for_level(level), format_func=settings.METRICS.get, key="metric",
+                          bind=URL)
+    fixed_classes = sb.checkbox(t("Same colour classes for every period"), key="fixed_classes", bind=URL,
+                                help=t("The choropleth's classes are drawn from the whole file's dates, so "
+                                       "maps of two periods compare by colour."))
+    radius = sb.slider(t("Mine radius (km)"), 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
     toggles = LayerToggles(**{
         name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
         for name, (label, default) in LAYERS.items()})
@@ -262,10 +263,10 @@ def period_widgets(sb, bundle):
         state.update({filter_key("period"): next((n for n, p in periods.items() if chosen == p), CUSTOM),
                       "play_to": None, "playing": False})
 
-    sb.selectbox("Period", [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL)
-    dates = sb.date_input("Dates", key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
+    sb.selectbox(t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL)
+    dates = sb.date_input(t("Dates"), key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
                           bind=URL, format="DD/MM/YYYY", on_change=dates_typed,
-                          help="Pick the first day, then the last: the filter waits for both.")
+                          help=t("Pick the first day, then the last: the filter waits for both."))
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
         dates = state.get("last_full_dates") or (bundle.first_day, bundle.last_day)
     state["last_full_dates"] = tuple(dates)
@@ -277,7 +278,8 @@ def play_control(sb, start, end):
     """Play, pause and stop: the map's last day steps from ``start`` to ``end``. Returns the last
     day shown."""
     state = st.session_state
-    step = sb.radio("Play the period", ["a day at a time", "a week at a time"], horizontal=True, key="play_step")
+    steps = {"a day at a time": t("a day at a time"), "a week at a time": t("a week at a time")}
+    step = sb.radio(t("Play the period"), list(steps), format_func=steps.get, horizontal=True, key="play_step")
     days = 1 if step.startswith("a day") else 7
 
     # Callbacks: the state changes before the buttons are drawn, so they show the new state.
@@ -287,11 +289,11 @@ def play_control(sb, start, end):
 
     toggle, stop = sb.columns(2)
     if state.get("playing"):
-        toggle.button("Pause", icon=":material/pause:", width="stretch", on_click=state.update,
+        toggle.button(t("Pause"), icon=":material/pause:", width="stretch", on_click=state.update,
                       kwargs={"playing": False})
     else:
-        toggle.button("Play", icon=":material/play_arrow:", width="stretch", on_click=play)
-    stop.button("Stop", icon=":material/stop:", width="stretch", disabled=state.get("play_to") is None,
+        toggle.button(t("Play"), icon=":material/play_arrow:", width="stretch", on_click=play)
+    stop.button(t("Stop"), icon=":material/stop:", width="stretch", disabled=state.get("play_to") is None,
                 on_click=state.update, kwargs={"playing": False, "play_to": None})
     shown_to = state.get("play_to")
     if shown_to is None:
