@@ -161,7 +161,8 @@ def data_source():
     try:
         return uploaded_data(upload, with_bundled)
     except GeoDashError as error:
-        st.error(f"Your file was not opened: {markdown_text(str(error))}. The map shows the events it had.")
+        st.error(f"Your file was not opened: {markdown_text(str(error))}. The map shows the events the page "
+                 "opened with.")
         return opened_data()
 
 
@@ -174,8 +175,8 @@ def file_check(bundle) -> None:
         lines = report_lines(table, limit=0, hint=False)[1:]
         st.markdown(f"Read as {markdown_text(table.kind)}: **{table.total:,}** {table.unit}s = "
                     f"**{table.accepted:,}** accepted + **{table.rejected_count:,}** rejected."
-                    + (" Rows are numbered as a spreadsheet numbers them: the header is row 1, blank lines "
-                       "count." if table.unit == "row" else ""))
+                    + (" Rows are the file's lines: the header is line 1, blank lines count, and a cell "
+                       "holding line breaks takes several." if table.unit == "row" else ""))
         if lines:
             st.text("\n".join(lines))
         if len(table.problems):
@@ -241,6 +242,9 @@ def period_widgets(sb, bundle):
     """Named periods, the dates, and the play control; returns the (start, end) the page shows."""
     periods = presets(bundle.first_day, bundle.last_day)
     state = st.session_state
+    if not periods:  # no event accepted: nothing to filter (the file check says why)
+        sb.caption(t("No dates to choose from: the file has no accepted event."))
+        return None, None
     if state.get("dates_of") != bundle.first_day:  # a new session or a new file: its whole range,
         fresh = "dates_of" not in state  # unless the page's address (a shared link) says otherwise
         linked = st.query_params.get("period") if fresh else None
@@ -362,7 +366,8 @@ def main() -> None:
         classes_period = period_label(whole.start, whole.end)
     period = period_label(event_filter.start, event_filter.end)
     # Spanish dates as CLDR writes them; the English ones keep the project's "7 Dec 2022" for now.
-    shown_period = days(event_filter.start, event_filter.end, "es") if lang() == "es" else period
+    shown_period = (days(event_filter.start, event_filter.end, "es")
+                    if lang() == "es" and event_filter.start is not None else period)
 
     st.title(t("Peru's protest crisis, Dec 2022 – Mar 2023") if bundle.bundled else t("Protest events in Peru"))
     h = view.headline

@@ -466,6 +466,8 @@ def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.Dat
     several = text.index.duplicated(keep=False)  # joined only where a row has several (fast)
     reasons = pd.concat([text[~several], text[several].groupby(level=0).agg("; ".join)])
     rows = raw.frame[drop].rename(columns={v: k for k, v in raw.renamed.items()})
+    # A file's own `row` or `reason` (a rejected-rows file opened again) keeps its values beside ours.
+    rows = rows.rename(columns={c: f"{c} (in the file)" for c in ("row", "reason") if c in rows})
     rows.insert(0, "row", raw.rows[drop])
     broken = pd.DataFrame({"row": raw.broken["row"], "raw_text": raw.broken["text"]})
     out = pd.concat([rows, broken], ignore_index=True) if len(broken) else rows

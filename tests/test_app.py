@@ -273,3 +273,21 @@ def test_a_selection_follows_a_level_switch_as_the_region_holding_it(app):
     assert "**Selected: Juliaca** — 13 events, 19 fatalities" in " ".join(m.value for m in app.markdown)
     app.radio(key="level").set_value("province").run()
     assert "**Selected: San Román** —" in " ".join(m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_file_with_every_row_rejected_shows_its_file_check(tmp_path, monkeypatch, lang):
+    """No accepted event: no dates to choose, zero everywhere, and the file check with the reason
+    (it once failed in the date widget before the check was drawn)."""
+    path = tmp_path / "allrej.csv"
+    path.write_text("event_date,event_type,fatalities,latitude,longitude\n31/02/2023,Protests,0,-15.5,-70.13\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("PERU_MAP_EVENTS", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.metric][:2] == ["0", "0"]
+    assert any(e.label.endswith("1 row: 0 accepted, 1 rejected") for e in at.expander)
+    assert any(df.value["message"].str.contains("31/02/2023 does not exist").any() for df in at.dataframe
+               if "message" in df.value)

@@ -97,7 +97,7 @@ def test_a_hostile_file_stays_text_and_every_row_is_accounted_for(served, tmp_pa
         # The rejected row is named with its reason, and every tab opens.
         expect(page.get_by_text("date 2023-02-31 does not exist").first).to_be_attached()  # a table cell
         expect(page.get_by_role("button", name="Rejected rows (CSV)")).to_be_visible()
-        expect(page.get_by_text("the header is row 1, blank lines count")).to_be_visible()
+        expect(page.get_by_text("the header is line 1, blank lines count")).to_be_visible()
         for tab in page.get_by_role("tab").all():
             tab.click()
             _settled(page)

@@ -421,3 +421,20 @@ def test_points_outside_peru_are_told_apart_from_points_near_it(latitude, longit
     table = validate_events(raw)
     assert table.problems["reason"].tolist() == ([reason] if reason else [])
     assert table.accepted == 1 and table.events["latitude"].notna().iloc[0] == kept
+
+
+def test_a_rejected_rows_file_opens_again(tmp_path):
+    """The rejected rows, saved and opened again (their `row` and `reason` columns included): the
+    fixed row is accepted, the other refused again, and the file's old columns are kept beside ours."""
+    first = tmp_path / "first.csv"
+    first.write_text("event_date,event_type,fatalities,latitude,longitude\n"
+                     "31/02/2023,Protests,0,-15.5,-70.13\n"
+                     "2023-01-09,Protests,-1,-15.5,-70.13\n", encoding="utf-8")
+    from geo.exports import rejected_csv
+
+    again = tmp_path / "again.csv"
+    again.write_bytes(rejected_csv(read_events(first)).replace(b"31/02/2023", b"28/02/2023"))
+    table = read_events(again)
+    assert (table.total, table.accepted, table.rejected_count) == (2, 1, 1)
+    assert table.rejected.columns.tolist()[:4] == ["row", "reason", "row (in the file)", "reason (in the file)"]
+    assert table.rejected["reason"].iloc[0].startswith("column 'fatalities'")
