@@ -267,7 +267,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     report(no_type, "event_type", "no event type", "no event type given", True)
     drop |= no_type
 
-    # Deaths: whole numbers of people, 0 when blank (ACLED writes 0 when none were reported).
+    # Deaths: whole numbers of people; a blank counts as 0, and says so (ACLED writes 0 for none).
     fatalities = _numbers(frame["fatalities"], decimal_comma)
     blank = (frame["fatalities"].str.strip() == "").to_numpy()
     finite = np.isfinite(fatalities.to_numpy())
@@ -283,6 +283,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     report(fractional, "fatalities", "deaths not whole",
            lambda f: quoted(f, "fatalities") + " is not a whole number", True)
     drop |= not_number | negative | too_many | fractional
+    report(blank & ~drop, "fatalities", "no deaths given",
+           "no number of deaths given; counted as 0 (write 0 when none were reported)", False)
     fatalities = fatalities.where(~pd.Series(drop, index=frame.index) & fatalities.notna(), 0)
 
     injured = _numbers(frame["injured"], decimal_comma)

@@ -438,3 +438,12 @@ def test_a_rejected_rows_file_opens_again(tmp_path):
     assert (table.total, table.accepted, table.rejected_count) == (2, 1, 1)
     assert table.rejected.columns.tolist()[:4] == ["row", "reason", "row (in the file)", "reason (in the file)"]
     assert table.rejected["reason"].iloc[0].startswith("column 'fatalities'")
+
+
+def test_blank_deaths_count_as_zero_and_say_so():
+    raw = pd.DataFrame({"event_date": ["2023-01-09"] * 2, "event_type": ["Protests"] * 2,
+                        "fatalities": ["", "2"], "location": ["Juliaca"] * 2})
+    table = validate_events(raw)
+    assert table.events["fatalities"].tolist() == [0, 2] and table.accepted == 2
+    assert table.problem_lines() == ["row 2, column 'fatalities': no number of deaths given; counted as 0 "
+                                     "(write 0 when none were reported) (row kept)"]
