@@ -55,6 +55,6 @@ def deaths_by_kind(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict
 
 def describe(by_kind: dict[str, int], lang: str = "en") -> str:
     """Short reading of a breakdown, zero kinds left out: ``"48 in clashes, 1 police, 6 soldiers"``
-    (in ``lang``: ``"48 en enfrentamientos, 1 policía, 6 soldados"``)."""
+    (in ``lang``: ``"48 en enfrentamientos, 1 de la policía, 6 soldados"``)."""
     parts = [f"{number(n, lang)} {translate(settings.FATALITY_KIND_SHORT[k], lang)}" for k, n in by_kind.items() if n]
     return ", ".join(parts) if parts else translate("none", lang)

@@ -422,8 +422,8 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
                f"no {column} given with the {other}; the event is placed by the place it names instead", False)
     latitude[half], longitude[half] = np.nan, np.nan
     has = latitude.notna().to_numpy()
-    as_given = has & _near_peru(latitude, longitude)
-    swapped = has & ~as_given & _near_peru(longitude, latitude)
+    as_given = has & near_peru(longitude.to_numpy(), latitude.to_numpy())
+    swapped = has & ~as_given & near_peru(latitude.to_numpy(), longitude.to_numpy())
     report(swapped, "latitude", "latitude and longitude swapped",
            lambda f: "latitude " + f["latitude"].str.strip() + " and longitude " + f["longitude"].str.strip()
            + " are the wrong way round (no place in Peru has that latitude); read as latitude "
@@ -447,16 +447,6 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     report((geometry != "").to_numpy(), "geometry", "not a point", geometry + "; the event is placed by the "
            "place it names instead", False)
     return latitude, longitude
-
-
-def _near_peru(latitude: pd.Series, longitude: pd.Series) -> np.ndarray:
-    """Whether each point is on or near Peru's land; a cheap box test first, the outline only inside it."""
-    (south, west), (north, east) = settings.PERU_BOUNDS
-    margin = settings.PERU_MARGIN_DEGREES
-    near = ((latitude >= south - margin) & (latitude <= north + margin) & (longitude >= west - margin)
-            & (longitude <= east + margin)).to_numpy(dtype=bool, copy=True)
-    near[near] = near_peru(longitude[near].to_numpy(), latitude[near].to_numpy())
-    return near
 
 
 def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.DataFrame:
