@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -17,7 +18,7 @@ from streamlit_folium import st_folium
 
 from geo import settings
 from geo.about import about_the_data
-from geo.aggregate import EventFilter, period_label
+from geo.aggregate import EventFilter, period_label, reason_text
 from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
@@ -33,7 +34,7 @@ from geo.exports import (
     rejected_csv,
     table_csv,
 )
-from geo.i18n import LANGUAGES, days, number, preferred_language, translate
+from geo.i18n import LANGUAGES, N_, day, level_word, number, preferred_language, translate, type_label
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
@@ -41,7 +42,7 @@ from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
-from geo.tables import event_page, markdown_text, mine_table, plural, region_table, toll_markdown, tolls_table
+from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -58,7 +59,7 @@ NARROW_SCREEN_CSS = """<style>
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has(h1) {
     order: -2; }
-  [data-testid="stMain"] [data-testid="stVerticalBlock"] > :has(input[aria-label^="Find a department"]),
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] > :has(.st-key-find),
   [data-testid="stMain"] [data-testid="stVerticalBlock"]
     > [data-testid="stElementContainer"]:has(iframe[title*="streamlit_folium"]) { order: -1; }
   /* Room above and below the map to scroll the page with a finger. */
@@ -67,7 +68,7 @@ NARROW_SCREEN_CSS = """<style>
 </style>"""
 
 
-@st.cache_resource(show_spinner="Reading events and assigning regions…", max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def events_data(path: str | None, version: tuple[int, int] | None):
     """The events file loaded once; ``version`` (modification time, size) makes a changed file reload."""
     return load_bundle(path)
@@ -76,10 +77,9 @@ def events_data(path: str | None, version: tuple[int, int] | None):
 def opened_data():
     """The events the page shows: the file given with --events or PERU_MAP_EVENTS, else the bundled."""
     path = events_path_from(sys.argv[1:], os.environ)
-    if path is None:
-        return events_data(None, None)
-    version = (path.stat().st_mtime_ns, path.stat().st_size) if path.is_file() else None
-    return events_data(str(path), version)
+    version = (path.stat().st_mtime_ns, path.stat().st_size) if path is not None and path.is_file() else None
+    with st.spinner(t("Reading events and assigning regions…")):  # shown only if it takes a while
+        return events_data(None if path is None else str(path), version)
 
 
 @st.cache_resource
@@ -105,11 +105,12 @@ def uploaded_data(upload, with_bundled: bool):
         path = folder / f"{digest}{Path(upload.name).suffix.lower()[:12]}"
         if not path.is_file():
             path.write_bytes(data)
-        bar = st.progress(0.0, f"Opening {upload.name}…")
+        bar = st.progress(0.0, t("Opening {name}…", name=upload.name))
         try:
             store[key] = load_bundle(path, add_bundled=with_bundled, name=upload.name,
                                      max_bytes=settings.MAX_UPLOAD_MB * 2**20,
-                                     progress=lambda fraction, words: bar.progress(fraction, f"{words}…"))
+                                     progress=lambda fraction, words, **numbers: bar.progress(fraction, t(
+                                         words, **{k: number(v, lang()) for k, v in numbers.items()}) + "…"))
         finally:
             bar.empty()
         while len(store) > KEPT_UPLOADS:
@@ -132,6 +133,11 @@ def t(text: str, **values) -> str:
     """``text`` in the page's language (the catalogue geo/locale/es.po), ``values`` filled in."""
     translated = translate(text, lang())
     return translated.format(**values) if values else translated
+
+
+def count(n: int, one: str, many: str) -> str:
+    """``"1 event"`` or ``"1.234 eventos"``: ``one`` and ``many`` (with ``{n}``) from the catalogue."""
+    return t(one) if n == 1 else t(many, n=number(n, lang()))
 
 
 def language_switch() -> None:
@@ -161,8 +167,8 @@ def data_source():
     try:
         return uploaded_data(upload, with_bundled)
     except GeoDashError as error:
-        st.error(f"Your file was not opened: {markdown_text(str(error))}. The map shows the events the page "
-                 "opened with.")
+        st.error(t("Your file was not opened: {error}. The map shows the events the page opened with.",
+                   error=markdown_text(str(error))))
         return opened_data()
 
 
@@ -200,10 +206,14 @@ def map_regions(level: str):
 
 # Widgets bound to the page's address: a copied link reopens the same filter, layers and tab.
 URL = "query-params"
-LAYERS = {"choropleth": ("Regions (choropleth)", True), "events": ("Events", True),
-          "mines": ("Mines and radius rings", True), "emergency": ("State of emergency / curfew", True),
-          "roadblocks": ("Roadblock reports (aggregate counts)", False),
-          "basemap": ("Street basemap (needs internet)", False)}
+
+
+def layer_choices() -> dict[str, tuple[str, bool]]:
+    """The map's layers: name -> (label, shown at first)."""
+    return {"choropleth": (t("Regions (choropleth)"), True), "events": (t("Events"), True),
+            "mines": (t("Mines and radius rings"), True), "emergency": (t("State of emergency / curfew"), True),
+            "roadblocks": (t("Roadblock reports (aggregate counts)"), False),
+            "basemap": (t("Street basemap (needs internet)"), False)}
 
 
 def filter_key(name: str) -> str:
@@ -218,22 +228,25 @@ def sidebar(bundle):
     sb = st.sidebar
     sb.header(t("Filter"))
     start, end = period_widgets(sb, bundle)
+    label = partial(type_label, lang=lang())  # ACLED's types, with their Spanish label in Spanish
     types = sb.multiselect(t("Event types"), bundle.event_types, default=bundle.event_types, key=filter_key("types"),
-                           bind=URL)
+                           format_func=label, bind=URL)
     with sb.expander(t("Sub-event types")):
         subtypes = st.multiselect(t("Sub-event types"), bundle.sub_event_types, default=bundle.sub_event_types,
-                                  label_visibility="collapsed", key=filter_key("subtypes"), bind=URL)
+                                  format_func=label, label_visibility="collapsed", key=filter_key("subtypes"),
+                                  bind=URL)
     sb.header(t("Map"))
-    level = sb.radio(t("Level"), settings.LEVELS, format_func=str.title, horizontal=True, key="level", bind=URL)
-    metric = sb.selectbox(t("Metric"), metrics_for_level(level), format_func=settings.METRICS.get, key="metric",
-                          bind=URL)
+    level = sb.radio(t("Level"), settings.LEVELS, format_func=lambda v: level_word(v, lang(), capital=True),
+                     horizontal=True, key="level", bind=URL)
+    metric = sb.selectbox(t("Metric"), metrics_for_level(level), format_func=lambda m: t(settings.METRICS[m]),
+                          key="metric", bind=URL)
     fixed_classes = sb.checkbox(t("Same colour classes for every period"), key="fixed_classes", bind=URL,
                                 help=t("The choropleth's classes are drawn from the whole file's dates, so "
                                        "maps of two periods compare by colour."))
     radius = sb.slider(t("Mine radius (km)"), 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
     toggles = LayerToggles(**{
         name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
-        for name, (label, default) in LAYERS.items()})
+        for name, (label, default) in layer_choices().items()})
     return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,
             fixed_classes)
 
@@ -267,7 +280,8 @@ def period_widgets(sb, bundle):
         state.update({filter_key("period"): next((n for n, p in periods.items() if chosen == p), CUSTOM),
                       "play_to": None, "playing": False})
 
-    sb.selectbox(t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL)
+    sb.selectbox(t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL,
+                 format_func=t)
     dates = sb.date_input(t("Dates"), key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
                           bind=URL, format="DD/MM/YYYY", on_change=dates_typed,
                           help=t("Pick the first day, then the last: the filter waits for both."))
@@ -302,8 +316,9 @@ def play_control(sb, start, end):
     shown_to = state.get("play_to")
     if shown_to is None:
         return end
-    sb.caption(f"{'Playing' if state.get('playing') else 'Paused'}: events up to "
-               f"**{shown_to:%d %b %Y}** of {period_label(start, end)}.")
+    shown = {"day": day(shown_to, lang()), "period": period_label(start, end, lang())}
+    sb.caption(t("Playing: events up to **{day}** of {period}.", **shown) if state.get("playing") else
+               t("Paused: events up to **{day}** of {period}.", **shown))
     if state.get("playing"):
         _tick(start, end, days)
     return shown_to
@@ -352,37 +367,36 @@ def main() -> None:
         event_filter = replace(event_filter, department=focus)
         if level == "department":
             level = "province"  # a focused department shows its provinces
-            st.sidebar.caption(f"Drilled down to {markdown_text(region_names('department')[focus])}: the map "
-                               "shows its provinces (“Peru”, above the map, goes back).")
+            st.sidebar.caption(t("Drilled down to {name}: the map shows its provinces (“Peru”, above the map, "
+                                 "goes back).", name=markdown_text(region_names("department")[focus])))
         if metric not in metrics_for_level(level):
-            st.sidebar.caption(f"Rates per 100,000 exist for departments only: the {level}s are shown by "
-                               f"{settings.METRICS[settings.DEFAULT_METRIC].lower()}.")
+            st.sidebar.caption(t("Rates per 100,000 exist for departments only: the {regions} are shown by {metric}.",
+                                 regions=level_word(level, lang(), plural=True),
+                                 metric=t(settings.METRICS[settings.DEFAULT_METRIC]).lower()))
             metric = settings.DEFAULT_METRIC
     view = make_view(bundle, event_filter, level, radius)
     class_values = classes_period = None
     if fixed_classes:
         whole = replace(event_filter, start=bundle.first_day, end=bundle.last_day)
         class_values = make_view(bundle, whole, level, radius).counts.set_index("code")[metric]
-        classes_period = period_label(whole.start, whole.end)
-    period = period_label(event_filter.start, event_filter.end)
-    # Spanish dates as CLDR writes them; the English ones keep the project's "7 Dec 2022" for now.
-    shown_period = (days(event_filter.start, event_filter.end, "es")
-                    if lang() == "es" and event_filter.start is not None else period)
+        classes_period = period_label(whole.start, whole.end, lang())
+    period = period_label(event_filter.start, event_filter.end, lang())
 
     st.title(t("Peru's protest crisis, Dec 2022 – Mar 2023") if bundle.bundled else t("Protest events in Peru"))
     h = view.headline
     if figure:
-        where = region_names("department")[focus] if focus else "Peru"
-        types = describe_types(event_filter.event_types, tuple(bundle.event_types)) + \
-            left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types))
-        st.caption(f"{markdown_text(where)}, **{period}** · {markdown_text(types)} · "
-                   f"{plural(h.events, 'event')}, {plural(h.fatalities, 'death')} · "
-                   f"from {markdown_text(bundle.source_label)}, made {date.today():%d %b %Y}")
+        where = region_names("department")[focus] if focus else t("Peru")
+        types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang()) + \
+            left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang())
+        st.caption(t("{where}, **{period}** · {types} · {events}, {deaths} · from {source}, made {day}",
+                     where=markdown_text(where), period=period, types=markdown_text(types),
+                     events=count(h.events, "1 event", "{n} events"),
+                     deaths=count(h.fatalities, "1 death", "{n} deaths"),
+                     source=markdown_text(bundle.source_label(lang())), day=day(date.today(), lang())))
     else:
-        n = len(bundle.events)
         st.caption(t("{period} · {events} from {source} · counts exclude aggregate roadblock reports and "
-                     "emergency decrees (own layers)", period=shown_period, source=markdown_text(bundle.source_label),
-                     events=t("1 event") if n == 1 else t("{n} events", n=number(n, lang()))))
+                     "emergency decrees (own layers)", period=period, source=markdown_text(bundle.source_label(lang())),
+                     events=count(len(bundle.events), "1 event", "{n} events")))
     if not figure and not bundle.bundled:
         file_check(bundle)
     if not figure:
@@ -392,7 +406,7 @@ def main() -> None:
     shown = map_input(view, level, metric, radius, period, map_regions(level), map_regions("department"),
                       toggles=toggles, class_values=class_values, classes_period=classes_period or "",
                       focus=focus, fit=region_bounds(fit_code) if fit_code else None,
-                      static_url=static_url(st.get_option("server.baseUrlPath")))
+                      static_url=static_url(st.get_option("server.baseUrlPath")), lang=lang())
     drawn = build_layers(shown)
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
     # only the layers are replaced.
@@ -400,8 +414,8 @@ def main() -> None:
                         height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
     if figure:  # the map alone, for a screenshot
-        st.caption("Figure mode: the page without its controls. Remove `figure=1` from the address to "
-                   "change the filter.")
+        st.caption(t("Figure mode: the page without its controls. Remove `figure=1` from the address to "
+                     "change the filter."))
         return
     # The component repeats its last value on every run: only a changed one is a new click.
     drawing = (clicked or {}).get("last_active_drawing")
@@ -409,7 +423,7 @@ def main() -> None:
     if (clicked_code, mine) != state.get("seen_click"):
         state["seen_click"] = (clicked_code, mine)
         if mine:  # study it: the Mines tab lists its events
-            state.update(studied_mine=mine, section="Mines")
+            state.update(studied_mine=mine, section=t("Mines"))
         else:
             state["picked"] = clicked_code
         if clicked_code and not focus and len(clicked_code) == 2:  # a department: drill down
@@ -423,25 +437,22 @@ def main() -> None:
     if selected:
         row = by_code.loc[selected]
         kinds = {k: int(row[k]) for k in h.deaths_by_kind}
-        st.markdown(f"**Selected: {markdown_text(row['name'])}** — {plural(row['events'], 'event')}, "
-                    f"{plural(row['fatalities'], 'fatality', 'fatalities')} ({describe(kinds)}). "
-                    f"The {level}s table marks it and the events table lists its events; click another "
-                    "region to change.")
+        st.markdown(t("**Selected: {name}** — {events}, {deaths} ({kinds}). The {regions} table marks it and the "
+                      "events table lists its events; click another region to change.",
+                      name=markdown_text(row["name"]), events=count(row["events"], "1 event", "{n} events"),
+                      deaths=count(row["fatalities"], "1 fatality", "{n} fatalities"), kinds=describe(kinds, lang()),
+                      regions=level_word(level, lang(), plural=True)))
 
     report_buttons(bundle, view, shown, event_filter, focus)
 
     # Only the open section runs and reaches the browser: the charts and tables below the map cost
     # the browser more than the map itself, and a filter change redraws only what is on screen.
-    tabs = st.tabs(list(SECTIONS), on_change="rerun", key="section", bind=URL)
+    tabs = st.tabs(section_tabs(), on_change="rerun", key="section")
+    st.query_params["section"] = section_shown()  # in the page's address, in English whatever the language
     for tab, draw in zip(tabs, SECTIONS.values(), strict=True):
         if tab.open:
             with tab:
                 draw(bundle, view, level, radius, selected)
-
-
-def level_plural(level: str) -> str:
-    """"Departments", "Provinces" or "Districts" in the page's language."""
-    return {"department": t("Departments"), "province": t("Provinces"), "district": t("Districts")}[level]
 
 
 def headline(view, level: str, radius: float, focus: str | None) -> None:
@@ -451,9 +462,10 @@ def headline(view, level: str, radius: float, focus: str | None) -> None:
     cols[0].metric(t("Events"), number(h.events, lang()))
     cols[1].metric(t("Fatalities"), number(h.fatalities, lang()), help=t("Deaths itemized in the table, by kind below"))
     where = region_names("department")[focus] if focus else t("Peru")
-    cols[2].metric(level_plural(level), number(h.regions_affected, lang()),
+    regions = level_word(level, lang(), plural=True, capital=True)
+    cols[2].metric(regions, number(h.regions_affected, lang()),
                    t("of {n}", n=number(h.regions_total, lang())), delta_color="off", delta_arrow="off",
-                   help=t("{regions} with at least one event, of the {n} in {where}", regions=level_plural(level),
+                   help=t("{regions} with at least one event, of the {n} in {where}", regions=regions,
                           n=number(h.regions_total, lang()), where=where))
     cols[3].metric(t("About a mine"), number(h.about_mines, lang()),
                    help=t("Events whose row names a mine, or is tagged as a mining event (mining corridor, "
@@ -464,53 +476,62 @@ def headline(view, level: str, radius: float, focus: str | None) -> None:
                    help=t("Events without a region of this level: no position and no region name, or outside "
                           "Peru (the line under the regions table says why)"))
     st.markdown(t("Deaths by kind: {kinds}.", kinds=describe(h.deaths_by_kind, lang())))
-    toll = toll_markdown(view.toll, h.deaths_by_kind)
+    toll = toll_markdown(view.toll, h.deaths_by_kind, lang())
     if focus:
-        toll = (f"**In {markdown_text(region_names('department')[focus])} only.** The published tolls are "
-                f"national: they do not compare with one department's deaths. {toll}")
+        toll = t("**In {name} only.** The published tolls are national: they do not compare with one department's "
+                 "deaths.", name=markdown_text(region_names("department")[focus])) + " " + toll
     st.info(toll, icon=":material/balance:")
 
 
 def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     """Downloads of the current view, each drawn only when clicked and named after what it holds:
     the map for a report (PNG, PDF, SVG at A4 landscape, 300 dpi; HTML that opens offline), and
-    the data (events, regions and mines) with a first line saying which filter they hold."""
+    the data (events, regions and mines) with a first line saying which filter they hold. Their
+    words and names follow the page's language; the data keep ACLED's values."""
+    language = lang()
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
-    where = region_names("department")[focus] if focus else "Peru"
+    where = region_names("department")[focus] if focus else t("Peru")
     all_subtypes = tuple(bundle.sub_event_types)
-    description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label, all_types)
-    description += left_out_subtypes(event_filter.sub_event_types, all_subtypes)
+    description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label(language),
+                                  all_types, language)
+    description += left_out_subtypes(event_filter.sub_event_types, all_subtypes, language)
+    names = partial(report_file_name, event_filter, level, metric, focus, all_types=all_types,
+                    all_subtypes=all_subtypes, lang=language)
     maps = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
     columns = st.columns(4)
     for column, (suffix, mime) in zip(columns, maps.items(), strict=False):
         column.download_button(
-            f"Map {suffix[1:].upper()}", icon=":material/download:", mime=mime, width="stretch", on_click="ignore",
-            file_name=report_file_name(event_filter, level, metric, focus, suffix, all_types, all_subtypes),
+            t("Map {format}", format=suffix[1:].upper()), icon=":material/download:", mime=mime, width="stretch",
+            on_click="ignore", file_name=names(suffix),
             data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus,
-                                                    fixed_classes=shown.class_values is not None),
-            help="The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
-                 "sources and date.")
+                                                    fixed_classes=shown.class_values is not None, lang=language),
+            help=t("The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
+                   "sources and date."))
     columns[3].download_button(
-        "Map HTML", icon=":material/download:", mime="text/html", width="stretch", on_click="ignore",
-        file_name=report_file_name(event_filter, level, metric, focus, ".html", all_types, all_subtypes),
+        t("Map {format}", format="HTML"), icon=":material/download:", mime="text/html", width="stretch",
+        on_click="ignore", file_name=names(".html"),
         data=lambda: standalone_html(replace(shown, fit=None), description).encode("utf-8"),
-        help="This interactive map, with its layers, legend and popups, as one file that opens in a "
-             "browser from disk with no internet.")
+        help=t("This interactive map, with its layers, legend and popups, as one file that opens in a "
+               "browser from disk with no internet."))
+    regions = level_word(level, language, plural=True)
     tables = {
-        "Events CSV": ("events", ".csv", "text/csv", lambda: events_csv(view.events, description)),
-        "Events GeoJSON": ("events", ".geojson", "application/geo+json",
-                           lambda: events_geojson(view.events, description)),
-        f"{level.title()}s CSV": (f"{level}s", ".csv", "text/csv", lambda: table_csv(
-            region_table(view.counts).data, f"{description}; events and deaths per {level}")),
-        "Mines CSV": ("mines", ".csv", "text/csv", lambda: table_csv(
-            mine_table(view.mines, shown.radius_km), f"{description}; events about and within "
-                                                     f"{shown.radius_km:g} km of each mine")),
+        t("Events CSV"): (t("events"), ".csv", "text/csv", lambda: events_csv(view.events, description)),
+        t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json",
+                              lambda: events_geojson(view.events, description)),
+        t("{regions} CSV", regions=level_word(level, language, plural=True, capital=True)): (
+            regions, ".csv", "text/csv", lambda: table_csv(
+                region_table(view.counts, lang=language).data,
+                description + t("; events and deaths per {region}", region=level_word(level, language)))),
+        t("Mines CSV"): (t("mines"), ".csv", "text/csv", lambda: table_csv(
+            mine_table(view.mines, shown.radius_km, language),
+            description + t("; events about and within {km} km of each mine", km=number(shown.radius_km, language)))),
     }
     for column, (label, (what, suffix, mime, data)) in zip(st.columns(4), tables.items(), strict=True):
         column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
-                               file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes),
-                               help="The table of this view; the first line (CSV) or the metadata "
-                                    "(GeoJSON) says which filter it holds.")
+                               file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes,
+                                                          language),
+                               help=t("The table of this view; the first line (CSV) or the metadata "
+                                      "(GeoJSON) says which filter it holds."))
 
 
 def focus_on(code: str) -> None:
@@ -534,18 +555,20 @@ def place_bar(focus: str | None, level: str) -> None:
     where, find = st.columns([3, 2], vertical_alignment="bottom")
     if focus:
         back, name = where.columns([1, 4], vertical_alignment="center")
-        back.button("Peru", icon=":material/arrow_back:", on_click=back_to_peru, help="Back to the whole country")
-        name.markdown(f"› **{markdown_text(region_names('department')[focus])}**: its {level}s; "
-                      "click one to list its events.")
+        back.button(t("Peru"), icon=":material/arrow_back:", on_click=back_to_peru, help=t("Back to the whole country"))
+        name.markdown(t("› **{name}**: its {regions}; click one to list its events.",
+                        name=markdown_text(region_names("department")[focus]),
+                        regions=level_word(level, lang(), plural=True)))
     else:
-        where.markdown("**Peru**: click a department to see its provinces." if level == "department" else
-                       f"**Peru**: click a {level} to list its events.")
-    query = find.text_input("Find a department, province, district or town", key="find",
-                            placeholder="e.g. juliaca, Andahuaylas")
+        where.markdown(t("**Peru**: click a department to see its provinces.") if level == "department" else
+                       t("**Peru**: click a {region} to list its events.", region=level_word(level, lang())))
+    # key: the phone layout's CSS finds the search by its container's class (st-key-find), in any language
+    query = find.text_input(t("Find a department, province, district or town"), key="find",
+                            placeholder=t("e.g. juliaca, Andahuaylas"))
     if query:
         found = find_places(query)
         if found.empty:
-            find.caption(f"No place named like “{markdown_text(query)}”.")
+            find.caption(t("No place named like “{query}”.", query=markdown_text(query)))
         for code, label in zip(found["code"], found["label"]):
             find.button(label, key=f"find-{code}", on_click=_found, args=(code,), type="tertiary")
 
@@ -557,91 +580,120 @@ def _found(code: str) -> None:
 
 def timeline_section(bundle, view, level, radius, selected) -> None:
     if view.daily.empty:
-        st.info("No events match the filter.")
+        st.info(t("No events match the filter."))
         return
-    shown = st.radio("Per day", ["Events, by type", "Deaths, by kind"], horizontal=True,
+    choices = {"events": t("Events, by type"), "deaths": t("Deaths, by kind")}
+    shown = st.radio(t("Per day"), list(choices), format_func=choices.get, horizontal=True,
                      label_visibility="collapsed")
-    if shown.startswith("Events"):
-        st.bar_chart(view.daily, stack=True, y_label="events", x_label="",
-                     color=[settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in view.daily.columns])
+    if shown == "events":
+        daily = view.daily
+        st.bar_chart(daily.rename(columns=lambda k: type_label(k, lang())), stack=True, y_label=t("events"),
+                     x_label="", color=[settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR)
+                                        for c in daily.columns])
     else:
         deaths = view.daily_fatalities
-        st.bar_chart(deaths.rename(columns=settings.FATALITY_KIND_SHORT), stack=True, y_label="deaths", x_label="",
-                     color=[settings.FATALITY_KIND_COLORS[k] for k in deaths.columns])
+        st.bar_chart(deaths.rename(columns=lambda k: t(settings.FATALITY_KIND_SHORT[k])), stack=True,
+                     y_label=t("deaths"), x_label="", color=[settings.FATALITY_KIND_COLORS[k] for k in deaths.columns])
 
 
 def regions_section(bundle, view, level, radius, selected) -> None:
-    st.dataframe(region_table(view.counts, selected), hide_index=True, width="stretch", height=420)
+    st.dataframe(region_table(view.counts, selected, lang()), hide_index=True, width="stretch", height=420)
     if len(view.unassigned_reasons):
-        st.caption(f"Not assigned to a {level}: "
-                   + "; ".join(f"{n} {why}" for why, n in view.unassigned_reasons.items()))
+        st.caption(t("Not assigned to a {region}:", region=level_word(level, lang())) + " "
+                   + "; ".join(f"{number(n, lang())} {reason_text(why, level, lang())}"
+                               for why, n in view.unassigned_reasons.items()))
 
 
 def mines_section(bundle, view, level, radius, selected) -> None:
     names = bundle.mines["name"].tolist()
-    studied = st.selectbox("Study a mine: its events under the filter", names, index=None,
-                           placeholder="Choose a mine…", key="studied_mine")
+    studied = st.selectbox(t("Study a mine: its events under the filter"), names, index=None,
+                           placeholder=t("Choose a mine…"), key="studied_mine")
     if studied:
         events = events_of_mine(bundle.events, bundle.mines, studied, radius, view.mask,
                                 bundle.mine_distances, bundle.named_mines)
-        st.markdown(f"**{markdown_text(studied)}**: {len(events)} event{'' if len(events) == 1 else 's'} "
-                    f"within {radius:g} km or naming it, {int(events['fatalities'].sum())} deaths. "
-                    "“km” is empty (None) for a row naming the mine from farther away or without a usable "
-                    "position.")
+        st.markdown(t("**{mine}**: {events} within {km} km or naming it, {deaths}. “km” is empty (None) for a row "
+                      "naming the mine from farther away or without a usable position.", mine=markdown_text(studied),
+                      events=count(len(events), "1 event", "{n} events"), km=number(radius, lang()),
+                      deaths=count(int(events["fatalities"].sum()), "1 death", "{n} deaths")))
         st.dataframe(events, hide_index=True, width="stretch",
                      column_config={"source": st.column_config.LinkColumn("source")})
-    st.dataframe(mine_table(view.mines, radius), hide_index=True, width="stretch")
-    st.caption("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
-               "a town inside the ring, whatever they were about. The columns do not add up to the "
-               "headline, which counts each event once: a row may name several mines, rings overlap "
-               "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
-               "events without naming a mine count in “About a mine” only.")
+    st.dataframe(mine_table(view.mines, radius, lang()), hide_index=True, width="stretch")
+    st.caption(t("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
+                 "a town inside the ring, whatever they were about. The columns do not add up to the "
+                 "headline, which counts each event once: a row may name several mines, rings overlap "
+                 "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
+                 "events without naming a mine count in “About a mine” only."))
 
 
 def events_section(bundle, view, level, radius, selected) -> None:
     focus = st.session_state.get("focus")
     if selected or focus:
         name = view.counts.set_index("code").loc[selected, "name"] if selected else region_names("department")[focus]
-        st.markdown(f"**Events in {markdown_text(name)}**")
-    events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows)
+        st.markdown(t("**Events in {name}**", name=markdown_text(name)))
+    events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows, lang=lang())
     if pages > 1:
-        page = int(st.number_input(f"Page of the events table (1–{pages:,})", min_value=1, max_value=pages,
-                                   value=1, step=1))
-        events, total, pages = event_page(bundle.events, level, selected, radius, page, rows=view.rows)
+        page = int(st.number_input(t("Page of the events table (1–{pages})", pages=number(pages, lang())),
+                                   min_value=1, max_value=pages, value=1, step=1))
+        events, total, pages = event_page(bundle.events, level, selected, radius, page, rows=view.rows, lang=lang())
         first = (page - 1) * settings.EVENT_PAGE_ROWS
-        st.caption(f"Events {first + 1:,}–{first + len(events):,} of {total:,}, oldest first "
-                   f"(page {page} of {pages:,}); the filter narrows them.")
-    st.dataframe(events, hide_index=True, width="stretch",
-                 column_config={"source": st.column_config.LinkColumn("source")})
+        st.caption(t("Events {first}–{last} of {total}, oldest first (page {page} of {pages}); the filter narrows "
+                     "them.", first=number(first + 1, lang()), last=number(first + len(events), lang()),
+                     total=number(total, lang()), page=number(page, lang()), pages=number(pages, lang())))
+    source = t("source")
+    st.dataframe(events, hide_index=True, width="stretch", column_config={source: st.column_config.LinkColumn(source)})
 
 
 def records_section(bundle, view, level, radius, selected) -> None:
-    st.markdown(f"**Published death tolls ({len(view.tolls)})** beside the deaths itemized here")
-    st.dataframe(tolls_table(view.tolls), hide_index=True, width="stretch",
-                 column_config={"source": st.column_config.LinkColumn("source")})
-    st.caption("“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
-               "date, whatever the filter. “As reported”: what the reporting article says the figure "
-               "rests on.")
-    st.markdown(f"**States of emergency and curfews in force** ({len(view.emergency)} departments)")
+    source = {t("source"): st.column_config.LinkColumn(t("source"))}
+    st.markdown(t("**Published death tolls ({n})** beside the deaths itemized here", n=len(view.tolls)))
+    st.dataframe(tolls_table(view.tolls, lang()), hide_index=True, width="stretch", column_config=source)
+    st.caption(t("“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
+                 "date, whatever the filter. “As reported”: what the reporting article says the figure "
+                 "rests on."))
+    st.markdown(t("**States of emergency and curfews in force** ({n} departments)", n=len(view.emergency)))
     st.dataframe(view.emergency, hide_index=True, width="stretch")
-    st.markdown(f"**Aggregate roadblock reports** ({len(view.roadblocks)})")
+    st.markdown(t("**Aggregate roadblock reports** ({n})", n=len(view.roadblocks)))
     st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True, width="stretch",
                  column_config={"source": st.column_config.LinkColumn("source")})
 
 
 def about_section(bundle, view, level, radius, selected) -> None:
-    st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label)))
+    st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label(lang())), lang()))
 
 
-# The sections under the map, one tab each, in the order shown.
+# The sections under the map, one tab each, in the order shown. The English names are their
+# names in the page's address (?section=Mines) whatever the page's language.
 SECTIONS = {
-    "Timeline": timeline_section,
-    "Regions": regions_section,
-    "Mines": mines_section,
-    "Events": events_section,
-    "Tolls, emergencies, roadblocks": records_section,
-    "About the data": about_section,
+    N_("Timeline"): timeline_section,
+    N_("Regions"): regions_section,
+    N_("Mines"): mines_section,
+    N_("Events"): events_section,
+    N_("Tolls, emergencies, roadblocks"): records_section,
+    N_("About the data"): about_section,
 }
+
+
+def section_tabs() -> list[str]:
+    """The tabs' labels in the page's language. The open tab is its label (the tabs' state):
+    for a new session it is the one the address names; after a language switch, the same tab's
+    label in the new language."""
+    labels = [t(name) for name in SECTIONS]
+    state = st.session_state
+    current = state.get("section")
+    if current is None:
+        linked = st.query_params.get("section")
+        if linked in SECTIONS:
+            state["section"] = t(linked)
+    elif current not in labels:
+        name = next((n for n in SECTIONS if current in {translate(n, code) for code in LANGUAGES}), None)
+        state["section"] = t(name) if name else labels[0]
+    return labels
+
+
+def section_shown() -> str:
+    """The English name of the open tab, for the page's address."""
+    label = st.session_state.get("section")
+    return next((name for name in SECTIONS if t(name) == label), next(iter(SECTIONS)))
 
 
 try:

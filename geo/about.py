@@ -1,10 +1,42 @@
 """What a reader must know before quoting a number: the "About the data" note of the page."""
 
 from . import settings
+from .i18n import N_, number, t
 
+# The note's paragraphs, each a text of the catalogue (geo/locale); {placeholders} filled below.
+PARAGRAPHS = (
+    N_("**Coverage.** {events} events from {source}: a curated, itemized sample of the crisis from "
+       "7 Dec 2022 to 21 Mar 2023, each row taken from the one page it cites (the events table links it). "
+       "It is not a census of events. Daily roadblocks are mostly known only through aggregate reports, "
+       "shown as their own layer and never counted as events; emergency decrees are context, not events. "
+       "Coverage is dense for Puno, Cusco, Apurímac, Arequipa and Lima, thin for the north, the Amazon "
+       "and for February–March; Loreto, Pasco and Tumbes have no rows. Region counts are lower bounds."),
+    N_("**Deaths.** Each death is counted once, on the day of the incident, with who died ({kinds}). "
+       "The table itemizes only some of the deaths linked to roadblocks (3 of about 11 that the Defensoría "
+       "del Pueblo reported by early February) and none of the later deaths of wounded people, so its "
+       "total stays below the published tolls; the box under the headline sets them side by side."),
+    N_("**Places.** Coordinates are town centres from the sources, not the exact spot. An event without "
+       "coordinates is drawn at its town when the town is a provincial capital (dashed outline); when only "
+       "its district is known it is drawn hollow, says \"somewhere in district …\", and never counts as "
+       "near a mine; when only the region is known it is counted there and not drawn."),
+    N_("**Mines.** \"About a mine\" counts rows that name a mine or are tagged as mining events; \"within N km\" "
+       "counts events placed inside the ring, whatever they were about (a march in Arequipa is 15 km from "
+       "Cerro Verde). An event that names its mine is attributed to it, not to the nearest one."),
+    N_("**Boundaries.** {credit}: departments, 196 provinces and 1,891 districts (2025 "
+       "ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: INEI's "
+       "194 provincial capitals (2007 set, MPL-2.0). Mines: sourced coordinates, four approximate, Cerro "
+       "Lindo without. Population: 2017 census."),
+    N_("**Known doubts.** Apurímac, 12 Dec: a young man hit by a tear-gas canister in Andahuaylas on "
+       "10 Dec died on 14 Dec; the sources of the 12 Dec row name two other victims, so Apurímac may be "
+       "one death short. Antapaccay, 12 and 13 Jan: two rows from two sources describe an invasion of the "
+       "mine with fires and an evacuation, one day apart; they may be one event counted twice, and the "
+       "12 Jan row cites an article with no recorded address. Both rows are placed at Yauri, the town, "
+       "20 km from the mine."),
+    N_("Origins, licences and every derivation step are in `data/README.md`."),
+)
 
-def about_the_data(events: int, source_name: str = "the bundled events") -> str:
-    """Markdown for the page's "About the data" expander.
+def about_the_data(events: int, source_name: str = "the bundled events", lang: str = "en") -> str:
+    """Markdown for the page's "About the data" section, in ``lang``.
 
     Parameters
     ----------
@@ -12,41 +44,10 @@ def about_the_data(events: int, source_name: str = "the bundled events") -> str:
         Number of events loaded.
     source_name : str
         Where they came from, for the first line.
+    lang : str
+        The page's language.
     """
-    kinds = "; ".join(f"`{k}`: {label}" for k, label in settings.FATALITY_KINDS.items())
-    return f"""
-**Coverage.** {events:,} events from {source_name}: a curated, itemized sample of the crisis from
-7 Dec 2022 to 21 Mar 2023, each row taken from the one page it cites (the events table links it).
-It is not a census of events. Daily roadblocks are mostly known only through aggregate reports,
-shown as their own layer and never counted as events; emergency decrees are context, not events.
-Coverage is dense for Puno, Cusco, Apurímac, Arequipa and Lima, thin for the north, the Amazon
-and for February–March; Loreto, Pasco and Tumbes have no rows. Region counts are lower bounds.
-
-**Deaths.** Each death is counted once, on the day of the incident, with who died ({kinds}).
-The table itemizes only some of the deaths linked to roadblocks (3 of about 11 that the Defensoría
-del Pueblo reported by early February) and none of the later deaths of wounded people, so its
-total stays below the published tolls; the box under the headline sets them side by side.
-
-**Places.** Coordinates are town centres from the sources, not the exact spot. An event without
-coordinates is drawn at its town when the town is a provincial capital (dashed outline); when only
-its district is known it is drawn hollow, says "somewhere in district …", and never counts as
-near a mine; when only the region is known it is counted there and not drawn.
-
-**Mines.** "About a mine" counts rows that name a mine or are tagged as mining events; "within N km"
-counts events placed inside the ring, whatever they were about (a march in Arequipa is 15 km from
-Cerro Verde). An event that names its mine is attributed to it, not to the nearest one.
-
-**Boundaries.** {settings.BOUNDARIES_CREDIT}: departments, 196 provinces and 1,891 districts (2025
-ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: INEI's
-194 provincial capitals (2007 set, MPL-2.0). Mines: sourced coordinates, four approximate, Cerro
-Lindo without. Population: 2017 census.
-
-**Known doubts.** Apurímac, 12 Dec: a young man hit by a tear-gas canister in Andahuaylas on
-10 Dec died on 14 Dec; the sources of the 12 Dec row name two other victims, so Apurímac may be
-one death short. Antapaccay, 12 and 13 Jan: two rows from two sources describe an invasion of the
-mine with fires and an evacuation, one day apart; they may be one event counted twice, and the
-12 Jan row cites an article with no recorded address. Both rows are placed at Yauri, the town,
-20 km from the mine.
-
-Origins, licences and every derivation step are in `data/README.md`.
-"""
+    kinds = "; ".join(f"`{k}`: {t(label, lang)}" for k, label in settings.FATALITY_KINDS.items())
+    values = {"events": number(events, lang), "source": source_name, "kinds": kinds,
+              "credit": t(settings.BOUNDARIES_CREDIT, lang)}
+    return "\n\n".join(t(paragraph, lang, **values) for paragraph in PARAGRAPHS)

@@ -18,6 +18,7 @@ from .boundaries import check_level, region_attributes, region_names
 from .codes import EventCodes, day_number, day_of
 from .deaths import kind_columns
 from .errors import ArgumentError
+from .i18n import N_, days, level_word, t
 
 
 @dataclass(frozen=True)
@@ -178,11 +179,22 @@ def unassigned_reasons(events: pd.DataFrame, level: str, mask: np.ndarray | None
         [has_point & (assigned_by == "none"),
          ~has_point & (assigned_by == "none"),
          assigned_by == "admin names"],
-        ["coordinates outside Peru (or in a lake the boundaries leave out)",
-         "no coordinates and no department named",
-         f"only a larger region is known (no coordinates, no {level} named)"],
-        default="")
+        [why.format(level=level) for why in UNASSIGNED_REASONS], default="")
     return pd.Series(reasons, dtype=str).value_counts()
+
+
+# Why an event has no region of a level (``{level}``: the level's name), as unassigned_reasons says.
+UNASSIGNED_REASONS = (N_("coordinates outside Peru (or in a lake the boundaries leave out)"),
+                      N_("no coordinates and no department named"),
+                      N_("only a larger region is known (no coordinates, no {level} named)"))
+
+
+def reason_text(why: str, level: str, lang: str) -> str:
+    """A reason of :func:`unassigned_reasons` (English, for ``level``) in ``lang``."""
+    for template in UNASSIGNED_REASONS:
+        if template.format(level=level) == why:
+            return t(template, lang, level=level_word(level, lang))
+    return why
 
 
 @dataclass(frozen=True)
@@ -216,9 +228,9 @@ def headline(counts: pd.DataFrame, about_mines: int, near_mines: int) -> Headlin
     )
 
 
-def period_label(start: date | None, end: date | None) -> str:
-    """Human date range for titles and legends: ``"7 Dec 2022 – 21 Mar 2023"``."""
+def period_label(start: date | None, end: date | None, lang: str = "en") -> str:
+    """Human date range for titles and legends: ``"Dec 7, 2022 – Mar 21, 2023"``,
+    ``"7 dic 2022 – 21 mar 2023"`` (:func:`geo.i18n.days`)."""
     if start is None or end is None:
-        return "all dates"
-    fmt = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731 (no zero padding, any platform)
-    return fmt(start) if start == end else f"{fmt(start)} – {fmt(end)}"
+        return t("all dates", lang)
+    return days(start, end, lang)

@@ -24,6 +24,7 @@ from .assign import assign_regions
 from .codes import EventCodes, day_of
 from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
 from .events import EventTable, read_events, validate_events, with_bundled
+from .i18n import N_, t
 from .mines import (
     MineDistances,
     NamedMines,
@@ -78,13 +79,13 @@ class Bundle:
             self._emergency[(start, end)] = departments_under_emergency(self.decrees, start, end)
         return self._emergency[(start, end)]
 
-    @property
-    def source_label(self) -> str:
+    def source_label(self, lang: str = "en") -> str:
         """Where the events came from, for the page: "the bundled events" or the file's name."""
         if self.bundled:
-            return "the bundled events"
-        return f"the bundled events and '{self.table.source_name}'" if self.table.bundled_rows \
-            else f"'{self.table.source_name}'"
+            return t("the bundled events", lang)
+        if self.table.bundled_rows:
+            return t("the bundled events and '{name}'", lang, name=self.table.source_name)
+        return f"'{self.table.source_name}'"
 
     @property
     def first_day(self) -> date | None:
@@ -137,7 +138,8 @@ def load_bundle(events_path: str | Path | None = None, add_bundled: bool = False
     max_bytes : int, optional
         Refuse larger files.
     progress : callable, optional
-        ``progress(fraction, words)`` is called as each stage of the work begins.
+        ``progress(fraction, words, **numbers)`` is called as each stage of the work begins: ``words``
+        a text of the catalogue (geo/locale), with ``{n}`` for a number.
 
     The decrees and aggregate roadblock reports are the bundled ones whatever the events file:
     they describe the 2022–23 period, not a user's events.
@@ -155,19 +157,19 @@ def load_bundle(events_path: str | Path | None = None, add_bundled: bool = False
         events, table = hit
         table.source_name = name or table.source_name
     else:
-        step = progress or (lambda fraction, words: None)
+        step = progress or (lambda fraction, words, **numbers: None)
         if path is None:
             table = read_events()
         else:
-            step(0.05, "Reading the file")
+            step(0.05, N_("Reading the file"))
             raw = read_table(path, name=name, max_bytes=max_bytes)
-            step(0.35, f"Checking {len(raw.frame):,} rows")
+            step(0.35, N_("Checking {n} rows"), n=len(raw.frame))
             table = validate_events(raw)
             if add_bundled:
                 table = with_bundled(table)
-        step(0.6, f"Finding the region of {len(table.events):,} events")
+        step(0.6, N_("Finding the region of {n} events"), n=len(table.events))
         events = assign_regions(table.events)
-        step(0.85, "Finding the mines near them")
+        step(0.85, N_("Finding the mines near them"))
         events = events.join(attribute_mines(events, mines))
         events["about_mine"] = about_a_mine(events)
         if key:

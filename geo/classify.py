@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import settings
+from .i18n import number
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,12 @@ class Classes:
         return self.colors[min(index, len(self.colors) - 1)]
 
 
-def _format(value: float, integer: bool) -> str:
-    return f"{int(value):,}" if integer else f"{value:,.2f}"
+def _format(value: float, integer: bool, lang: str) -> str:
+    return number(int(value), lang) if integer else number(value, lang, decimals=2)
 
 
-def classify(values, integer: bool = True, max_classes: int = len(settings.CLASS_COLORS)) -> Classes:
+def classify(values, integer: bool = True, max_classes: int = len(settings.CLASS_COLORS),
+             lang: str = "en") -> Classes:
     """Quantile classes of the positive ``values`` with readable bounds.
 
     Parameters
@@ -41,6 +43,8 @@ def classify(values, integer: bool = True, max_classes: int = len(settings.CLASS
         Counts (bounds rounded up to whole numbers, labels like "3–5") or rates (two decimals).
     max_classes : int
         At most this many non-zero classes; fewer when there are few distinct values.
+    lang : str
+        Language of the labels' numbers ("1.001–5.000" in Spanish).
 
     Examples
     --------
@@ -60,7 +64,7 @@ def classify(values, integer: bool = True, max_classes: int = len(settings.CLASS
     step = 1 if integer else 0.01
     labels, lower = [], step
     for upper in bounds:
-        low, high = _format(lower, integer), _format(upper, integer)
+        low, high = _format(lower, integer, lang), _format(upper, integer, lang)
         labels.append(high if low == high else f"{low}–{high}")
         lower = upper + step
     # Spread the palette so that the top class is always the darkest.

@@ -20,6 +20,7 @@ from .deaths import fatality_kinds
 from .errors import ArgumentError, EventFileError, GeoDashError
 from .events import report_lines, validate_events, with_bundled
 from .exports import rejected_csv
+from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .mines import check_radius, mine_counts
 from .reader import read_table
 from .render import SIZES, render_map, report_filter
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "shows it alone, with its provinces (or districts with --level district)")
     render.add_argument("--size", choices=list(SIZES), default="a4-landscape")
     render.add_argument("--dpi", type=int, default=300)
+    render.add_argument("--lang", choices=list(LANGUAGES), default=SOURCE_LANGUAGE,
+                        help="the language of the map's title, legend and notes (es: Español, en: English)")
     render.add_argument("--out", required=True, metavar="FILE",
                         help="where to write: .png, .pdf or .svg (a report map), .html (the "
                              "interactive map as one file that opens with no internet)")
@@ -137,11 +140,11 @@ def run(argv: list[str] | None = None) -> int:
         try:
             if Path(args.out).suffix.lower() == ".html":
                 checked, level = report_filter(bundle, event_filter, args.level, args.metric, args.region)
-                path = write_html(bundle, args.out, checked, level, args.metric, args.region)
+                path = write_html(bundle, args.out, checked, level, args.metric, args.region, lang=args.lang)
                 print(f"wrote {path} ({path.stat().st_size:,} bytes; opens from disk with no internet)")
                 return 0
             rendered = render_map(bundle, args.out, event_filter, args.level, args.metric, args.region,
-                                  args.size, args.dpi)
+                                  args.size, args.dpi, lang=args.lang)
         except GeoDashError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

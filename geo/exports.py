@@ -4,6 +4,8 @@ metadata. Every event keeps its id, coordinates, precision and source."""
 import csv
 import io
 import json
+import re
+import unicodedata
 from datetime import date
 
 import numpy as np
@@ -12,30 +14,33 @@ import pandas as pd
 from . import settings
 from .aggregate import EventFilter
 from .boundaries import region_names
+from .i18n import day, t, type_label
 
 EXPORT_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "location", "admin2", "admin1",
                   "latitude", "longitude", "geo_precision", "placed_at", "fatalities", "fatality_kind", "injured",
                   "mine", "notes", "source")
 
 
-def describe_types(types: tuple[str, ...] | None, all_types: tuple[str, ...] = ()) -> str:
-    """"all event types" (none left out of ``all_types``), or "event types: Protests, Riots"."""
-    return "all event types" if types is None or set(types) >= set(all_types) > set() else \
-        "event types: " + ", ".join(types)
+def describe_types(types: tuple[str, ...] | None, all_types: tuple[str, ...] = (), lang: str = "en") -> str:
+    """"all event types" (none left out of ``all_types``), or "event types: Protests, Riots"
+    (in ``lang``; ACLED's types keep their English value beside the Spanish label)."""
+    if types is None or set(types) >= set(all_types) > set():
+        return t("all event types", lang)
+    return t("event types: {types}", lang, types=", ".join(type_label(k, lang) for k in types))
 
 
-def left_out_subtypes(chosen: tuple[str, ...] | None, all_subtypes: tuple[str, ...]) -> str:
+def left_out_subtypes(chosen: tuple[str, ...] | None, all_subtypes: tuple[str, ...], lang: str = "en") -> str:
     """"; leaving out sub-event types: Peaceful protest" when ``chosen`` leaves some out, else ""."""
-    left = [t for t in all_subtypes if chosen is not None and t not in chosen]
-    return f"; leaving out sub-event types: {', '.join(left)}" if left else ""
+    left = [type_label(k, lang) for k in all_subtypes if chosen is not None and k not in chosen]
+    return t("; leaving out sub-event types: {types}", lang, types=", ".join(left)) if left else ""
 
 
 def describe_filter(period: str, types: tuple[str, ...] | None, where: str, source: str,
-                    all_types: tuple[str, ...] = ()) -> str:
-    """One line naming what an export holds, e.g. "Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; …"."""
-    kinds = describe_types(types, all_types)
-    return (f"Protest events in {where}, {period}; {kinds}; from {source}; "
-            f"exported {date.today():%d %b %Y}")
+                    all_types: tuple[str, ...] = (), lang: str = "en") -> str:
+    """One line naming what an export holds, e.g. "Protest events in Peru, Jan 6 – 12, 2023; …"."""
+    return t("Protest events in {where}, {period}; {types}; from {source}; exported {day}", lang, where=where,
+             period=period, types=describe_types(types, all_types, lang), source=source,
+             day=day(date.today(), lang))
 
 
 def _rows(events: pd.DataFrame) -> pd.DataFrame:
@@ -97,19 +102,28 @@ def events_geojson(events: pd.DataFrame, description: str) -> bytes:
     return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
 
 
+def file_word(text: str) -> str:
+    """Words as a part of a file name: ``"Fallecidos por departamento"`` ->
+    ``"fallecidos-por-departamento"`` (lower case, no accents, hyphens)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
+
+
 def export_file_name(what: str, event_filter: EventFilter, region: str | None, suffix: str,
-                     all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = ()) -> str:
+                     all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = (), lang: str = "en") -> str:
     """A name that says what the file holds: ``peru-protests_<what>[_<department>]_<first>_<last>``,
     with ``_2-of-3-types`` (``_2-of-3-subtypes``) when some of the file's ``all_types``
-    (``all_subtypes``) are left out."""
-    where = f"_{region_names('department')[region].lower().replace(' ', '-')}" if region else ""
+    (``all_subtypes``) are left out; its words in ``lang`` (``what`` is given in it), dates ISO."""
+    where = f"_{file_word(region_names('department')[region])}" if region else ""
     dates = f"_{event_filter.start}_{event_filter.end}" if event_filter.start and event_filter.end else ""
     chosen = event_filter.event_types
-    types = "" if chosen is None or set(chosen) >= set(all_types) else f"_{len(chosen)}-of-{len(all_types)}-types"
+    types = "" if chosen is None or set(chosen) >= set(all_types) else \
+        "_" + file_word(t("{n} of {all} types", lang, n=len(chosen), all=len(all_types)))
     kept = event_filter.sub_event_types
-    shown = sum(t in kept for t in all_subtypes) if kept is not None else len(all_subtypes)
-    subtypes = f"_{shown}-of-{len(all_subtypes)}-subtypes" if shown < len(all_subtypes) else ""
-    return f"peru-protests_{what}{where}{dates}{types}{subtypes}{suffix}"
+    shown = sum(k in kept for k in all_subtypes) if kept is not None else len(all_subtypes)
+    subtypes = "_" + file_word(t("{n} of {all} subtypes", lang, n=shown, all=len(all_subtypes))) \
+        if shown < len(all_subtypes) else ""
+    return f"{file_word(t('peru protests', lang))}_{file_word(what)}{where}{dates}{types}{subtypes}{suffix}"
 
 
 def rejected_csv(table) -> bytes:

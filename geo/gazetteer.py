@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import settings
 from .boundaries import region_names
+from .i18n import t
 from .names import normalize_name, place_name
 
 PLACES_FILE = settings.DERIVED_DIR / "places.csv"
@@ -168,7 +169,7 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
             "other province")
     if outside_province:
         return outside_province
-    named = [t for t in (location, admin3) if place_name(t)]
+    named = [n for n in (location, admin3) if place_name(n)]
     if named:
         return Placement(None, f"'{place_name(named[0])}' is not in the gazetteer (INEI districts and provincial "
                          "capitals); the event counts by its department and province only", "place not found")
@@ -203,26 +204,28 @@ def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return placed_frame, noted
 
 
-def position_note(placed_at: str, geo_precision: int, district_name: str = "") -> str:
-    """How well an event's point is known, in a reader's words; "" for source coordinates.
+def position_note(placed_at: str, geo_precision: int, district_name: str = "", lang: str = "en") -> str:
+    """How well an event's point is known, in a reader's words (in ``lang``); "" for source
+    coordinates.
 
     Examples
     --------
     >>> position_note("district", 2, "La Joya")
     'somewhere in district La Joya'
-    >>> position_note("town", 2)
-    'placed at the town (exact spot not known)'
+    >>> position_note("town", 2, lang="es")
+    'ubicado en el pueblo (lugar exacto desconocido)'
     """
     if placed_at == settings.PLACED_AT_DISTRICT:
-        return f"somewhere in district {district_name}" if district_name else "somewhere in its district"
+        return (t("somewhere in district {name}", lang, name=district_name) if district_name
+                else t("somewhere in its district", lang))
     if placed_at == settings.PLACED_AT_TOWN or geo_precision == settings.GEO_PRECISION_TOWN:
-        return "placed at the town (exact spot not known)"
+        return t("placed at the town (exact spot not known)", lang)
     if geo_precision == settings.GEO_PRECISION_REGION:
-        return "region only (not drawn)"
+        return t("region only (not drawn)", lang)
     return ""
 
 
-def position_notes(events: pd.DataFrame) -> list[str]:
+def position_notes(events: pd.DataFrame, lang: str = "en") -> list[str]:
     """:func:`position_note` for every row of an assigned events frame (district names by code)."""
     districts = events["district_code"].map(region_names("district")).fillna("")
-    return [position_note(p, g, d) for p, g, d in zip(events["placed_at"], events["geo_precision"], districts)]
+    return [position_note(p, g, d, lang) for p, g, d in zip(events["placed_at"], events["geo_precision"], districts)]

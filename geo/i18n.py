@@ -19,8 +19,13 @@ from babel.numbers import format_decimal
 from . import settings
 
 LANGUAGES = {"es": "Español", "en": "English"}
-# Tables of settings whose values are texts for the reader (translated where they are shown).
-TRANSLATED_SETTINGS = ("FATALITY_KIND_SHORT",)
+# Constants of the package that hold texts for the reader, translated where they are shown:
+# module -> names (a text, or a table whose texts are its values, or its keys when the values
+# are not texts). tests/test_i18n.py keeps their texts in the catalogue.
+TRANSLATED_CONSTANTS = {
+    "geo.settings": ("FATALITY_KINDS", "FATALITY_KIND_SHORT", "METRICS", "BOUNDARIES_CREDIT", "NO_LOCATION"),
+    "geo.periods": ("PERIODS", "WHOLE", "CUSTOM"),
+}
 SOURCE_LANGUAGE = "en"  # the language the code's texts are written in
 CATALOGUE_DIR = settings.ROOT / "geo" / "locale"
 
@@ -55,9 +60,47 @@ def translate(text: str, lang: str) -> str:
     return _catalogue(lang).get(text, text)
 
 
-def number(value: float, lang: str) -> str:
-    """``1.234`` in Spanish, ``1,234`` in English."""
-    return format_decimal(value, locale=language(lang))
+def N_(text: str) -> str:  # noqa: N802 (gettext's name for it)
+    """``text`` unchanged: marks a text kept in a constant, translated where it is shown with
+    :func:`t`, so that tests/test_i18n.py finds it in the code (gettext's ``N_``)."""
+    return text
+
+
+def t(text: str, lang: str, **values) -> str:
+    """:func:`translate`, then ``values`` put into its ``{placeholders}``.
+
+    >>> t("{n} events", "es", n="1.234")
+    '1.234 eventos'
+    """
+    translated = translate(text, lang)
+    return translated.format(**values) if values else translated
+
+
+def type_label(value: str, lang: str) -> str:
+    """An ACLED event type or sub-type as the page shows it: with its Spanish label first in
+    Spanish (``"Protestas (Protests)"``), as ACLED writes it in English; a value the table does
+    not know stays as written."""
+    spanish = settings.EVENT_TYPE_SPANISH.get(value) or settings.SUB_EVENT_TYPE_SPANISH.get(value)
+    if language(lang) != "es" or not spanish:
+        return value
+    return f"{spanish} ({value})"
+
+
+def number(value: float, lang: str, decimals: int | None = None) -> str:
+    """``1.234`` in Spanish, ``1,234`` in English; ``decimals`` fixes the digits after the
+    decimal sign (``0,50``)."""
+    pattern = None if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=language(lang))
+
+
+def level_word(level: str, lang: str, plural: bool = False, capital: bool = False) -> str:
+    """"department", "Departments", "provincia"…: a level of :data:`settings.LEVELS` in words."""
+    words = {  # (one, many, One, Many)
+        "department": (t("department", lang), t("departments", lang), t("Department", lang), t("Departments", lang)),
+        "province": (t("province", lang), t("provinces", lang), t("Province", lang), t("Provinces", lang)),
+        "district": (t("district", lang), t("districts", lang), t("District", lang), t("Districts", lang)),
+    }[level]
+    return words[2 * capital + plural]
 
 
 def day(value: date, lang: str) -> str:

@@ -8,6 +8,7 @@ map needs only Leaflet. Events are one layer built in the browser from one JSON 
 import html
 import json
 from dataclasses import dataclass, field
+from functools import partial
 
 import folium
 import geopandas as gpd
@@ -22,10 +23,10 @@ from .classify import Classes, classify
 from .deaths import describe, kind_columns
 from .errors import ArgumentError
 from .gazetteer import position_note
+from .i18n import day, level_word, number, t, type_label
 from .mines import NAMED_IN_ROW
 from .offline import localize_assets
 from .points import EventPayload, event_payload, marker_px
-from .tables import plural
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class MapInput:
     focus: str | None = None  # a department's code: only its regions are drawn (counts hold only them)
     fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # bounds to fit once, on this draw
     static_url: str = settings.STATIC_URL  # where the browser finds static/ (offline.static_url)
+    lang: str = "en"  # the language of the legend, popups and tooltips (geo.i18n.LANGUAGES)
 
 
 def map_input(view, level: str, metric: str, radius_km: float, period: str, regions: gpd.GeoDataFrame | None = None,
@@ -166,7 +168,7 @@ class ShapeLoader(RenderedOnce, MacroElement):
             var hint = L.control({position: "topright"});
             hint.onAdd = function () {
                 var div = L.DomUtil.create("div", "peru-touch-hint");
-                div.textContent = "Two fingers move the map";
+                div.textContent = {{ this.touch_hint|tojson }};
                 div.style.cssText = "background:#fff;border:1px solid #333;padding:2px 6px;font:12px sans-serif";
                 return div;
             };
@@ -239,9 +241,10 @@ class ShapeLoader(RenderedOnce, MacroElement):
     legend_px = settings.LEGEND_ROOM_PX
     legend_room_from_px = settings.LEGEND_FOLDED_BELOW_PX
 
-    def __init__(self):
+    def __init__(self, lang: str = "en"):
         super().__init__()
         self._name = "ShapeLoader"
+        self.touch_hint = t("Two fingers move the map", lang)
         self.bounds = [list(corner) for corner in settings.PERU_BOUNDS]
 
 
@@ -394,32 +397,34 @@ def _link(url: str) -> str:
     return text_html(url)
 
 
-def _position(event) -> str:
+def _position(event, lang: str) -> str:
     district = region_names("district").get(getattr(event, "district_code", ""), "")
-    return position_note(getattr(event, "placed_at", ""), event.geo_precision, district)
+    return position_note(getattr(event, "placed_at", ""), event.geo_precision, district, lang)
 
 
-def deaths_html(fatalities: int, kind: str) -> str:
+def deaths_html(fatalities: int, kind: str, lang: str = "en") -> str:
     """``"<b>6</b> (soldiers)"``: the number of deaths and, when known, who died."""
     label = settings.FATALITY_KIND_SHORT.get(kind, "")
-    return f"<b>{int(fatalities)}</b>" + (f" ({text_html(label)})" if fatalities and label else "")
+    shown = f" ({text_html(t(label, lang))})" if fatalities and label else ""
+    return f"<b>{number(int(fatalities), lang)}</b>{shown}"
 
 
-def event_popup_html(event) -> str:
+def event_popup_html(event, lang: str = "en") -> str:
     """Popup of one event: date, place and how well it is known, type, deaths by kind, the mine
-    it is about, notes and source link. Every text is escaped."""
-    injured = "" if pd.isna(event.injured) else f"; injured: {int(event.injured)}"
+    it is about, notes and source link, in ``lang`` (types with their Spanish label). Every text
+    is escaped."""
+    injured = "" if pd.isna(event.injured) else t("; injured: {n}", lang, n=number(int(event.injured), lang))
     place = ", ".join(p for p in (event.location, event.admin2, event.admin1) if p)
-    note = _position(event)
+    note = _position(event, lang)
     where = f"<br><i>{text_html(note)}</i>" if note else ""
     mine = ""
     if getattr(event, "mine_basis", "") == NAMED_IN_ROW:
-        mine = f"About: <b>{text_html(event.mine_name)}</b> (named in the row)<br>"
-    deaths = deaths_html(event.fatalities, getattr(event, "fatality_kind", ""))
-    return (f"<b>{event.event_date:%d %b %Y}</b> — {text_html(place)}{where}<br>"
-            f"{text_html(' / '.join(t for t in (event.event_type, event.sub_event_type) if t))}<br>"
-            f"Fatalities: {deaths}{injured}<br>{mine}"
-            f"<small>{text_html(event.notes)}</small><br>Source: {_link(event.source)}")
+        mine = t("About: {mine} (named in the row)", lang, mine=f"<b>{text_html(event.mine_name)}</b>") + "<br>"
+    deaths = deaths_html(event.fatalities, getattr(event, "fatality_kind", ""), lang)
+    kinds = " / ".join(type_label(k, lang) for k in (event.event_type, event.sub_event_type) if k)
+    return (f"<b>{day(event.event_date, lang)}</b> — {text_html(place)}{where}<br>{text_html(kinds)}<br>"
+            f"{t('Fatalities: ', lang)}{deaths}{injured}<br>{mine}"
+            f"<small>{text_html(event.notes)}</small><br>{t('Source:', lang)} {_link(event.source)}")
 
 
 def metrics_for_level(level: str) -> list[str]:
@@ -439,20 +444,23 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
     by_code = by_code[by_code.index != settings.UNASSIGNED]
     value = by_code[metric].astype(float).fillna(0.0)
     integer = metric != settings.RATE_METRIC
+    lang = data.lang
     if data.class_values is None:
-        classes = classify(value, integer=integer)
+        classes = classify(value, integer=integer, lang=lang)
     else:
         fixed = data.class_values.drop(settings.UNASSIGNED, errors="ignore")
-        classes = classify(pd.concat([fixed.astype(float), value]).groupby(level=0).max(), integer=integer)
+        classes = classify(pd.concat([fixed.astype(float), value]).groupby(level=0).max(), integer=integer,
+                           lang=lang)
     kinds = kind_columns(by_code.columns)
-    deaths = [f"{int(row['fatalities']):,}" + (f" ({describe(row[kinds].to_dict())})" if row["fatalities"] else "")
+    deaths = [number(int(row["fatalities"]), lang)
+              + (f" ({describe(row[kinds].to_dict(), lang)})" if row["fatalities"] else "")
               for _, row in by_code.iterrows()]
-    labels = [f"{int(v):,}" if integer else f"{v:,.2f}" for v in value]
-    fields = [data.level.title(), settings.METRICS[metric]]
+    labels = [number(int(v), lang) if integer else number(v, lang, decimals=2) for v in value]
+    fields = [level_word(data.level, lang, capital=True), t(settings.METRICS[metric], lang)]
     if metric == "fatalities":
         lines = [[d] for d in deaths]
     else:
-        fields.append("Fatalities")
+        fields.append(t("Fatalities", lang))
         lines = [[label, d] for label, d in zip(labels, deaths)]
     values = {code: [classes.color_for(v), *line] for code, v, line in zip(by_code.index, value, lines)}
     shapes = _shapes(data.level, data.regions, inline, data.static_url)
@@ -461,7 +469,13 @@ def _choropleth(data: MapInput, inline: bool) -> tuple[RegionLayer, Classes]:
                "weight": {"department": 1.0, "province": 0.6, "district": 0.3}[data.level],
                "focus": data.focus or "", "fit": data.fit,
                "legend_px": settings.LEGEND_ROOM_PX, "legend_room_from_px": settings.LEGEND_FOLDED_BELOW_PX}
-    return RegionLayer(payload, name=f"{settings.METRICS[metric]} by {data.level}"), classes
+    return RegionLayer(payload, name=map_title(data)), classes
+
+
+def map_title(data: MapInput) -> str:
+    """"Events by department": the choropleth's name and the legend's title."""
+    return t("{metric} by {level}", data.lang, metric=t(settings.METRICS[data.metric], data.lang),
+             level=level_word(data.level, data.lang))
 
 
 class EventLayer(PayloadLayer):
@@ -485,8 +499,8 @@ class EventLayer(PayloadLayer):
                 if (p.popups) {
                     div.innerHTML = p.popups[i];  // escaped in Python (geo.layers.event_popup_html)
                 } else {
-                    [p.labels[i], p.types[p.rows[i][2]], "Fatalities: " + p.rows[i][3],
-                     "Notes and source: in the events table below."].forEach(function (line) {
+                    [p.labels[i], p.type_labels[p.rows[i][2]], p.words.fatalities + p.rows[i][3],
+                     p.words.notes].forEach(function (line) {
                         div.appendChild(text(line));
                         div.appendChild(document.createElement("br"));
                     });
@@ -507,7 +521,8 @@ class EventLayer(PayloadLayer):
                 var marker = L.circleMarker([r[0], r[1]], {
                     radius: r[5] / 2 + 2, className: "peru-event peru-event-place",
                     fillColor: p.colors[r[2]], fillOpacity: 0.9, color: "#111111", weight: 2.5});
-                var words = members.length + " events here, " + deaths + (deaths === 1 ? " death" : " deaths");
+                var words = p.words.here.replace("{n}", members.length)
+                    .replace("{deaths}", deaths === 1 ? p.words.death : p.words.deaths.replace("{n}", deaths));
                 marker.bindTooltip(text(words + " · " + p.labels[top]));
                 marker.bindPopup(function () {
                     var div = document.createElement("div");
@@ -515,7 +530,7 @@ class EventLayer(PayloadLayer):
                     div.style.maxHeight = "300px";
                     div.style.overflowY = "auto";
                     var head = document.createElement("b");
-                    head.textContent = words + " (deadliest first):";
+                    head.textContent = words + p.words.deadliest;
                     div.appendChild(head);
                     members.forEach(function (i) {
                         div.appendChild(document.createElement("hr"));
@@ -556,11 +571,10 @@ class EventLayer(PayloadLayer):
                     marker = L.circleMarker([r[0], r[1]], {
                         radius: r[5] / 2, className: "peru-event-cell", fillColor: p.colors[r[4]],
                         fillOpacity: 0.75, color: "#111111", weight: 1.5});
-                    var words = r[2] + (r[2] === 1 ? " event" : " events") + ", " + r[3]
-                        + (r[3] === 1 ? " death" : " deaths");
+                    var words = (r[2] === 1 ? p.words.event : p.words.events.replace("{n}", r[2])) + ", "
+                        + (r[3] === 1 ? p.words.death : p.words.deaths.replace("{n}", r[3]));
                     marker.bindTooltip(text(words));
-                    marker.bindPopup(text(words + " in this " + p.cell_degrees
-                        + "° cell; the tables below list every event"));
+                    marker.bindPopup(text(words + p.words.cell));
                     marker.peruDeaths = r[3];
                 }
                 addOwn(marker);
@@ -570,31 +584,44 @@ class EventLayer(PayloadLayer):
 
 def _events(data: MapInput) -> tuple[EventLayer, EventPayload]:
     """The filtered events that have a known position as one layer, and its payload."""
-    payload = event_payload(data.events, event_popup_html)
-    name = "Events" if payload.mode == "events" else f"Events in {payload.cell_degrees:g}° cells"
-    return EventLayer(payload.data, name=name), payload
+    lang = data.lang
+    payload = event_payload(data.events, partial(event_popup_html, lang=lang), lang)
+    name = (t("Events", lang) if payload.mode == "events"
+            else t("Events in {degrees}° cells", lang, degrees=number(payload.cell_degrees, lang)))
+    degrees = number(payload.cell_degrees or 0, lang)
+    words = {"event": t("1 event", lang), "events": t("{n} events", lang), "death": t("1 death", lang),
+             "deaths": t("{n} deaths", lang), "fatalities": t("Fatalities: ", lang),
+             "notes": t("Notes and source: in the events table below.", lang),
+             "here": t("{n} events here, {deaths}", lang), "deadliest": t(" (deadliest first):", lang),
+             "cell": t(" in this {degrees}° cell; the tables below list every event", lang, degrees=degrees)}
+    return EventLayer({**payload.data, "words": words}, name=name), payload
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """``"<b>1</b> event"``, ``"<b>4</b> events"``."""
-    number, word = plural(n, one, many).split(" ", 1)
-    return f"<b>{number}</b> {word}"
+def _count(n: int, one: str, many: str, lang: str) -> str:
+    """``"<b>1</b> event"``, ``"<b>4</b> events"``: ``one``/``many`` are catalogue texts, the
+    first a number, the second with ``{n}``."""
+    bold = f"<b>{number(n, lang)}</b>"
+    return t(one, lang).replace("1", bold, 1) if n == 1 else t(many, lang, n=bold)
 
 
-def mine_popup_html(mine, radius_km: float) -> str:
+def mine_popup_html(mine, radius_km: float, lang: str = "en") -> str:
     """Popup of one mine: operator, commodity, status, and under the current filter the events
     about it (rows naming it) apart from the events within the radius, with deaths by kind."""
-    status = "Contested project (not producing in 2022–23)" if mine.is_project else "Producing mine"
+    status = t("Contested project (not producing in 2022–23)", lang) if mine.is_project else t("Producing mine", lang)
     links = " ".join(_link(u) for u in mine.source_url.split(";")[:2] if u)
     kinds = {k: int(getattr(mine, k)) for k in kind_columns(mine._fields)}
-    near_deaths = f" ({text_html(describe(kinds))})" if mine.fatalities else ""
+    near_deaths = f" ({text_html(describe(kinds, lang))})" if mine.fatalities else ""
+
+    def counts(events: int, deaths: int) -> str:
+        return (f"{_count(events, '1 event', '{n} events', lang)}, "
+                f"{_count(deaths, '1 fatality', '{n} fatalities', lang)}")
+
     return (f"<b>{text_html(mine.name)}</b> — {text_html(mine.department)}<br>{status}<br>"
             f"{text_html(mine.operator)}; {text_html(mine.commodity.replace(';', ', '))}<br>"
-            f"About this mine (rows naming it): {_count(mine.named_events, 'event')}, "
-            f"{_count(mine.named_fatalities, 'fatality', 'fatalities')}<br>"
-            f"Within {radius_km:g} km (any subject): {_count(mine.events, 'event')}, "
-            f"{_count(mine.fatalities, 'fatality', 'fatalities')}{near_deaths}"
-            f"<br><small>Source: {links}</small>")
+            f"{t('About this mine (rows naming it):', lang)} {counts(mine.named_events, mine.named_fatalities)}<br>"
+            f"{t('Within {km} km (any subject):', lang, km=number(radius_km, lang))} "
+            f"{counts(mine.events, mine.fatalities)}{near_deaths}"
+            f"<br><small>{t('Source:', lang)} {links}</small>")
 
 
 class MineLayer(PayloadLayer):
@@ -633,23 +660,25 @@ class MineLayer(PayloadLayer):
 
 
 def _mines(data: MapInput) -> MineLayer:
-    rows = [[mine.latitude, mine.longitude, int(mine.is_project),
-             f"{mine.name} ({'project' if mine.is_project else 'mine'})", mine_popup_html(mine, data.radius_km),
-             mine.name]
+    lang = data.lang
+    kind = {True: t("project", lang), False: t("mine", lang)}
+    rows = [[mine.latitude, mine.longitude, int(mine.is_project), f"{mine.name} ({kind[bool(mine.is_project)]})",
+             mine_popup_html(mine, data.radius_km, lang), mine.name]
             for mine in data.mines[data.mines["has_location"]].itertuples(index=False)]
     payload = {"rows": rows, "radius_m": data.radius_km * 1000, "icons": [_mine_html(False), _mine_html(True)]}
-    return MineLayer(payload, name=f"Mines and {data.radius_km:g} km rings")
+    return MineLayer(payload, name=t("Mines and {km} km rings", lang, km=number(data.radius_km, lang)))
 
 
 def _emergency(data: MapInput, inline: bool) -> RegionLayer | None:
     if data.emergency.empty:
         return None
-    popups = {r.code: f"<b>{text_html(r.name)}</b>: state of emergency or curfew ({text_html(r.scope)})<br>"
+    said = t("state of emergency or curfew", data.lang)
+    popups = {r.code: f"<b>{text_html(r.name)}</b>: {said} ({text_html(r.scope)})<br>"
                       + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
               for r in data.emergency.itertuples()}
     shapes = _shapes("department", data.departments, inline, data.static_url)
     payload = {"style": "outline", "shapes": shapes, "popups": popups}
-    return RegionLayer(payload, name="State of emergency / curfew")
+    return RegionLayer(payload, name=t("State of emergency / curfew", data.lang))
 
 
 def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
@@ -658,9 +687,10 @@ def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
         return None
     per_department = reports[reports["department_code"] != ""].groupby("department_code")
     points = data.departments.set_index("code").geometry.representative_point()
-    group = folium.FeatureGroup(name="Roadblock reports (aggregate counts)")
+    lang = data.lang
+    group = folium.FeatureGroup(name=t("Roadblock reports (aggregate counts)", lang))
     for code, rows in per_department:
-        text = "<br>".join(f"<b>{r.event_date:%d %b}</b>: {text_html(r.notes)}" for r in rows.itertuples())
+        text = "<br>".join(f"<b>{day(r.event_date, lang)}</b>: {text_html(r.notes)}" for r in rows.itertuples())
         folium.Marker(
             [points[code].y, points[code].x],
             icon=folium.DivIcon(html=(
@@ -668,74 +698,78 @@ def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
                 f'padding:1px 3px;white-space:nowrap">{len(rows)}</div>'),
                 icon_size=(22, 18), icon_anchor=(11, 9)),
             popup=folium.Popup(text, max_width=380),
-            tooltip=f"{len(rows)} aggregate roadblock report(s)",
+            tooltip=(t("1 aggregate roadblock report", lang) if len(rows) == 1
+                     else t("{n} aggregate roadblock reports", lang, n=len(rows))),
         ).add_to(group)
     return group
 
 
 def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | None) -> str:
     """The legend box: title with level and period, classes, then the symbols in use."""
-    title = f"{text_html(settings.METRICS[data.metric])} by {data.level}"
+    lang = data.lang
     rows = [f'<div style="margin:2px 0 4px">{text_html(data.period)}</div>'] if data.period else []
 
     def swatch(color: str, label: str) -> str:
         return (f'<div><span style="display:inline-block;width:16px;height:11px;background:{color};'
                 f'border:1px solid #555;margin-right:5px;vertical-align:middle"></span>{label}</div>')
 
+    def symbol(html_symbol: str, words: str) -> str:
+        return f'<div style="display:flex;align-items:center;gap:5px">{html_symbol}{words}</div>'
+
     if classes is not None:
         rows.append(swatch(settings.ZERO_COLOR, "0"))
         rows += [swatch(c, text_html(lab)) for c, lab in zip(classes.colors, classes.labels)]
         if data.class_values is not None and data.classes_period:
-            rows.append(f'<div style="font-size:10px">classes fixed over {text_html(data.classes_period)}</div>')
+            rows.append(f'<div style="font-size:10px">'
+                        f'{t("classes fixed over {period}", lang, period=text_html(data.classes_period))}</div>')
     if drawn is not None:
-        rows.append('<div style="margin-top:5px;font-weight:bold">Events</div>')
-        for event_type, colour in zip(drawn.data["types"], drawn.data["colors"]):
-            dot = _dot_html(colour, 11).replace("<div", '<div class="dot"', 1)
-            rows.append(f'<div style="display:flex;align-items:center;gap:5px">{dot}'
-                        f'{text_html(event_type)}</div>')
+        rows.append(f'<div style="margin-top:5px;font-weight:bold">{t("Events", lang)}</div>')
+        for label, colour in zip(drawn.data["type_labels"], drawn.data["colors"]):
+            rows.append(symbol(_dot_html(colour, 11).replace("<div", '<div class="dot"', 1), text_html(label)))
         if drawn.mode == "events":
             if drawn.data.get("groups"):
-                rows.append('<div style="display:flex;align-items:center;gap:5px">'
-                            '<span style="font:bold 10px sans-serif;border:1px solid #111;border-radius:7px;'
-                            'padding:0 3px">3</span> events at one place: click for the list</div>')
+                rows.append(symbol('<span style="font:bold 10px sans-serif;border:1px solid #111;border-radius:7px;'
+                                   'padding:0 3px">3</span>', t("events at one place: click for the list", lang)))
             sizes = " ".join(
                 f'<span style="display:inline-block;vertical-align:middle">{_dot_html("#bbbbbb", marker_px(f))}'
                 f'</span> {f}' for f in (0, 1, 10))
-            rows.append(f"<div>Size = fatalities: {sizes}</div>")
-            rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
-                        f'{_dot_html("#bbbbbb", 11, settings.PLACED_AT_TOWN)} placed at the town</div>')
-            rows.append(f'<div style="display:flex;align-items:center;gap:5px">'
-                        f'{_dot_html("#888888", 12, settings.PLACED_AT_DISTRICT)} somewhere in the district'
-                        '</div>')
+            rows.append(f"<div>{t('Size = fatalities:', lang)} {sizes}</div>")
+            rows.append(symbol(_dot_html("#bbbbbb", 11, settings.PLACED_AT_TOWN), t("placed at the town", lang)))
+            rows.append(symbol(_dot_html("#888888", 12, settings.PLACED_AT_DISTRICT),
+                               t("somewhere in the district", lang)))
         else:
-            rows.append(f"<div><i>{drawn.drawn_events:,} events, too many to draw one by one, grouped in "
-                        f"{drawn.rows:,} cells of {drawn.cell_degrees:g}°: circle area = events, colour = "
-                        "the most frequent type</i></div>")
+            rows.append("<div><i>" + t(
+                "{events} events, too many to draw one by one, grouped in {cells} cells of {degrees}°: "
+                "circle area = events, colour = the most frequent type", lang, events=number(drawn.drawn_events, lang),
+                cells=number(drawn.rows, lang), degrees=number(drawn.cell_degrees, lang)) + "</i></div>")
         hidden = len(data.events) - drawn.drawn_events
         if hidden:
-            rows.append(f"<div><i>{hidden:,} events without a precise position are not drawn: they "
-                        "count in the region they name, or as unassigned</i></div>")
+            rows.append("<div><i>" + t("{n} events without a precise position are not drawn: they count in the "
+                                       "region they name, or as unassigned", lang, n=number(hidden, lang))
+                        + "</i></div>")
     if data.toggles.mines:
-        rows.append('<div style="margin-top:5px;font-weight:bold">Mines</div>')
-        rows.append(f'<div style="display:flex;align-items:center;gap:6px">{_mine_html(False)} producing mine'
-                    f' &nbsp;{_mine_html(True)} project</div>')
+        rows.append(f'<div style="margin-top:5px;font-weight:bold">{t("Mines", lang)}</div>')
+        rows.append(f'<div style="display:flex;align-items:center;gap:6px">{_mine_html(False)} '
+                    f'{t("producing mine", lang)} &nbsp;{_mine_html(True)} {t("project", lang)}</div>')
         rows.append('<div><span style="display:inline-block;width:22px;border-top:2.5px dotted #111;'
-                    f'vertical-align:middle;margin-right:5px"></span>{data.radius_km:g} km around a mine</div>')
+                    'vertical-align:middle;margin-right:5px"></span>'
+                    f'{t("{km} km around a mine", lang, km=number(data.radius_km, lang))}</div>')
     if data.toggles.emergency and not data.emergency.empty:
         rows.append('<div style="margin-top:3px"><span style="display:inline-block;width:22px;'
                     'border-top:2.5px dashed #000;vertical-align:middle;margin-right:5px"></span>'
-                    'state of emergency / curfew in force</div>')
+                    f'{t("state of emergency / curfew in force", lang)}</div>')
     if data.toggles.roadblocks and not data.roadblocks.empty:
         rows.append('<div style="margin-top:3px"><span style="border:1.5px solid #111;padding:0 3px;'
-                    'font-weight:bold">2</span> aggregate roadblock reports in the department '
-                    '(not counted as events)</div>')
-    rows.append('<div style="margin-top:4px;color:#333;font-size:10px">Boundaries: '
-                f'{text_html(settings.BOUNDARIES_CREDIT)}. Events: sourced, see table.</div>')
+                    'font-weight:bold">2</span> '
+                    f'{t("aggregate roadblock reports in the department (not counted as events)", lang)}</div>')
+    credit = t("Boundaries: {credit}. Events: sourced, see table.", lang,
+               credit=text_html(t(settings.BOUNDARIES_CREDIT, lang)))
+    rows.append(f'<div style="margin-top:4px;color:#333;font-size:10px">{credit}</div>')
     # Folded, the legend is its title: the page folds it on narrow maps and whenever a popup opens.
     return ('<div style="background:#ffffff;color:#000000;border:1px solid #333;padding:4px 8px;'
             'font:12px/1.35 Arial, sans-serif;max-width:250px"><details open>'
-            f'<summary style="font-weight:bold;cursor:pointer" title="Fold or unfold the legend">{title}</summary>'
-            + "".join(rows) + "</details></div>")
+            f'<summary style="font-weight:bold;cursor:pointer" title="{t("Fold or unfold the legend", lang)}">'
+            f'{text_html(map_title(data))}</summary>' + "".join(rows) + "</details></div>")
 
 
 @dataclass
@@ -758,9 +792,9 @@ def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
     """
     frame = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
                        control_scale=True, maxZoom=18, zoomSnap=0.25)
-    ShapeLoader().add_to(frame)
+    ShapeLoader(data.lang).add_to(frame)
     if data.toggles.basemap:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs internet)",
+        folium.TileLayer("OpenStreetMap", name=t("OpenStreetMap (needs internet)", data.lang),
                          overlay=False).add_to(frame)
     layers, classes, drawn = [], None, None
     if data.toggles.choropleth:
@@ -775,7 +809,7 @@ def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
     if data.toggles.events:
         group, drawn = _events(data)
         layers.append(group)
-    legend = folium.FeatureGroup(name="Legend", control=False)
+    legend = folium.FeatureGroup(name=t("Legend", data.lang), control=False)
     Legend(legend_html(data, classes, drawn)).add_to(legend)
     layers = [group for group in layers if group is not None] + [legend]
     for element in (frame, *layers):

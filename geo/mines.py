@@ -22,6 +22,7 @@ from pyproj import Geod
 from . import settings
 from .deaths import fatality_kinds, kind_codes
 from .errors import ArgumentError
+from .i18n import N_
 from .names import normalize_name
 
 _GEOD = Geod(ellps="WGS84")
@@ -31,7 +32,7 @@ _EARTH_RADIUS_KM = 6371.0088
 _CANDIDATE_FACTOR = 1.01
 _CHUNK = 200_000
 # Why an event is shown with a mine (``mine_basis``).
-NAMED_IN_ROW = "named in the row"
+NAMED_IN_ROW = N_("named in the row")
 NEAREST = "nearest"  # events measured against every mine at once
 # One of the mining tags as a whole item of a ";"-separated tag list.
 _MINE_TAG = rf"(?:^|;)\s*(?:{'|'.join(map(re.escape, settings.MINE_TAGS))})\s*(?:;|$)"

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import settings
 from .gazetteer import position_notes
+from .i18n import day, type_label
 
 PLACED_CODES = {"": 0, settings.PLACED_AT_TOWN: 1, settings.PLACED_AT_DISTRICT: 2}
 
@@ -86,7 +87,7 @@ def _cells(points: pd.DataFrame, types: list[str]) -> tuple[dict, float]:
     return {"rows": rows}, size
 
 
-def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
+def event_payload(events: pd.DataFrame, popup_html, lang: str = "en") -> EventPayload:
     """The payload for the filtered ``events``.
 
     Parameters
@@ -98,11 +99,13 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
         ``itertuples``). Used up to :data:`settings.MAX_DETAILED_POINTS` events; above, popups are
         built in the browser from the label, type and deaths, and notes and sources stay in the
         events table, to keep the payload small.
+    lang : str
+        Language of the labels (dates, how a position is known).
     """
     points = events[drawable(events)]
     types = sorted(points["event_type"].unique())
     colors = [settings.EVENT_TYPE_COLORS.get(t, settings.OTHER_TYPE_COLOR) for t in types]
-    base = {"types": types, "colors": colors}
+    base = {"types": types, "type_labels": [type_label(t, lang) for t in types], "colors": colors}
     if len(points) > settings.MAX_POINTS:
         cells, size = _cells(points, types)
         return EventPayload("cells", {**base, "mode": "cells", "cell_degrees": size, **cells}, len(points), size)
@@ -112,9 +115,11 @@ def event_payload(events: pd.DataFrame, popup_html) -> EventPayload:
     px = np.where(placed == PLACED_CODES[settings.PLACED_AT_DISTRICT],
                   np.maximum(px, settings.DISTRICT_MARKER_MIN_PX), px)
     type_index = pd.Categorical(points["event_type"], categories=types).codes
-    notes = position_notes(points)
-    labels = [f"{d:%d %b %Y} · {loc}" + (f" · {n}" if n else "")
-              for d, loc, n in zip(points["event_date"], points["location"], notes)]
+    notes = position_notes(points, lang)
+    dates = points["event_date"].dt.date
+    shown = {d: day(d, lang) for d in dates.unique()}  # Babel once per day, not per event
+    labels = [f"{shown[d]} · {loc}" + (f" · {n}" if n else "")
+              for d, loc, n in zip(dates, points["location"], notes)]
     detailed = len(points) <= settings.MAX_DETAILED_POINTS
     # Above the detail limit the browser builds a short popup from the label, type and deaths.
     popups = [popup_html(event) for event in points.itertuples(index=False)] if detailed else None

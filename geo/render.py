@@ -25,7 +25,7 @@ from .bundle import Bundle, make_view
 from .classify import classify
 from .errors import ArgumentError
 from .exports import describe_types, export_file_name, left_out_subtypes
-from .tables import plural
+from .i18n import day, level_word, number, t
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 
@@ -98,10 +98,10 @@ def report_filter(bundle: Bundle, event_filter: EventFilter | None, level: str, 
 
 def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None = None, level: str = "department",
                metric: str = "events", region: str | None = None, size: str = "a4-landscape",
-               dpi: int = _REFERENCE_DPI, fixed_classes: bool = False) -> Rendered:
+               dpi: int = _REFERENCE_DPI, fixed_classes: bool = False, lang: str = "en") -> Rendered:
     """Draw the map of ``bundle`` under ``event_filter`` and write it to ``out`` (its suffix picks
-    the format). ``region`` (a department's code) focuses the map on it and draws its provinces
-    (or districts with ``level="district"``)."""
+    the format), its words in ``lang``. ``region`` (a department's code) focuses the map on it and
+    draws its provinces (or districts with ``level="district"``)."""
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
         raise ArgumentError(f"the output must end in {', '.join(FORMATS)} or .html, not '{out.suffix or out.name}'")
@@ -121,9 +121,9 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     if fixed_classes:  # the classes of the whole file's dates, as the page's "same colour classes"
         whole = make_view(bundle, replace(event_filter, start=bundle.first_day, end=bundle.last_day), level)
         class_values = whole.counts.set_index("code")[metric].reindex(regions["code"]).astype(float).fillna(0.0)
-        classes = classify(class_values, integer=integer)
+        classes = classify(class_values, integer=integer, lang=lang)
     else:
-        classes = classify(values, integer=integer)
+        classes = classify(values, integer=integer, lang=lang)
 
     width_px, height_px = SIZES[size]
     fig = Figure(figsize=(width_px / _REFERENCE_DPI, height_px / _REFERENCE_DPI), dpi=dpi)
@@ -165,26 +165,32 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     # Bottom left, in the Pacific; on a portrait page the legend is there, so top left.
     x0, y0 = west, (north - 0.04 * (north - south) if portrait else south + 0.01 * (north - south))
     ax.plot([x0, x0 + bar_deg], [y0, y0], color="#000000", linewidth=3, solid_capstyle="butt", zorder=7)
-    ax.text(x0 + bar_deg / 2, y0 + 0.015 * (north - south), f"{km:,} km", ha="center", va="bottom", fontsize=8)
+    ax.text(x0 + bar_deg / 2, y0 + 0.015 * (north - south), f"{number(km, lang)} km", ha="center", va="bottom",
+            fontsize=8)
     # North arrow beside the map, never on it.
     north_x, north_y = (0.92, 0.8) if portrait else (0.69, 0.84)
     fig.add_artist(matplotlib.text.Annotation(
         "N", xy=(north_x, north_y + 0.06), xytext=(north_x, north_y), xycoords="figure fraction", ha="center",
         va="top", fontsize=11, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "#000000", "lw": 1.5}))
 
-    where = region_names("department")[region] if region else "Peru"
-    unit = settings.METRICS[metric]
-    fig.text(0.03, 0.95, f"{unit} by {level}, {where}", fontsize=14 if portrait else 20, fontweight="bold",
+    where = region_names("department")[region] if region else t("Peru", lang)
+    unit = t(settings.METRICS[metric], lang)
+    title = t("{metric} by {level}", lang, metric=unit, level=level_word(level, lang))
+    fig.text(0.03, 0.95, f"{title}, {where}", fontsize=14 if portrait else 20, fontweight="bold",
              va="top", wrap=True)
-    types = describe_types(event_filter.event_types, tuple(bundle.event_types))
-    types += left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types))
-    fig.text(0.03, 0.905, f"{period_label(start, end)} · {types} · {plural(view.headline.events, 'event')}, "
-             f"{plural(view.headline.fatalities, 'death')}", fontsize=9 if portrait else 11, va="top", wrap=True)
+    types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang)
+    types += left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang)
+    events, deaths = view.headline.events, view.headline.fatalities
+    counts = (f"{t('1 event', lang) if events == 1 else t('{n} events', lang, n=number(events, lang))}, "
+              f"{t('1 death', lang) if deaths == 1 else t('{n} deaths', lang, n=number(deaths, lang))}")
+    fig.text(0.03, 0.905, f"{period_label(start, end, lang)} · {types} · {counts}",
+             fontsize=9 if portrait else 11, va="top", wrap=True)
 
     handles = [Patch(facecolor=settings.ZERO_COLOR, edgecolor=ZERO_HATCH, hatch=HATCH, label="0")]
     handles += [Patch(facecolor=c, edgecolor="#555555", label=lab) for c, lab in zip(classes.colors, classes.labels)]
     handles += [matplotlib.lines.Line2D([], [], marker="D", color="none", markerfacecolor=f, markeredgecolor="#000000",
-                                        label=lab) for f, lab in (("#000000", "mine"), ("#ffffff", "project"))]
+                                        label=lab)
+                for f, lab in (("#000000", t("mine", lang)), ("#ffffff", t("project", lang)))]
     fig.legend(handles=handles, title=unit, loc="upper left",
                bbox_to_anchor=(0.04, 0.21) if portrait else (0.68, 0.8), fontsize=9, title_fontsize=10, frameon=False)
 
@@ -196,8 +202,9 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
         inset.set_aspect(1 / np.cos(np.radians(-9)))
         inset.set_axis_off()
 
-    fig.text(0.03, 0.02, f"Boundaries: {settings.BOUNDARIES_CREDIT}. Events: {bundle.source_label}; each with its "
-             f"source in the data. Made {date.today():%d %b %Y}.", fontsize=7, va="bottom", color="#333333")
+    fig.text(0.03, 0.02, t("Boundaries: {credit}. Events: {source}; each with its source in the data. Made {day}.",
+                           lang, credit=t(settings.BOUNDARIES_CREDIT, lang), source=bundle.source_label(lang),
+                           day=day(date.today(), lang)), fontsize=7, va="bottom", color="#333333")
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, facecolor="white")
     renderer = fig.canvas.get_renderer()
@@ -273,15 +280,16 @@ def place_labels(ax, labels, markers) -> list:
 
 def render_bytes(bundle: Bundle, suffix: str, event_filter: EventFilter | None = None, level: str = "department",
                  metric: str = "events", region: str | None = None, size: str = "a4-landscape",
-                 dpi: int = _REFERENCE_DPI, fixed_classes: bool = False) -> bytes:
+                 dpi: int = _REFERENCE_DPI, fixed_classes: bool = False, lang: str = "en") -> bytes:
     """The report map as the bytes of a ``suffix`` file (".png", ".pdf" or ".svg"): for a download."""
     with tempfile.TemporaryDirectory(prefix="peru-map-") as folder:
         rendered = render_map(bundle, Path(folder) / f"map{suffix}", event_filter, level, metric, region, size, dpi,
-                              fixed_classes)
+                              fixed_classes, lang)
         return rendered.path.read_bytes()
 
 
 def report_file_name(event_filter: EventFilter, level: str, metric: str, region: str | None, suffix: str,
-                     all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = ()) -> str:
+                     all_types: tuple[str, ...] = (), all_subtypes: tuple[str, ...] = (), lang: str = "en") -> str:
     """``peru-protests_events-by-department_2022-12-07_2023-03-21.png`` (see :func:`export_file_name`)."""
-    return export_file_name(f"{metric}-by-{level}", event_filter, region, suffix, all_types, all_subtypes)
+    what = t("{metric} by {level}", lang, metric=t(settings.METRICS[metric], lang), level=level_word(level, lang))
+    return export_file_name(what, event_filter, region, suffix, all_types, all_subtypes, lang)

@@ -163,6 +163,45 @@ EVENT_TYPE_COLORS = {
 }
 OTHER_TYPE_COLOR = "#bbbbbb"
 
+# Spanish labels shown beside ACLED's event types and sub-types (the data and the exports keep
+# ACLED's English values). Our wording of the ACLED codebook's categories: ACLED publishes no
+# Spanish codebook. A file's Spanish type (e.g. "Protestas") is read as the ACLED type it names.
+EVENT_TYPE_SPANISH = {
+    "Protests": "Protestas",
+    "Riots": "Disturbios",
+    "Strategic developments": "Desarrollos estratégicos",
+    "Violence against civilians": "Violencia contra civiles",
+    "Battles": "Batallas",
+    "Explosions/Remote violence": "Explosiones/violencia a distancia",
+}
+SUB_EVENT_TYPE_SPANISH = {
+    "Peaceful protest": "Protesta pacífica",
+    "Protest with intervention": "Protesta con intervención",
+    "Excessive force against protesters": "Uso excesivo de la fuerza contra manifestantes",
+    "Violent demonstration": "Manifestación violenta",
+    "Mob violence": "Violencia de turba",
+    "Arrests": "Detenciones",
+    "Agreement": "Acuerdo",
+    "Change to group/activity": "Cambio de grupo o actividad",
+    "Disrupted weapons use": "Uso de armas frustrado",
+    "Headquarters or base established": "Sede o base establecida",
+    "Looting/property destruction": "Saqueo o destrucción de propiedad",
+    "Non-violent transfer of territory": "Traspaso no violento de territorio",
+    "Other": "Otro",
+    "Attack": "Ataque",
+    "Abduction/forced disappearance": "Secuestro o desaparición forzada",
+    "Sexual violence": "Violencia sexual",
+    "Armed clash": "Choque armado",
+    "Government regains territory": "El gobierno recupera territorio",
+    "Non-state actor overtakes territory": "Un actor no estatal toma territorio",
+    "Air/drone strike": "Ataque aéreo o con dron",
+    "Suicide bomb": "Atentado suicida",
+    "Shelling/artillery/missile attack": "Bombardeo, artillería o misiles",
+    "Remote explosive/landmine/IED": "Explosivo remoto, mina o IED",
+    "Grenade": "Granada",
+    "Chemical weapon": "Arma química",
+}
+
 # --- Mines ------------------------------------------------------------------------------------
 DEFAULT_RADIUS_KM = 25.0
 PLAY_STEP_SECONDS = 2.5  # how long the play control shows each step (a redraw takes about one second)

@@ -11,6 +11,7 @@ from .aggregate import EventFilter, period_label
 from .boundaries import region_names
 from .bundle import Bundle, make_view
 from .exports import describe_filter
+from .i18n import t
 from .layers import MapInput, build_map, map_input
 from .offline import inline_assets
 from .places import region_bounds
@@ -28,14 +29,15 @@ def standalone_html(data: MapInput, title: str) -> str:
 
 
 def write_html(bundle: Bundle, out: str | Path, event_filter: EventFilter, level: str, metric: str,
-               region: str | None = None, radius_km: float = settings.DEFAULT_RADIUS_KM) -> Path:
+               region: str | None = None, radius_km: float = settings.DEFAULT_RADIUS_KM, lang: str = "en") -> Path:
     """Write the map of ``bundle`` under ``event_filter`` (checked by :func:`render.report_filter`)
-    to ``out`` as one HTML file; returns its path."""
+    to ``out`` as one HTML file, its words in ``lang``; returns its path."""
     view = make_view(bundle, event_filter, level, radius_km)
-    period = period_label(event_filter.start, event_filter.end)
-    where = region_names("department")[region] if region else "Peru"
-    title = describe_filter(period, event_filter.event_types, where, bundle.source_label)
-    page = standalone_html(map_input(view, level, metric, radius_km, period, focus=region), title)
+    period = period_label(event_filter.start, event_filter.end, lang)
+    where = region_names("department")[region] if region else t("Peru", lang)
+    title = describe_filter(period, event_filter.event_types, where, bundle.source_label(lang),
+                            tuple(bundle.event_types), lang)
+    page = standalone_html(map_input(view, level, metric, radius_km, period, focus=region, lang=lang), title)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")

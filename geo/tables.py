@@ -8,77 +8,105 @@ from . import settings
 from .assign import CODE_COLUMNS
 from .deaths import describe, kind_columns
 from .gazetteer import position_notes
-from .mines import NEAREST
+from .i18n import N_, day, number, t, type_label
+from .mines import NAMED_IN_ROW, NEAREST
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 # Headers of the deaths-by-kind columns in the regions table.
-KIND_HEADERS = {"clashes": "killed in clashes", "police": "police killed", "blockade": "deaths at roadblocks",
-                "soldiers": "soldiers killed", settings.UNKNOWN_KIND: "deaths, kind not recorded"}
+KIND_HEADERS = {"clashes": N_("killed in clashes"), "police": N_("police killed"),
+                "blockade": N_("deaths at roadblocks"), "soldiers": N_("soldiers killed"),
+                settings.UNKNOWN_KIND: N_("deaths, kind not recorded")}
+# Headers of the regions table's other columns.
+REGION_HEADERS = {"code": N_("code"), "name": N_("name"), "events": N_("events"), "fatalities": N_("fatalities"),
+                  "events_per_100k": N_("events per 100,000")}
 
 
-def region_table(counts: pd.DataFrame, selected: str | None = None) -> Styler:
+def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = "en") -> Styler:
     """Regions with their counts, most events first and the unassigned row last, styled: the
-    selected region highlighted, rates to two decimals, deaths by kind under readable headers."""
+    selected region highlighted, rates to two decimals, deaths by kind under readable headers
+    (in ``lang``)."""
     unassigned = counts["code"] == settings.UNASSIGNED
     ranked = counts[~unassigned].sort_values(["events", "fatalities", "code"], ascending=[False, False, True])
     table = pd.concat([ranked, counts[unassigned]]).drop(columns=["population"], errors="ignore")
-    table = table.rename(columns=KIND_HEADERS).reset_index(drop=True)
-    codes = table["code"].tolist()
+    rate = t(REGION_HEADERS["events_per_100k"], lang)
+    table = table.rename(columns={k: t(v, lang) for k, v in (KIND_HEADERS | REGION_HEADERS).items()})
+    table = table.reset_index(drop=True)
+    codes = table[t("code", lang)].tolist()
 
     def highlight(row: pd.Series) -> list[str]:
         return [SELECTED_STYLE if codes[row.name] == selected else ""] * len(row)
 
     style = table.style.apply(highlight, axis=1)
-    if "events_per_100k" in table:
-        style = style.format({"events_per_100k": "{:.2f}"}, na_rep="")
+    if rate in table:
+        style = style.format({rate: "{:.2f}" if lang == "en" else lambda v: number(v, lang, decimals=2)},
+                             na_rep="")
     return style
 
 
-def mine_table(mines: pd.DataFrame, radius_km: float) -> pd.DataFrame:
+def mine_table(mines: pd.DataFrame, radius_km: float, lang: str = "en") -> pd.DataFrame:
     """Mines with status, the events about each (rows naming it) apart from those within the
     radius, deaths by kind within the radius, and "location not available" where unknown; most
-    events first."""
+    events first. Headers and words in ``lang``."""
     kinds = kind_columns(mines.columns)
-    by_kind = [describe({k: int(r[k]) for k in kinds}) if pd.notna(r["fatalities"]) and r["fatalities"] else ""
+    by_kind = [describe({k: int(r[k]) for k in kinds}, lang) if pd.notna(r["fatalities"]) and r["fatalities"] else ""
                for _, r in mines.iterrows()]
-    within = f"within {radius_km:g} km"
+    km = number(radius_km, lang)
     table = pd.DataFrame({
-        "name": mines["name"],
-        "events naming it": mines["named_events"], "deaths naming it": mines["named_fatalities"],
-        f"events {within}": mines["events"], f"deaths {within}": mines["fatalities"],
-        f"deaths {within} by kind": by_kind, "department": mines["department"],
-        "status": mines["is_project"].map({True: "project (contested)", False: "mine"}),
-        "commodity": mines["commodity"].str.replace(";", ", "), "location": mines["location"]})
+        t("name", lang): mines["name"],
+        t("events naming it", lang): mines["named_events"], t("deaths naming it", lang): mines["named_fatalities"],
+        t("events within {km} km", lang, km=km): mines["events"],
+        t("deaths within {km} km", lang, km=km): mines["fatalities"],
+        t("deaths within {km} km by kind", lang, km=km): by_kind, t("department", lang): mines["department"],
+        t("status", lang): mines["is_project"].map({True: t("project (contested)", lang), False: t("mine", lang)}),
+        t("commodity", lang): mines["commodity"].str.replace(";", ", "),
+        t("location", lang): mines["location"].replace(settings.NO_LOCATION, t(settings.NO_LOCATION, lang))})
     # Most events first (within the radius, then naming it); mines without a location last.
     order = np.lexsort((-mines["named_events"].to_numpy(), -mines["events"].fillna(-1).to_numpy(int)))
     return table.iloc[order].reset_index(drop=True)
 
 
-def _position(events: pd.DataFrame) -> list[str]:
+def _position(events: pd.DataFrame, lang: str) -> list[str]:
     """How each event's point is known, in words (the events table's "position" column)."""
-    return [n or ("source coordinates" if has else "no position")
-            for n, has in zip(position_notes(events), events["latitude"].notna())]
+    coordinates, nowhere = t("source coordinates", lang), t("no position", lang)
+    return [n or (coordinates if has else nowhere)
+            for n, has in zip(position_notes(events, lang), events["latitude"].notna())]
+
+
+# Headers of the events table (its columns are ACLED's and ours).
+EVENT_HEADERS = {"event_date": N_("date"), "event_type": N_("event type"), "sub_event_type": N_("sub-event type"),
+                 "location": N_("location"), "admin2": N_("province"), "admin1": N_("department"),
+                 "fatalities": N_("fatalities"), "fatality_kind": N_("who died"), "injured": N_("injured"),
+                 "geo_precision": N_("geo precision"), "position": N_("position"), "mine_name": N_("mine"),
+                 "mine_basis": N_("mine (why)"), "mine_km": N_("km to mine"), "notes": N_("notes"),
+                 "source": N_("source")}
 
 
 def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
-                radius_km: float = settings.DEFAULT_RADIUS_KM) -> pd.DataFrame:
+                radius_km: float = settings.DEFAULT_RADIUS_KM, lang: str = "en") -> pd.DataFrame:
     """Filtered events, newest last, with who died, how well each is placed, the mine it is about
     (or the nearest, when within ``radius_km``), and its source link; only the selected region's
-    if any."""
+    if any. Headers in ``lang``; in Spanish the types carry their Spanish label (ACLED's value
+    beside it)."""
     if selected:
         events = events[events[CODE_COLUMNS[level]] == selected]
     columns = ["event_date", "event_type", "sub_event_type", "location", "admin2", "admin1",
                "fatalities", "fatality_kind", "injured", "geo_precision", "mine_name", "mine_basis", "mine_km",
                "notes", "source"]
     table = events[columns].copy()
-    table.insert(table.columns.get_loc("geo_precision") + 1, "position", _position(events))
+    table.insert(table.columns.get_loc("geo_precision") + 1, "position", _position(events, lang))
     table["event_date"] = table["event_date"].dt.date
     far = (table["mine_basis"] == NEAREST) & ~(table["mine_km"] <= radius_km)
     table.loc[far, ["mine_name", "mine_basis"]] = ""  # a mine 140 km away says nothing about an event
     table["mine_km"] = table["mine_km"].where(~far).round(1)
-    table["mine_basis"] = table["mine_basis"].replace(NEAREST, f"nearest, within {radius_km:g} km")
-    table = table.rename(columns={"mine_name": "mine", "mine_basis": "mine (why)", "mine_km": "km to mine"})
-    return table.sort_values("event_date", kind="stable")
+    table["mine_basis"] = table["mine_basis"].replace(
+        {NEAREST: t("nearest, within {km} km", lang, km=number(radius_km, lang)), NAMED_IN_ROW: t(NAMED_IN_ROW, lang)})
+    table["fatality_kind"] = table["fatality_kind"].map(
+        lambda k: t(settings.FATALITY_KIND_SHORT[k], lang) if k in settings.FATALITY_KIND_SHORT else k)
+    if lang != "en":
+        for column in ("event_type", "sub_event_type"):
+            table[column] = table[column].map(lambda k: type_label(k, lang))
+    table = table.sort_values("event_date", kind="stable")
+    return table.rename(columns={k: t(v, lang) for k, v in EVENT_HEADERS.items()})
 
 
 
@@ -93,7 +121,8 @@ def _oldest_first(dates: np.ndarray) -> np.ndarray:
 
 def event_page(events: pd.DataFrame, level: str, selected: str | None = None,
                radius_km: float = settings.DEFAULT_RADIUS_KM, page: int = 1,
-               page_rows: int | None = None, rows: np.ndarray | None = None) -> tuple[pd.DataFrame, int, int]:
+               page_rows: int | None = None, rows: np.ndarray | None = None,
+               lang: str = "en") -> tuple[pd.DataFrame, int, int]:
     """One page of :func:`event_table` (oldest first), built for those rows only.
 
     ``rows``, when given, are the positions in ``events`` of the rows to list (a filter), so that
@@ -112,7 +141,7 @@ def event_page(events: pd.DataFrame, level: str, selected: str | None = None,
     page = min(max(1, page), pages)
     order = _oldest_first(events["event_date"].to_numpy()[rows])
     shown = events.iloc[rows[order[(page - 1) * page_rows: page * page_rows]]]
-    return event_table(shown, level, None, radius_km), len(rows), pages
+    return event_table(shown, level, None, radius_km, lang), len(rows), pages
 
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
@@ -123,47 +152,46 @@ def markdown_text(value: object) -> str:
     return str(value).translate(_MARKDOWN_SPECIAL)
 
 
-def toll_markdown(toll, period_deaths: dict[str, int]) -> str:
+def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en") -> str:
     """The reconciliation shown beside the headline: the deaths itemized in the selected period,
     the latest published toll on or before its end (date, publisher, source link), the table's
     deaths up to that toll's date, and one sentence on the difference."""
     total = sum(period_deaths.values())
-    itemized = f"**{total:,} deaths itemized** in the selected period ({describe(period_deaths)})."
+    itemized = t("**{n} deaths itemized** in the selected period ({kinds}).", lang, n=number(total, lang),
+                 kinds=describe(period_deaths, lang))
     if toll is None:
-        return itemized + " No published toll dates from on or before the period's end."
+        return itemized + " " + t("No published toll dates from on or before the period's end.", lang)
     url = toll.source_url.replace(")", "%29").replace(" ", "%20")
-    source = f"[source]({url})" if url.startswith(("https://", "http://")) else markdown_text(toll.source_url)
-    return (f"{itemized} **Latest published toll** on or before the period's end: "
-            f"**{toll.published_total:,}**, {markdown_text(toll.published_by)}, "
-            f"{toll.as_of.day} {toll.as_of:%b %Y} ({source}); the table itemizes "
-            f"{toll.itemized_total:,} deaths up to that day ({describe(toll.itemized)}). "
-            f"{markdown_text(toll.explanation())} {markdown_text(toll.later_sentence())}").rstrip()
+    source = f"[{t('source', lang)}]({url})" if url.startswith(("https://", "http://")) \
+        else markdown_text(toll.source_url)
+    latest = t("**Latest published toll** on or before the period's end: **{total}**, {by}, {day} ({source}); the "
+               "table itemizes {n} deaths up to that day ({kinds}).", lang, total=number(toll.published_total, lang),
+               by=markdown_text(toll.published_by), day=day(toll.as_of, lang), source=source,
+               n=number(toll.itemized_total, lang), kinds=describe(toll.itemized, lang))
+    return (f"{itemized} {latest} {markdown_text(toll.explanation(lang))} "
+            f"{markdown_text(toll.later_sentence(lang))}").rstrip()
 
 
-def tolls_table(comparisons: list) -> pd.DataFrame:
+# Headers of the published tolls table.
+TOLL_HEADERS = (N_("as of"), N_("published by"), N_("published total"), N_("in clashes"), N_("police"),
+                N_("linked to roadblocks"), N_("other or unexplained"), N_("itemized up to that day"),
+                N_("not itemized"), N_("why"), N_("as reported"), N_("source"))
+
+
+def tolls_table(comparisons: list, lang: str = "en") -> pd.DataFrame:
     """Every published toll beside the table's deaths up to its day, for the page's expander.
 
     The parts of the published split are text: a number, or "not given" where the toll gave none.
     """
     def part(kind: str) -> list[str]:
-        return [f"{t.published_split[kind]:,}" if t.published_split[kind] is not None else "not given"
-                for t in comparisons]
+        return [number(c.published_split[kind], lang) if c.published_split[kind] is not None
+                else t("not given", lang) for c in comparisons]
 
-    return pd.DataFrame({
-        "as of": [t.as_of for t in comparisons],
-        "published by": [t.published_by for t in comparisons],
-        "published total": [t.published_total for t in comparisons],
-        "in clashes": part("clashes"), "police": part("police"),
-        "linked to roadblocks": part("blockade"), "other or unexplained": part("other"),
-        "itemized up to that day": [t.itemized_total for t in comparisons],
-        "not itemized": [t.difference for t in comparisons],
-        "why": [t.explanation() for t in comparisons],
-        "as reported": [t.basis for t in comparisons],
-        "source": [t.source_url for t in comparisons],
-    }, columns=["as of", "published by", "published total", "in clashes", "police", "linked to roadblocks",
-                "other or unexplained", "itemized up to that day", "not itemized", "why", "as reported", "source"])
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``"1 event"``, ``"4 events"``, ``"1,200 fatalities"`` (with ``many``)."""
-    return f"{int(n):,} {one if n == 1 else (many or one + 's')}"
+    columns = [
+        [c.as_of for c in comparisons], [c.published_by for c in comparisons],
+        [c.published_total for c in comparisons], part("clashes"), part("police"), part("blockade"), part("other"),
+        [c.itemized_total for c in comparisons], [c.difference for c in comparisons],
+        [c.explanation(lang) for c in comparisons], [c.basis for c in comparisons],
+        [c.source_url for c in comparisons]]
+    headers = [t(h, lang) for h in TOLL_HEADERS]
+    return pd.DataFrame(dict(zip(headers, columns, strict=True)), columns=headers)

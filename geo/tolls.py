@@ -15,12 +15,19 @@ import pandas as pd
 from . import settings
 from .codes import EventCodes, day_number, day_numbers
 from .deaths import deaths_by_kind, describe
+from .i18n import N_, day, number, t
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
 SPLIT_COLUMNS = {"in_clashes": "clashes", "police": "police", "blockade_related": "blockade",
                  "other_or_unexplained": "other"}
-_SPLIT_WORDS = {"clashes": "deaths in clashes", "police": "deaths of police officers",
-                "blockade": "deaths linked to roadblocks", "other": "other or unexplained deaths"}
+# Each part of the split in words: (one death, several with {n}).
+_SPLIT_WORDS = {"clashes": (N_("1 death in clashes"), N_("{n} deaths in clashes")),
+                "police": (N_("1 death of a police officer"), N_("{n} deaths of police officers")),
+                "blockade": (N_("1 death linked to roadblocks"), N_("{n} deaths linked to roadblocks")),
+                "other": (N_("1 other or unexplained death"), N_("{n} other or unexplained deaths"))}
+# The parts a published toll does not separate, named as a group.
+_SPLIT_NAMES = {"clashes": N_("deaths in clashes"), "police": N_("deaths of police officers"),
+                "blockade": N_("deaths linked to roadblocks"), "other": N_("other or unexplained deaths")}
 
 
 @lru_cache(maxsize=1)
@@ -36,13 +43,14 @@ def load_tolls() -> pd.DataFrame:
     return _read_tolls().copy()
 
 
-def _words(count: int, kind: str) -> str:
-    words = _SPLIT_WORDS[kind]
-    return f"1 {words.replace('deaths', 'death', 1)}" if count == 1 else f"{count:,} {words}"
+def _words(count: int, kind: str, lang: str) -> str:
+    one, many = _SPLIT_WORDS[kind]
+    return t(one, lang) if count == 1 else t(many, lang, n=number(count, lang))
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _join(parts: list[str], lang: str) -> str:
+    """"a, b and c" ("a, b y c")."""
+    return parts[0] if len(parts) == 1 else t("{items} and {last}", lang, items=", ".join(parts[:-1]), last=parts[-1])
 
 
 @dataclass(frozen=True)
@@ -67,21 +75,25 @@ class TollComparison:
         """Published minus itemized: deaths in the toll that the table does not itemize."""
         return self.published_total - self.itemized_total
 
-    def explanation(self) -> str:
+    def explanation(self, lang: str = "en") -> str:
         """One sentence on the difference, in the published split's own terms where it gives one."""
         missing = [k for k, v in self.published_split.items() if v is None]
+        gap = number(abs(self.difference), lang)
         if self.itemized.get(settings.UNKNOWN_KIND):
-            gap = (f"in all, {self.difference:,} of its deaths are not in the file" if self.difference >= 0
-                   else f"the file holds {-self.difference:,} more deaths than it")
-            return f"The events file does not say who died, so the difference cannot be split by kind; {gap}."
+            if self.difference >= 0:
+                return t("The events file does not say who died, so the difference cannot be split by kind; in all, "
+                         "{n} of its deaths are not in the file.", lang, n=gap)
+            return t("The events file does not say who died, so the difference cannot be split by kind; the file "
+                     "holds {n} more deaths than it.", lang, n=gap)
         if missing:
             if len(missing) == len(self.published_split):
-                given = "The published toll gives no split"
+                given = t("The published toll gives no split", lang)
             else:
-                given = "The published toll does not separate " + _join([_SPLIT_WORDS[k] for k in missing])
+                given = t("The published toll does not separate {parts}", lang,
+                          parts=_join([t(_SPLIT_NAMES[k], lang) for k in missing], lang))
             if self.difference >= 0:
-                return f"{given}; in all, {self.difference:,} of its deaths are not itemized in the table."
-            return f"{given}; the table itemizes {-self.difference:,} more deaths than it."
+                return given + t("; in all, {n} of its deaths are not itemized in the table.", lang, n=gap)
+            return given + t("; the table itemizes {n} more deaths than it.", lang, n=gap)
         short: dict[str, int] = {}
         extra: dict[str, int] = {}
         for kind, published in self.published_split.items():
@@ -93,29 +105,29 @@ class TollComparison:
         outside = {k: n for k, n in self.itemized.items() if n and k not in self.published_split}
         sentences = []
         if short:
-            verb = "is" if list(short.values()) == [1] else "are"
-            sentences.append(f"{_join([_words(n, k) for k, n in short.items()])} {verb} not itemized in the table.")
+            parts = _join([_words(n, k, lang) for k, n in short.items()], lang)
+            sentences.append(t("{parts} is not itemized in the table.", lang, parts=parts)
+                             if list(short.values()) == [1] else
+                             t("{parts} are not itemized in the table.", lang, parts=parts))
         if extra:
-            sentences.append(f"The table itemizes {_join([_words(n, k) for k, n in extra.items()])} "
-                             "more than the published split.")
+            sentences.append(t("The table itemizes {parts} more than the published split.", lang,
+                               parts=_join([_words(n, k, lang) for k, n in extra.items()], lang)))
         if outside:
-            sentences.append("The published split has no place for the table's "
-                             + _join([f"{n:,} {settings.FATALITY_KIND_SHORT[k]}" for k, n in outside.items()])
-                             + ".")
+            sentences.append(t("The published split has no place for the table's {parts}.", lang, parts=_join(
+                [f"{number(n, lang)} {t(settings.FATALITY_KIND_SHORT[k], lang)}" for k, n in outside.items()], lang)))
         if not sentences:
-            return "Every death in the published toll is itemized in the table."
+            return t("Every death in the published toll is itemized in the table.", lang)
         text = " ".join(sentences)
         return text[0].upper() + text[1:]
 
-
-    def later_sentence(self) -> str:
+    def later_sentence(self, lang: str = "en") -> str:
         """What the table holds after the toll's date (up to the period's end), or ""."""
         total = sum(self.later.values())
         if not total:
             return ""
-        deaths = "1 death" if total == 1 else f"{total:,} deaths"
-        return (f"The table has {deaths} dated after {self.as_of.day} {self.as_of:%b %Y} ({describe(self.later)}), "
-                "which no bundled toll covers.")
+        deaths = t("1 death", lang) if total == 1 else t("{n} deaths", lang, n=number(total, lang))
+        return t("The table has {deaths} dated after {day} ({kinds}), which no bundled toll covers.", lang,
+                 deaths=deaths, day=day(self.as_of, lang), kinds=describe(self.later, lang))
 
 
 def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollComparison]:

@@ -2,6 +2,7 @@
 page switches language from its address."""
 
 import ast
+import importlib
 import re
 from datetime import date
 
@@ -10,23 +11,31 @@ from babel.messages.pofile import read_po
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n, settings
+from geo import i18n
 
 SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "geo").glob("*.py"))]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
+# Functions whose literal arguments are texts of the catalogue.
+TRANSLATING = ("t", "translate", "N_", "count", "_count")
 
 
 def wrapped_texts() -> dict[str, str]:
-    """Every literal text passed to t() or translate() in the code, with where it is."""
+    """Every literal text passed to t(), translate() or N_() (or a count()'s forms) in the code, with
+    where it is."""
     found = {}
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("t", "translate") and node.args
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.setdefault(node.args[0].value, f"{path.name}:{node.lineno}")
-    for table in i18n.TRANSLATED_SETTINGS:
-        for text in getattr(settings, table).values():
-            found.setdefault(text, f"settings.{table}")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in TRANSLATING:
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.setdefault(arg.value, f"{path.name}:{node.lineno}")
+    for module, names in i18n.TRANSLATED_CONSTANTS.items():
+        for name in names:
+            value = getattr(importlib.import_module(module), name)
+            if isinstance(value, dict):
+                value = list(value.values()) if all(isinstance(v, str) for v in value.values()) else list(value)
+            for text in [value] if isinstance(value, str) else value:
+                found.setdefault(text, f"{module}.{name}")
     return found
 
 

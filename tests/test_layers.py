@@ -86,7 +86,7 @@ def test_colocated_events_are_one_place_listing_all_deadliest_first(bundle):
         assert deaths == sorted(deaths, reverse=True)
     juliaca = next(g for g in groups if "Juliaca (airport area)" in payload["labels"][g[0]])
     assert len(juliaca) == 13 and rows[juliaca[0]][3] == 18
-    assert payload["labels"][juliaca[0]].startswith("09 Jan 2023")
+    assert payload["labels"][juliaca[0]].startswith("Jan 9, 2023")
     assert all("Source:" in payload["popups"][i] for i in juliaca)
 
 
@@ -295,7 +295,7 @@ def test_popups_escape_text_and_link_the_source(events_from):
     event = events_from([{"location": "Plaza <b>", "admin1": "Puno", "notes": "a & b",
                           "fatalities": 2, "source": "https://example.org/x?a=1&b=2"}])
     html = event_popup_html(next(event.itertuples(index=False)))
-    assert html.startswith("<b>09 Jan 2023</b> — Plaza &lt;b&gt;, Puno")
+    assert html.startswith("<b>Jan 9, 2023</b> — Plaza &lt;b&gt;, Puno")
     assert "Fatalities: <b>2</b>" in html and "a &amp; b" in html
     assert '<a href="https://example.org/x?a=1&amp;b=2" target="_blank"' in html
 
