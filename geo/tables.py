@@ -72,11 +72,11 @@ def _position(events: pd.DataFrame, lang: str) -> list[str]:
             for n, has in zip(position_notes(events, lang), events["latitude"].notna())]
 
 
-# Headers of the events table (its columns are ACLED's and ours).
-EVENT_HEADERS = {"event_date": N_("date"), "event_type": N_("event type"), "sub_event_type": N_("sub-event type"),
-                 "location": N_("location"), "admin2": N_("province"), "admin1": N_("department"),
-                 "fatalities": N_("fatalities"), "fatality_kind": N_("who died"), "injured": N_("injured"),
-                 "geo_precision": N_("geo precision"), "position": N_("position"), "mine_name": N_("mine"),
+# Headers of the events table: in English ACLED's column names (as in the exports), and ours.
+EVENT_HEADERS = {"event_date": N_("event_date"), "event_type": N_("event_type"), "sub_event_type": N_("sub_event_type"),
+                 "location": N_("location"), "admin2": N_("admin2"), "admin1": N_("admin1"),
+                 "fatalities": N_("fatalities"), "fatality_kind": N_("fatality_kind"), "injured": N_("injured"),
+                 "geo_precision": N_("geo_precision"), "position": N_("position"), "mine_name": N_("mine"),
                  "mine_basis": N_("mine (why)"), "mine_km": N_("km to mine"), "notes": N_("notes"),
                  "source": N_("source")}
 

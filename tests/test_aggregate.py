@@ -122,8 +122,10 @@ def test_headline_reconciles(bundle):
 
 
 def test_period_label():
-    assert period_label(date(2022, 12, 7), date(2023, 3, 21)) == "7 Dec 2022 – 21 Mar 2023"
-    assert period_label(date(2023, 1, 9), date(2023, 1, 9)) == "9 Jan 2023"
+    assert period_label(date(2022, 12, 7), date(2023, 3, 21)) == "Dec 7, 2022 – Mar 21, 2023"
+    assert period_label(date(2023, 1, 9), date(2023, 1, 9)) == "Jan 9, 2023"
+    assert period_label(date(2022, 12, 7), date(2023, 3, 21), "es") == "7 dic 2022 – 21 mar 2023"
+    assert period_label(None, None, "es") == "todas las fechas"
 
 
 @pytest.mark.parametrize("level", settings.LEVELS)

@@ -40,10 +40,10 @@ def test_headline_numbers_for_the_whole_period(app):
     assert "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers." in text
     toll = app.info[0].value
     assert "**58 deaths itemized** in the selected period" in toll
-    assert "**66**, Defensoría del Pueblo \\(via EFE\\), 2 Feb 2023" in toll
+    assert "**66**, Defensoría del Pueblo \\(via EFE\\), Feb 2, 2023" in toll
     assert ("8 deaths linked to roadblocks and 7 other or unexplained deaths are not itemized in the table"
             in toll.replace("\\", ""))
-    assert ("The table has 7 deaths dated after 2 Feb 2023 (1 in clashes, 6 soldiers), which no bundled toll "
+    assert ("The table has 7 deaths dated after Feb 2, 2023 (1 in clashes, 6 soldiers), which no bundled toll "
             "covers." in toll.replace("\\", ""))
 
 
@@ -53,7 +53,7 @@ def test_reconciliation_up_to_17_january(app):
     toll = app.info[0].value.replace("\\", "")
     plain = toll.replace("**", "")
     assert "43 deaths itemized in the selected period (41 in clashes, 1 police, 1 at roadblocks)" in plain
-    assert "49, Defensoría del Pueblo (via Fiscalía communiqué report), 13 Jan 2023" in toll.replace("**", "")
+    assert "49, Defensoría del Pueblo (via Fiscalía communiqué report), Jan 13, 2023" in toll.replace("**", "")
     assert "6 deaths linked to roadblocks are not itemized in the table." in toll
 
 
@@ -205,19 +205,19 @@ def test_a_named_period_sets_the_dates_and_the_headline(app):
 def test_play_steps_the_last_day_and_the_headline_follows(app):
     app.selectbox(key="period").set_value("Juliaca week (6–12 Jan 2023)").run()
     app.sidebar.button[0].click().run()  # play
-    assert "Playing: events up to **06 Jan 2023**" in app.sidebar.caption[0].value
+    assert "Playing: events up to **Jan 6, 2023**" in app.sidebar.caption[0].value
     shown = [metrics(app)["Events"]]
     for _ in range(3):  # as if the step's seconds had passed each time
         app.session_state["played_at"] = 0
         app.run()
         shown.append(metrics(app)["Events"])
-    assert "Playing: events up to **09 Jan 2023**" in app.sidebar.caption[0].value
+    assert "Playing: events up to **Jan 9, 2023**" in app.sidebar.caption[0].value
     assert [int(n) for n in shown] == sorted(int(n) for n in shown) and shown[0] != shown[-1]
     assert metrics(app)["Fatalities"] == "19"  # up to 9 January: Juliaca (18) and the Chucuito newborn
     app.sidebar.button[0].click().run()  # pause (the play button while playing): the step holds
     app.session_state["played_at"] = 0
     app.run()
-    assert "Paused: events up to **09 Jan 2023**" in app.sidebar.caption[0].value
+    assert "Paused: events up to **Jan 9, 2023**" in app.sidebar.caption[0].value
     app.sidebar.button[1].click().run()  # stop: the whole week again
     assert metrics(app)["Fatalities"] == "21" and not app.sidebar.caption
 
@@ -231,7 +231,7 @@ def test_fixed_classes_keep_the_whole_periods_colours(app):
     assert not in_layers("26–44")  # classes from the week's own counts
     app.checkbox(key="fixed_classes").check().run()
     assert in_layers("26–44")  # the top class of the whole period
-    assert in_layers("classes fixed over 7 Dec 2022 – 21 Mar 2023")
+    assert in_layers("classes fixed over Dec 7, 2022 – Mar 21, 2023")
 
 
 def test_a_mine_studied_lists_its_events_with_distance(app, bundle):

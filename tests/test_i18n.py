@@ -82,7 +82,7 @@ def test_the_browser_language_chooses_the_default(header, lang):
 @pytest.mark.parametrize(("lang", "labels", "caption", "deaths"), [
     ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos de ",
      "Muertes por tipo: 48 en enfrentamientos, 1 de la policía, 3 en bloqueos, 6 soldados."),
-    ("en", ("Events", "Fatalities"), "7 Dec 2022 – 21 Mar 2023 · 226 events from ",
+    ("en", ("Events", "Fatalities"), "Dec 7, 2022 – Mar 21, 2023 · 226 events from ",
      "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers."),
 ])
 def test_the_address_sets_the_language(lang, labels, caption, deaths):

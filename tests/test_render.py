@@ -69,7 +69,7 @@ def test_the_classes_read_in_greyscale(bundle, tmp_path):
 def test_pdf_and_svg_keep_their_text(bundle, tmp_path):
     pdf = render_map(bundle, tmp_path / "map.pdf", EventFilter(end=bundle.last_day), region="21", dpi=72)
     text = PdfReader(pdf.path).pages[0].extract_text()
-    assert "Events by province, Puno" in text and "7 Dec 2022 – 21 Mar 2023" in text
+    assert "Events by province, Puno" in text and "Dec 7, 2022 – Mar 21, 2023" in text
     assert "44 events, 29 deaths" in text and "26–44" not in text  # Puno's own classes
     assert "mine" in text and "project" in text and "Boundaries: INEI" in text  # legend and sources
     svg = render_map(bundle, tmp_path / "map.svg", dpi=72).path.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from geo import settings
+from geo import i18n, settings
 from geo.aggregate import EventFilter, filter_mask
 from geo.bundle import make_view
 from geo.cli import run
@@ -47,7 +47,7 @@ def test_html_export_opens_from_disk_with_the_network_blocked(bundle, tmp_path, 
         # Filled by class: more than the zero class's colour among them.
         fills = page.evaluate(f"() => new Set({REGIONS_JS}.map(l => l.options.fillColor)).size")
         assert fills >= 3
-        assert "6 Jan 2023 – 12 Jan 2023" in page.inner_text("details")  # the legend and its period
+        assert "Jan 6 – 12, 2023" in page.inner_text("details")  # the legend and its period
         # The biggest circle is Juliaca's co-located events: its popup lists them, as in the page.
         sizes = page.eval_on_selector_all("path.peru-event", "ps => ps.map(p => p.getBBox().width)")
         page.query_selector_all("path.peru-event")[sizes.index(max(sizes))].dispatch_event("click")
@@ -59,4 +59,4 @@ def test_html_export_opens_from_disk_with_the_network_blocked(bundle, tmp_path, 
         assert errors == []
         assert [url for url in page.requested if not url.startswith(("file:", "data:"))] == []
     if not args:
-        assert date.today().strftime("%d %b %Y") in out.read_text(encoding="utf-8")  # the title's export day
+        assert i18n.day(date.today(), "en") in out.read_text(encoding="utf-8")  # the title's export day

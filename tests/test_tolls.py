@@ -27,7 +27,7 @@ def test_deaths_after_the_latest_toll_are_named(bundle):
     toll = latest_toll(bundle.events, date(2023, 3, 21))
     # Iscahuaca (9 Feb) and the six soldiers drowned in the Ilave river (5 Mar).
     assert toll.later == {"clashes": 1, "police": 0, "blockade": 0, "soldiers": 6}
-    assert toll.later_sentence() == ("The table has 7 deaths dated after 2 Feb 2023 (1 in clashes, 6 soldiers), "
+    assert toll.later_sentence() == ("The table has 7 deaths dated after Feb 2, 2023 (1 in clashes, 6 soldiers), "
                                      "which no bundled toll covers.")
     assert latest_toll(bundle.events, date(2023, 1, 17)).later_sentence() == ""
 
@@ -51,5 +51,5 @@ def test_more_itemized_than_published_is_said_plainly(events_from):
                           {"event_date": "2023-01-11", "fatalities": 2, "fatality_kind": "police"}])
     toll = latest_toll(events, date(2023, 1, 13))
     assert toll.explanation() == ("7 deaths linked to roadblocks are not itemized in the table. "
-                                  "The table itemizes 4 deaths in clashes and 1 death of police officers "
+                                  "The table itemizes 4 deaths in clashes and 1 death of a police officer "
                                   "more than the published split.")
