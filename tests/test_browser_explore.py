@@ -137,11 +137,11 @@ def test_play_steps_through_the_days_and_the_headline_follows(served):
         expect(events).to_have_text("36", timeout=20000)  # the Juliaca week's events
         _settled(page)
         sidebar.get_by_role("button", name="Play").click()
-        sidebar.get_by_text("Playing: events up to 06 Jan 2023").wait_for(timeout=20000)
+        sidebar.get_by_text("Playing: events up to Jan 6, 2023").wait_for(timeout=20000)
         expect(events).not_to_have_text("36", timeout=20000)  # the headline follows: 6 January only
         first = events.inner_text()
         # Steps come every few seconds on their own, with no click.
-        sidebar.get_by_text("Playing: events up to 08 Jan 2023").wait_for(timeout=30000)
+        sidebar.get_by_text("Playing: events up to Jan 8, 2023").wait_for(timeout=30000)
         expect(events).not_to_have_text(first, timeout=20000)
         later = events.inner_text()
         assert int(first) < int(later) < 36
@@ -209,7 +209,7 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
         saved = tmp_path / "events.csv"
         download.value.save_as(saved)
         lines = saved.read_text(encoding="utf-8-sig").splitlines()
-        assert lines[0].startswith("# Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; all event types;")
+        assert lines[0].startswith("# Protest events in Peru, Jan 6 – 12, 2023; all event types;")
         assert lines[1].startswith("event_id_cnty,event_date,") and len(lines) >= 2 + 36
         # The regions table: its counts, unassigned row included, add up to the headline.
         with page.expect_download(timeout=60000) as download:
@@ -217,7 +217,7 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
         assert download.value.suggested_filename == "peru-protests_departments_2023-01-06_2023-01-12.csv"
         download.value.save_as(tmp_path / "regions.csv")
         text = (tmp_path / "regions.csv").read_text(encoding="utf-8-sig")
-        assert text.startswith("# Protest events in Peru, 6 Jan 2023 – 12 Jan 2023;")
+        assert text.startswith("# Protest events in Peru, Jan 6 – 12, 2023;")
         regions = pd.read_csv(io.StringIO(text), skiprows=1)
         assert int(regions["events"].sum()) == 36 and "UNASSIGNED" in set(regions["code"])
         with page.expect_download(timeout=60000) as download:

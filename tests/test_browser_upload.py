@@ -153,7 +153,7 @@ def test_a_file_starting_on_the_bundled_first_day_shows_its_own_whole_range(serv
         expect(page.get_by_text("longer.csv — 2 rows: 2 accepted, 0 rejected")).to_be_visible(timeout=60000)
         _settled(page)
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")
-        assert page.get_by_text("7 Dec 2022 – 30 Jun 2023").count() >= 1
+        assert page.get_by_text("Dec 7, 2022 – Jun 30, 2023").count() >= 1
 
 
 def test_a_file_that_cannot_be_opened_leaves_the_bundled_events_whole(served, tmp_path):
@@ -178,4 +178,4 @@ def test_a_file_that_cannot_be_opened_leaves_the_bundled_events_whole(served, tm
         assert "'Muerto'" in error.inner_text()
         _settled(page)
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("226", timeout=30000)
-        assert page.get_by_text("7 Dec 2022 – 21 Mar 2023").count() >= 1
+        assert page.get_by_text("Dec 7, 2022 – Mar 21, 2023").count() >= 1

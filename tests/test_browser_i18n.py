@@ -1,0 +1,81 @@
+"""The page in Spanish and in English, as a person sees it: `streamlit run ... ?lang=es`, headless
+Chromium, the headline, the legend, a popup, the tabs, the switch. Screenshots go to artifacts/."""
+
+import re
+
+import pytest
+from browser import browser_page, map_frame, served_app, wait_for_map
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "artifacts"
+
+# What each language shows: headline labels, the caption's dates, the legend, Juliaca's popup.
+EXPECTED = {
+    "es": {"labels": ("Eventos", "Fallecidos"), "period": "7 dic 2022 – 21 mar 2023",
+           "legend": ("Eventos por departamento", "Protestas (Protests)", "mina en producción"),
+           "popup": "13 eventos aquí, 19 muertes (los más letales primero):",
+           "item": ("9 ene 2023 — Juliaca", "Fallecidos: 18 (en enfrentamientos)", "Fuente:"),
+           "tabs": ["Cronología", "Regiones", "Minas", "Eventos", "Balances, emergencias, bloqueos",
+                    "Sobre los datos"]},
+    "en": {"labels": ("Events", "Fatalities"), "period": "Dec 7, 2022 – Mar 21, 2023",
+           "legend": ("Events by department", "Protests", "producing mine"),
+           "popup": "13 events here, 19 deaths (deadliest first):",
+           "item": ("Jan 9, 2023 — Juliaca", "Fatalities: 18 (in clashes)", "Source:"),
+           "tabs": ["Timeline", "Regions", "Mines", "Events", "Tolls, emergencies, roadblocks", "About the data"]},
+}
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with served_app() as url:
+        yield url
+
+
+def metric_labels(page) -> list[str]:
+    return [label.inner_text().strip() for label in page.get_by_test_id("stMetricLabel").all()]
+
+
+def deadliest_popup(page):
+    """The popup of the biggest circle (Juliaca's 13 events at one position)."""
+    frame = map_frame(page)
+    sizes = frame.eval_on_selector_all("path.peru-event", "ps => ps.map(p => p.getBBox().width)")
+    frame.query_selector_all("path.peru-event")[sizes.index(max(sizes))].dispatch_event("click")
+    return frame.wait_for_selector(".leaflet-popup-content")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_page_in_each_language(app_url, lang):
+    expected = EXPECTED[lang]
+    with browser_page(1280, 800) as page:
+        page.goto(f"{app_url}/?lang={lang}")
+        frame = map_frame(page, 60000)
+        page.get_by_test_id("stMetricLabel").nth(5).wait_for(timeout=30000)
+        labels = metric_labels(page)
+        assert labels[:2] == list(expected["labels"]), labels
+        assert page.get_by_text(expected["period"]).count() >= 1
+        tabs = [tab.inner_text().strip() for tab in page.get_by_role("tab").all()]
+        assert tabs == expected["tabs"]
+        legend = frame.inner_text(".peru-legend")
+        assert all(words in legend for words in expected["legend"]), legend
+        page.screenshot(path=str(ARTIFACTS / f"lang_{lang}.png"))
+        popup = deadliest_popup(page)
+        assert popup.inner_text().startswith(expected["popup"])
+        first = popup.query_selector(".peru-place-event").inner_text()
+        assert first.startswith(expected["item"][0]) and all(words in first for words in expected["item"][1:]), first
+        page.query_selector("iframe[title*='streamlit_folium']").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"lang_{lang}_popup.png"))
+
+
+def test_the_switch_changes_the_language_and_keeps_the_open_tab(app_url):
+    with browser_page(1280, 800) as page:
+        page.goto(f"{app_url}/?lang=es&section=Mines")
+        page.get_by_test_id("stMetricLabel").first.wait_for(timeout=60000)
+        assert page.get_by_role("tab", selected=True).inner_text().strip() == "Minas"
+        page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        page.get_by_test_id("stMetricLabel").get_by_text("Fatalities", exact=True).wait_for(timeout=30000)
+        assert page.get_by_role("tab", selected=True).inner_text().strip() == "Mines"
+        assert re.search(r"[?&]lang=en\b", page.url)
+        frame = wait_for_map(page, "document.querySelector('.peru-legend') && "
+                                   "document.querySelector('.peru-legend').innerText.includes('Events by department')")
+        assert "Eventos" not in frame.inner_text(".peru-legend")
