@@ -16,6 +16,7 @@ from shapely.ops import polylabel
 from geo import settings
 from geo.aggregate import EventFilter
 from geo.boundaries import load_regions
+from geo.cli import run
 from geo.errors import ArgumentError
 from geo.render import SIZES, render_map
 
@@ -74,6 +75,26 @@ def test_pdf_and_svg_keep_their_text(bundle, tmp_path):
     assert "mine" in text and "project" in text and "Boundaries: INEI" in text  # legend and sources
     svg = render_map(bundle, tmp_path / "map.svg", dpi=72).path.read_text(encoding="utf-8")
     assert "<text" in svg and "Events by department, Peru" in svg and "26–44" in svg
+
+
+@pytest.mark.parametrize(("lang", "title", "words"), [
+    ("es", "Eventos por provincia, Puno", ("7 dic 2022 – 21 mar 2023", "44 eventos, 29 muertes", "Límites: INEI")),
+    ("en", "Events by province, Puno", ("Dec 7, 2022 – Mar 21, 2023", "44 events, 29 deaths", "Boundaries: INEI")),
+])
+def test_a_report_in_each_language(tmp_path, lang, title, words):
+    """``python -m geo render --lang es``: the PDF's text, as pdftotext reads it, is Spanish."""
+    out = tmp_path / "map.pdf"
+    assert run(["render", "--region", "21", "--level", "province", "--dpi", "72", "--lang", lang,
+                "--out", str(out)]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    text = " ".join(text.split())  # pdftotext lays the words out in columns
+    assert title in text and all(w in text for w in words), text
+    other = EXPECTED_TITLES["en" if lang == "es" else "es"]
+    assert other not in text
+
+
+EXPECTED_TITLES = {"es": "Eventos por provincia", "en": "Events by province"}
 
 
 def test_bad_requests_are_one_clear_error(bundle, tmp_path):
