@@ -24,6 +24,7 @@ from . import settings
 from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
+from .names import normalize_name
 from .reader import RawTable, header_key, read_table
 
 TEXT_COLUMNS = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
@@ -229,6 +230,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         if column not in frame:
             frame[column] = ""
         frame[column] = frame[column].astype(str)
+    for column in ("event_type", "sub_event_type"):
+        frame[column] = acled_types(frame[column])
     file_row = raw.rows
     found: list[pd.DataFrame] = []
     drop = np.zeros(len(frame), dtype=bool)
@@ -447,6 +450,19 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     report((geometry != "").to_numpy(), "geometry", "not a point", geometry + "; the event is placed by the "
            "place it names instead", False)
     return latitude, longitude
+
+
+def acled_types(values: pd.Series) -> pd.Series:
+    """Event types or sub-types with those written in Spanish ("Protestas", "protesta pacífica")
+    read as the ACLED value they name (settings.EVENT_TYPE_SPANISH), so they keep ACLED's colours
+    and filters; other values as written. Each distinct value is looked at once."""
+    english = {normalize_name(es): en for table in (settings.EVENT_TYPE_SPANISH, settings.SUB_EVENT_TYPE_SPANISH)
+               for en, es in table.items()}
+    codes, distinct = pd.factorize(values)
+    named = np.array([english.get(normalize_name(v), v) for v in distinct], dtype=object)
+    if len(distinct) == 0 or (named == distinct.to_numpy(dtype=object)).all():
+        return values
+    return pd.Series(named[codes], index=values.index, dtype=values.dtype)
 
 
 def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.DataFrame:

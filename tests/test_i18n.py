@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from geo import i18n
+from geo import i18n, settings
 
 SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "geo").glob("*.py"))]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -96,3 +96,44 @@ def test_the_address_sets_the_language(lang, labels, caption, deaths):
     assert at.title[0].value.startswith("La crisis" if lang == "es" else "Peru's protest crisis")
     assert deaths in [m.value for m in at.markdown]
     assert shown["Departamentos" if lang == "es" else "Departments"] == "21"
+
+
+def test_acled_types_show_a_spanish_label_beside_them_and_keep_their_value():
+    assert i18n.type_label("Protests", "es") == "Protestas (Protests)"
+    assert i18n.type_label("Peaceful protest", "es") == "Protesta pacífica (Peaceful protest)"
+    assert i18n.type_label("Protests", "en") == "Protests"
+    assert i18n.type_label("Marcha", "es") == "Marcha"  # a type the table does not know stays as written
+    # Every ACLED event type has its label (the six of the codebook).
+    assert set(settings.EVENT_TYPE_SPANISH) == set(settings.EVENT_TYPE_COLORS)
+
+
+def test_types_written_in_spanish_are_read_as_acled_types():
+    import pandas as pd
+
+    from geo.events import acled_types
+
+    read = acled_types(pd.Series(["Protestas", "protesta pacífica", " DISTURBIOS", "Riots", "Marcha"]))
+    assert read.tolist() == ["Protests", "Peaceful protest", "Riots", "Riots", "Marcha"]
+
+
+def test_legend_popup_and_file_names_follow_the_language(bundle):
+    from geo.aggregate import EventFilter
+    from geo.bundle import make_view
+    from geo.exports import export_file_name
+    from geo.layers import build_layers, legend_html, map_input
+    from geo.render import report_file_name
+
+    view = make_view(bundle, EventFilter(), "department", 25)
+    spanish = map_input(view, "department", "fatalities", 25, "7 dic 2022 – 21 mar 2023", lang="es")
+    legend = legend_html(spanish, None, None)
+    assert "Fallecidos por departamento" in legend and "mina en producción" in legend and "Fatalities" not in legend
+    layers = build_layers(spanish)
+    assert [group.layer_name for group in layers.layers][:2] == ["Fallecidos por departamento",
+                                                                 "Estado de emergencia / toque de queda"]
+    week = EventFilter(start=date(2023, 1, 6), end=date(2023, 1, 12))
+    assert export_file_name("eventos", week, "21", ".csv", lang="es") == \
+        "protestas-peru_eventos_puno_2023-01-06_2023-01-12.csv"
+    assert report_file_name(week, "province", "fatalities", "05", ".pdf", lang="es") == \
+        "protestas-peru_fallecidos-por-provincia_ayacucho_2023-01-06_2023-01-12.pdf"
+    assert report_file_name(week, "province", "fatalities", "05", ".pdf") == \
+        "peru-protests_fatalities-by-province_ayacucho_2023-01-06_2023-01-12.pdf"
