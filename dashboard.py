@@ -30,6 +30,7 @@ from geo.exports import (
     events_csv,
     events_geojson,
     export_file_name,
+    file_word,
     left_out_subtypes,
     rejected_csv,
     table_csv,
@@ -174,29 +175,33 @@ def data_source():
 
 def file_check(bundle) -> None:
     """What became of every row of a user's file: accepted + rejected = total, the reasons, the
-    problems by row, and the rejected rows to download."""
+    problems by row, and the rejected rows to download. The problems themselves are in English."""
     table = bundle.table
-    with st.expander(f"File check: {markdown_text(table.source_name)} — {table.summary()}",
-                     expanded=table.rejected_count > 0, icon=":material/fact_check:"):
+    with st.expander(t("File check: {name} — {summary}", name=markdown_text(table.source_name),
+                       summary=table.summary(lang())), expanded=table.rejected_count > 0, icon=":material/fact_check:"):
         lines = report_lines(table, limit=0, hint=False)[1:]
-        st.markdown(f"Read as {markdown_text(table.kind)}: **{table.total:,}** {table.unit}s = "
-                    f"**{table.accepted:,}** accepted + **{table.rejected_count:,}** rejected."
-                    + (" Rows are the file's lines: the header is line 1, blank lines count, and a cell "
-                       "holding line breaks takes several." if table.unit == "row" else ""))
+        st.markdown(t("Read as {kind}: **{total}** = **{accepted}** accepted + **{rejected}** rejected.",
+                      kind=markdown_text(table.kind), total=table.summary(lang()).split(":")[0],
+                      accepted=number(table.accepted, lang()), rejected=number(table.rejected_count, lang()))
+                    + (" " + t("Rows are the file's lines: the header is line 1, blank lines count, and a cell "
+                               "holding line breaks takes several.") if table.unit == "row" else ""))
         if lines:
             st.text("\n".join(lines))
         if len(table.problems):
             shown = table.problems.head(settings.PROBLEM_ROWS_SHOWN)
-            st.dataframe(shown.assign(dropped=shown["dropped"].map({True: "row rejected", False: "row kept"}))
-                         .rename(columns={"row": table.unit, "dropped": "what happened"}),
+            happened = {True: t("row rejected"), False: t("row kept")}
+            st.dataframe(shown.assign(dropped=shown["dropped"].map(happened))
+                         .rename(columns={"row": t("row") if table.unit == "row" else t("feature"),
+                                          "column": t("column"), "message": t("message"),
+                                          "reason": t("reason"), "dropped": t("what happened")}),
                          hide_index=True, width="stretch")
             if len(table.problems) > len(shown):
-                st.caption(f"The first {len(shown):,} of {len(table.problems):,} problems; the rejected rows file "
-                           "has every rejected row.")
+                st.caption(t("The first {shown} of {total} problems; the rejected rows file has every rejected row.",
+                             shown=number(len(shown), lang()), total=number(len(table.problems), lang())))
         if table.rejected_count:
-            st.download_button("Rejected rows (CSV)", rejected_csv(table), on_click="ignore",
-                               file_name=f"{Path(table.source_name).stem[:60]}_rejected.csv", mime="text/csv",
-                               icon=":material/download:")
+            st.download_button(t("Rejected rows (CSV)"), rejected_csv(table), on_click="ignore",
+                               file_name=f"{Path(table.source_name).stem[:60]}_{file_word(t('rejected'))}.csv",
+                               mime="text/csv", icon=":material/download:")
 
 
 @st.cache_resource

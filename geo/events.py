@@ -24,6 +24,7 @@ from . import settings
 from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
+from .i18n import number, t
 from .names import normalize_name
 from .reader import RawTable, header_key, read_table
 
@@ -94,8 +95,15 @@ class EventTable:
         return [f"{self.unit} {r}, column '{c}': {m} ({'row refused' if d else 'row kept'})"
                 for r, c, m, d in zip(shown["row"], shown["column"], shown["message"], shown["dropped"])]
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         """One line: "1,204 rows: 1,190 accepted, 14 rejected"."""
+        if lang != "en":
+            units = t("1 row", lang) if self.unit == "row" else t("1 feature", lang)
+            if self.total != 1:
+                units = t("{n} rows", lang, n=number(self.total, lang)) if self.unit == "row" else \
+                    t("{n} features", lang, n=number(self.total, lang))
+            return t("{units}: {accepted} accepted, {rejected} rejected", lang, units=units,
+                     accepted=number(self.accepted, lang), rejected=number(self.rejected_count, lang))
         return (f"{self.total:,} {self.unit}{'' if self.total == 1 else 's'}: {self.accepted:,} accepted, "
                 f"{self.rejected_count:,} rejected")
 
