@@ -74,7 +74,9 @@ def test_the_switch_changes_the_language_and_keeps_the_open_tab(app_url):
         assert page.get_by_role("tab", selected=True).inner_text().strip() == "Minas"
         page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
         page.get_by_test_id("stMetricLabel").get_by_text("Fatalities", exact=True).wait_for(timeout=30000)
-        assert page.get_by_role("tab", selected=True).inner_text().strip() == "Mines"
+        # The same tab, in English (the tabs are drawn after the headline: wait for them).
+        page.get_by_role("tab", name="Mines", exact=True, selected=True).wait_for(timeout=30000)
+        assert [tab.inner_text().strip() for tab in page.get_by_role("tab").all()] == EXPECTED["en"]["tabs"]
         assert re.search(r"[?&]lang=en\b", page.url)
         frame = wait_for_map(page, "document.querySelector('.peru-legend') && "
                                    "document.querySelector('.peru-legend').innerText.includes('Events by department')")
