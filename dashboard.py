@@ -43,7 +43,7 @@ from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
-from geo.tables import event_page, markdown_text, mine_table, region_table, toll_markdown, tolls_table
+from geo.tables import event_page, headed, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
 st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
 
@@ -179,7 +179,7 @@ def file_check(bundle) -> None:
     table = bundle.table
     with st.expander(t("File check: {name} — {summary}", name=markdown_text(table.source_name),
                        summary=table.summary(lang())), expanded=table.rejected_count > 0, icon=":material/fact_check:"):
-        lines = report_lines(table, limit=0, hint=False)[1:]
+        lines = report_lines(table, limit=0, hint=False, lang=lang())[1:]
         st.markdown(t("Read as {kind}: **{total}** = **{accepted}** accepted + **{rejected}** rejected.",
                       kind=markdown_text(table.kind), total=table.summary(lang()).split(":")[0],
                       accepted=number(table.accepted, lang()), rejected=number(table.rejected_count, lang()))
@@ -190,7 +190,7 @@ def file_check(bundle) -> None:
         if len(table.problems):
             shown = table.problems.head(settings.PROBLEM_ROWS_SHOWN)
             happened = {True: t("row rejected"), False: t("row kept")}
-            st.dataframe(shown.assign(dropped=shown["dropped"].map(happened))
+            st.dataframe(shown.assign(dropped=shown["dropped"].map(happened), reason=shown["reason"].map(t))
                          .rename(columns={"row": t("row") if table.unit == "row" else t("feature"),
                                           "column": t("column"), "message": t("message"),
                                           "reason": t("reason"), "dropped": t("what happened")}),
@@ -620,8 +620,9 @@ def mines_section(bundle, view, level, radius, selected) -> None:
                       "naming the mine from farther away or without a usable position.", mine=markdown_text(studied),
                       events=count(len(events), "1 event", "{n} events"), km=number(radius, lang()),
                       deaths=count(int(events["fatalities"].sum()), "1 death", "{n} deaths")))
-        st.dataframe(events, hide_index=True, width="stretch",
-                     column_config={"source": st.column_config.LinkColumn("source")})
+        source = t("source")
+        st.dataframe(headed(events, lang()), hide_index=True, width="stretch",
+                     column_config={source: st.column_config.LinkColumn(source)})
     st.dataframe(mine_table(view.mines, radius, lang()), hide_index=True, width="stretch")
     st.caption(t("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
                  "a town inside the ring, whatever they were about. The columns do not add up to the "
@@ -656,10 +657,10 @@ def records_section(bundle, view, level, radius, selected) -> None:
                  "date, whatever the filter. “As reported”: what the reporting article says the figure "
                  "rests on."))
     st.markdown(t("**States of emergency and curfews in force** ({n} departments)", n=len(view.emergency)))
-    st.dataframe(view.emergency, hide_index=True, width="stretch")
+    st.dataframe(headed(view.emergency, lang()), hide_index=True, width="stretch")
     st.markdown(t("**Aggregate roadblock reports** ({n})", n=len(view.roadblocks)))
-    st.dataframe(view.roadblocks.drop(columns=["department_code"]), hide_index=True, width="stretch",
-                 column_config={"source": st.column_config.LinkColumn("source")})
+    st.dataframe(headed(view.roadblocks.drop(columns=["department_code"]), lang()), hide_index=True,
+                 width="stretch", column_config=source)
 
 
 def about_section(bundle, view, level, radius, selected) -> None:

@@ -7,7 +7,11 @@ import pandas as pd
 
 from . import settings
 from .boundaries import department_codes_by_name, region_names
+from .i18n import N_
 from .names import normalize_name
+
+# The scope of a decree covering a whole department (shown translated: geo.tables.headed).
+WHOLE_DEPARTMENT = N_("whole department")
 
 
 @cache  # two files: the decrees and the roadblock reports
@@ -67,7 +71,7 @@ def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
             covering["location"].str.contains("department", case=False).any()
         rows.append({
             "code": code, "name": name,
-            "scope": "whole department" if whole else "; ".join(covering["location"].str.strip("()")),
+            "scope": WHOLE_DEPARTMENT if whole else "; ".join(covering["location"].str.strip("()")),
             "decrees": "\n".join(
                 f"{r.in_force_from:%d %b %Y} – {r.in_force_to:%d %b %Y}: {r.notes}"
                 for r in covering.itertuples()),

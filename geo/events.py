@@ -24,7 +24,7 @@ from . import settings
 from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
-from .i18n import number, t
+from .i18n import N_, number, t
 from .names import normalize_name
 from .reader import RawTable, header_key, read_table
 
@@ -89,10 +89,13 @@ class EventTable:
         kept = self.problems[~self.problems["dropped"]]
         return kept["reason"].value_counts() if len(kept) else pd.Series(dtype="int64")
 
-    def problem_lines(self, limit: int | None = None) -> list[str]:
-        """The problems as sentences, file order: "row 14, column 'event_date': ... (row refused)"."""
+    def problem_lines(self, limit: int | None = None, lang: str = "en") -> list[str]:
+        """The problems as sentences, file order: "row 14, column 'event_date': ... (row refused)"
+        (the message itself in English)."""
         shown = self.problems if limit is None else self.problems.head(limit)
-        return [f"{self.unit} {r}, column '{c}': {m} ({'row refused' if d else 'row kept'})"
+        unit = t("row", lang) if self.unit == "row" else t("feature", lang)
+        column, refused, kept = t("column", lang), t("row refused", lang), t("row kept", lang)
+        return [f"{unit} {r}, {column} '{c}': {m} ({refused if d else kept})"
                 for r, c, m, d in zip(shown["row"], shown["column"], shown["message"], shown["dropped"])]
 
     def summary(self, lang: str = "en") -> str:
@@ -155,16 +158,16 @@ def date_problem(value: str) -> tuple[str, str]:
     """Why ``value`` is not a date the map can use: (reason, message)."""
     value = value.strip()
     if not value:
-        return "no date", "no date given"
+        return N_("no date"), "no date given"
     match = _YEAR_FIRST.match(value) or _DAY_FIRST.match(value)
     if match:
         y, m, d = (int(match.group(k)) for k in "ymd")
         if not settings.FIRST_YEAR <= y <= settings.LAST_YEAR:
-            return "date out of range", (f"date {value} is outside the years {settings.FIRST_YEAR}–"
+            return N_("date out of range"), (f"date {value} is outside the years {settings.FIRST_YEAR}–"
                                          f"{settings.LAST_YEAR}")
-        return "impossible date", f"date {value} does not exist" + (
+        return N_("impossible date"), f"date {value} does not exist" + (
             " (dates are read day first: 09/01/2023 is 9 January)" if _DAY_FIRST.match(value) and m > 12 else "")
-    return "unreadable date", f"'{value}' is not a date (write e.g. 2023-01-09 or 09/01/2023)"
+    return N_("unreadable date"), f"'{value}' is not a date (write e.g. 2023-01-09 or 09/01/2023)"
 
 
 def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
@@ -275,7 +278,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     drop |= bad
 
     no_type = (frame["event_type"].str.strip() == "").to_numpy()
-    report(no_type, "event_type", "no event type", "no event type given", True)
+    report(no_type, "event_type", N_("no event type"), "no event type given", True)
     drop |= no_type
 
     # Deaths: whole numbers of people; a blank counts as 0, and says so (ACLED writes 0 for none).
@@ -283,18 +286,18 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     blank = (frame["fatalities"].str.strip() == "").to_numpy()
     finite = np.isfinite(fatalities.to_numpy())
     not_number = ~blank & ~finite & fatalities.isna().to_numpy()
-    report(not_number, "fatalities", "deaths not a number",
+    report(not_number, "fatalities", N_("deaths not a number"),
            lambda f: quoted(f, "fatalities") + " is not a number of people", True)
     negative = finite & (fatalities.to_numpy() < 0)
-    report(negative, "fatalities", "negative deaths", lambda f: quoted(f, "fatalities") + " is negative", True)
+    report(negative, "fatalities", N_("negative deaths"), lambda f: quoted(f, "fatalities") + " is negative", True)
     too_many = ~blank & ~not_number & ~negative & (~finite | (fatalities.to_numpy() > settings.MAX_PEOPLE_PER_EVENT))
-    report(too_many, "fatalities", "implausible deaths", lambda f: quoted(f, "fatalities") +
+    report(too_many, "fatalities", N_("implausible deaths"), lambda f: quoted(f, "fatalities") +
            f" deaths is more than {settings.MAX_PEOPLE_PER_EVENT:,} in one event", True)
     fractional = finite & ~negative & ~too_many & (fatalities.to_numpy() != np.round(fatalities.to_numpy()))
-    report(fractional, "fatalities", "deaths not whole",
+    report(fractional, "fatalities", N_("deaths not whole"),
            lambda f: quoted(f, "fatalities") + " is not a whole number", True)
     drop |= not_number | negative | too_many | fractional
-    report(blank & ~drop, "fatalities", "no deaths given",
+    report(blank & ~drop, "fatalities", N_("no deaths given"),
            "no number of deaths given; counted as 0 (write 0 when none were reported)", False)
     fatalities = fatalities.where(~pd.Series(drop, index=frame.index) & fatalities.notna(), 0)
 
@@ -304,22 +307,22 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     with np.errstate(invalid="ignore"):
         bad = given & (~np.isfinite(values) | (values < 0) | (values != np.round(values))
                        | (values > settings.MAX_PEOPLE_PER_EVENT))
-    report(bad, "injured", "injured unreadable", lambda f: quoted(f, "injured") + " is not a plausible whole number "
-           f"of people (0 to {settings.MAX_PEOPLE_PER_EVENT:,}); the injured count is left blank", False)
+    report(bad, "injured", N_("injured unreadable"), lambda f: quoted(f, "injured") + " is not a plausible whole "
+           f"number of people (0 to {settings.MAX_PEOPLE_PER_EVENT:,}); the injured count is left blank", False)
     injured = injured.where(~bad)
 
     latitude, longitude = _locate(frame, report, decimal_comma)
 
     kind = frame["fatality_kind"].str.strip().str.lower()
     bad = ((fatalities > 0) & (kind != "") & ~kind.isin(settings.FATALITY_KINDS)).to_numpy()
-    report(bad, "fatality_kind", "unknown fatality kind", lambda f: quoted(f, "fatality_kind") + " is not one of "
+    report(bad, "fatality_kind", N_("unknown fatality kind"), lambda f: quoted(f, "fatality_kind") + " is not one of "
            f"{', '.join(settings.FATALITY_KINDS)}; these deaths count as '{settings.UNKNOWN_KIND}'", False)
     # A file that does not say who died counts its deaths as of unknown kind.
     kind = kind.where(kind.isin(settings.FATALITY_KINDS), settings.UNKNOWN_KIND).where(fatalities > 0, "")
 
     placed_at = frame["placed_at"].str.strip().str.lower()
     bad = (~placed_at.isin(PLACED_AT_VALUES)).to_numpy()
-    report(bad, "placed_at", "unknown placed_at",
+    report(bad, "placed_at", N_("unknown placed_at"),
            lambda f: quoted(f, "placed_at") + " is not 'town' or 'district'; ignored",
            False)
     placed_at = placed_at.where(~bad, "")
@@ -327,7 +330,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     precision = _numbers(frame["geo_precision"])
     given = (frame["geo_precision"].str.strip() != "").to_numpy()
     bad = given & ~precision.isin([1, 2, 3]).to_numpy()
-    report(bad, "geo_precision", "unknown geo_precision", lambda f: quoted(f, "geo_precision") +
+    report(bad, "geo_precision", N_("unknown geo_precision"), lambda f: quoted(f, "geo_precision") +
            " is not 1, 2 or 3 (exact place, nearby town, region); read from the coordinates instead", False)
     precision = precision.where(precision.isin([1, 2, 3]))
     # Rows without a point that name a place are placed at it by the gazetteer.
@@ -348,7 +351,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     has_point = latitude.notna()
     named = frame[list(settings.PLACE_COLUMNS)].apply(lambda c: c.str.strip() != "").any(axis=1)
     nowhere = (~has_point & ~named).to_numpy()
-    report(nowhere, "location", "no place", "no coordinates and no place named; the event counts in the "
+    report(nowhere, "location", N_("no place"), "no coordinates and no place named; the event counts in the "
            "totals as unassigned", False)
     precision = precision.fillna(pd.Series(np.where(has_point, settings.GEO_PRECISION_EXACT,
                                                     settings.GEO_PRECISION_REGION), index=frame.index))
@@ -379,14 +382,14 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         return (quoted(f, "event_id_cnty") + " repeats row " + again.map(first_row).fillna(0).astype(int).astype(str)
                 + " (re-exports overlap)")
 
-    report(duplicate, "event_id_cnty", "duplicate event id", repeats, True)
+    report(duplicate, "event_id_cnty", N_("duplicate event id"), repeats, True)
     drop |= duplicate
     missing_id = (events["event_id_cnty"] == "").to_numpy() & ~drop
     events.loc[missing_id, "event_id_cnty"] = ["row-" + str(r) for r in file_row[missing_id]]
 
     broken = raw.broken
     found.append(pd.DataFrame({"row": broken["row"].to_numpy(dtype=np.int64), "column": WHOLE_ROW,
-                               "reason": "malformed row", "message": broken["message"].to_numpy(dtype=object),
+                               "reason": N_("malformed row"), "message": broken["message"].to_numpy(dtype=object),
                                "dropped": True}))
     problems = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) \
         else _no_problems()
@@ -422,20 +425,20 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     for column, values, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
         given = (frame[column].str.strip() != "").to_numpy()
         bad = given & (values.isna() | ~np.isfinite(values) | (values.abs() > limit)).to_numpy()
-        report(bad, column, "unreadable coordinate", lambda f, c=column, lim=limit: quoted(f, c) +
+        report(bad, column, N_("unreadable coordinate"), lambda f, c=column, lim=limit: quoted(f, c) +
                f" is not a coordinate between -{lim} and {lim}; the event is placed by the place it "
                "names instead", False)
         values[bad] = np.nan
     half = (latitude.isna() ^ longitude.isna()).to_numpy()
     for column, other, other_values in (("longitude", "latitude", latitude), ("latitude", "longitude", longitude)):
         blank = frame[column].str.strip().eq("").to_numpy()
-        report(half & blank & other_values.notna().to_numpy(), column, "half a coordinate pair",
+        report(half & blank & other_values.notna().to_numpy(), column, N_("half a coordinate pair"),
                f"no {column} given with the {other}; the event is placed by the place it names instead", False)
     latitude[half], longitude[half] = np.nan, np.nan
     has = latitude.notna().to_numpy()
     as_given = has & near_peru(longitude.to_numpy(), latitude.to_numpy())
     swapped = has & ~as_given & near_peru(latitude.to_numpy(), longitude.to_numpy())
-    report(swapped, "latitude", "latitude and longitude swapped",
+    report(swapped, "latitude", N_("latitude and longitude swapped"),
            lambda f: "latitude " + f["latitude"].str.strip() + " and longitude " + f["longitude"].str.strip()
            + " are the wrong way round (no place in Peru has that latitude); read as latitude "
            + f["longitude"].str.strip() + ", longitude " + f["latitude"].str.strip(), False)
@@ -443,19 +446,19 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     given_latitude, given_longitude = latitude.to_numpy(copy=True), longitude.to_numpy(copy=True)
     latitude[swapped], longitude[swapped] = given_longitude[swapped], given_latitude[swapped]
     outside = has & ~as_given & ~swapped
-    report(outside, "latitude", "outside Peru", lambda f: "the point (" + f["latitude"].str.strip() + ", "
+    report(outside, "latitude", N_("outside Peru"), lambda f: "the point (" + f["latitude"].str.strip() + ", "
            + f["longitude"].str.strip() + ") is outside Peru; the event is placed by the place it "
            "names instead", False)
     latitude[outside], longitude[outside] = np.nan, np.nan
     near = as_given | swapped
     off_land = near.copy()
     off_land[near] = ~on_land(longitude[near].to_numpy(), latitude[near].to_numpy())
-    report(off_land, "latitude", "in no district",
+    report(off_land, "latitude", N_("in no district"),
            lambda f: "the point (" + f["latitude"].str.strip() + ", " + f["longitude"].str.strip() + ") is in "
            "no district of Peru (a lake, the sea, or just across the border); it is drawn but counted as "
            "unassigned", False)
     geometry = frame["geometry_problem"].str.strip()
-    report((geometry != "").to_numpy(), "geometry", "not a point", geometry + "; the event is placed by the "
+    report((geometry != "").to_numpy(), "geometry", N_("not a point"), geometry + "; the event is placed by the "
            "place it names instead", False)
     return latitude, longitude
 
@@ -528,7 +531,7 @@ def with_bundled(user: EventTable) -> EventTable:
     duplicate = user.events["event_id_cnty"].isin(base.events["event_id_cnty"]).to_numpy()
     again = user.events[duplicate]
     problems = pd.DataFrame({"row": again["source_row"].to_numpy(dtype=np.int64), "column": "event_id_cnty",
-                             "reason": "already bundled",
+                             "reason": N_("already bundled"),
                              "message": ("'" + again["event_id_cnty"]
                                          + "' is already among the bundled events").to_numpy(),
                              "dropped": True})
@@ -544,26 +547,27 @@ def with_bundled(user: EventTable) -> EventTable:
                       user.unit, user.renamed, bundled_rows=len(base.events))
 
 
-def report_lines(table: EventTable, limit: int = 20, hint: bool = True) -> list[str]:
+def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: str = "en") -> list[str]:
     """What the command line prints (and the page shows) about a file: the accounting, the
-    reasons, the first ``limit`` problems."""
-    lines = [f"{table.source_name} ({table.kind}): {table.summary()}"]
+    reasons, the first ``limit`` problems; in ``lang`` but for the problems' own messages."""
+    lines = [f"{table.source_name} ({table.kind}): {table.summary(lang)}"]
     if table.renamed:
-        lines.append("headers read as: " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
+        lines.append(t("headers read as:", lang) + " " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
     if table.bundled_rows:
-        lines.append(f"shown with the {table.bundled_rows:,} bundled events")
-    for title, counts in (("rejected", table.rejected_by_reason()),
-                          ("kept, with a value cleared or corrected", table.warnings_by_reason())):
+        lines.append(t("shown with the {n} bundled events", lang, n=number(table.bundled_rows, lang)))
+    for title, counts in ((t("rejected:", lang), table.rejected_by_reason()),
+                          (t("kept, with a value cleared or corrected:", lang), table.warnings_by_reason())):
         if len(counts):
-            lines.append(f"{title}:")
-            lines += [f"  {count:>9,}  {reason}" for reason, count in counts.items()]
+            lines.append(title)
+            lines += [f"  {number(count, lang):>9}  {t(reason, lang)}" for reason, count in counts.items()]
     placed = table.events["placed_at"].iloc[table.bundled_rows:]
     placed = placed[placed != ""].value_counts()
     if placed.sum():
-        lines.append(f"placed by the gazetteer (no coordinates): {int(placed.sum()):,} "
-                     f"({int(placed.get(settings.PLACED_AT_TOWN, 0)):,} at a town, "
-                     f"{int(placed.get(settings.PLACED_AT_DISTRICT, 0)):,} somewhere in a district)")
-    lines += table.problem_lines(limit)
+        lines.append(t("placed by the gazetteer (no coordinates): {n} ({towns} at a town, {districts} somewhere in a "
+                       "district)", lang, n=number(int(placed.sum()), lang),
+                       towns=number(int(placed.get(settings.PLACED_AT_TOWN, 0)), lang),
+                       districts=number(int(placed.get(settings.PLACED_AT_DISTRICT, 0)), lang)))
+    lines += table.problem_lines(limit, lang)
     if hint and len(table.problems) > limit:
         lines.append(f"… and {len(table.problems) - limit:,} more (python -m geo validate PATH --rejected OUT.csv "
                      "writes the rejected rows)")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import settings
 from .boundaries import region_names
-from .i18n import t
+from .i18n import N_, t
 from .names import normalize_name, place_name
 
 PLACES_FILE = settings.DERIVED_DIR / "places.csv"
@@ -132,7 +132,7 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
         department = _department_codes().get(normalize_name(admin1), "")
         if not department:
             return Placement(None, f"'{admin1}' is not a department of Peru; the event is not on the map "
-                             "and counts as unassigned", "unknown department")
+                             "and counts as unassigned", N_("unknown department"))
     provinces = tuple(c for c in (_province_codes().get((department, normalize_name(n)))
                                   for n in re.split(r"[;,] ", admin2) if n) if c) if department else ()
     by_key = _places_by_key()
@@ -158,7 +158,7 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
             within = (f"{len({h[2] for h in best})} provinces of {where[0]}" if len(where) == 1
                       else f"{len(where)} departments ({', '.join(where[:6])}{', …' if len(where) > 6 else ''})")
             advice = "add the province (admin2)" if department else "add the department (admin1)"
-            return Placement(None, f"'{name}' names places in {within}; {advice} to place it", "ambiguous place")
+            return Placement(None, f"'{name}' names places in {within}; {advice} to place it", N_("ambiguous place"))
         _, _, province, latitude, longitude, kind, found_name = best[0]
         place = Place(latitude, longitude, str(kind), str(found_name))
         if not elsewhere:
@@ -166,13 +166,13 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
         outside_province = outside_province or Placement(
             place, f"'{name}' is not in the province '{admin2}' but in "
                    f"{region_names('province').get(province, province)}; placed there (check the province)",
-            "other province")
+            N_("other province"))
     if outside_province:
         return outside_province
     named = [n for n in (location, admin3) if place_name(n)]
     if named:
         return Placement(None, f"'{place_name(named[0])}' is not in the gazetteer (INEI districts and provincial "
-                         "capitals); the event counts by its department and province only", "place not found")
+                         "capitals); the event counts by its department and province only", N_("place not found"))
     return Placement(None)
 
 

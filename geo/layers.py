@@ -21,6 +21,7 @@ from . import settings
 from .boundaries import load_regions, region_names
 from .classify import Classes, classify
 from .deaths import describe, kind_columns
+from .decrees import WHOLE_DEPARTMENT
 from .errors import ArgumentError
 from .gazetteer import position_note
 from .i18n import day, level_word, number, t, type_label
@@ -673,7 +674,8 @@ def _emergency(data: MapInput, inline: bool) -> RegionLayer | None:
     if data.emergency.empty:
         return None
     said = t("state of emergency or curfew", data.lang)
-    popups = {r.code: f"<b>{text_html(r.name)}</b>: {said} ({text_html(r.scope)})<br>"
+    scopes = {WHOLE_DEPARTMENT: t(WHOLE_DEPARTMENT, data.lang)}
+    popups = {r.code: f"<b>{text_html(r.name)}</b>: {said} ({text_html(scopes.get(r.scope, r.scope))})<br>"
                       + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
               for r in data.emergency.itertuples()}
     shapes = _shapes("department", data.departments, inline, data.static_url)

@@ -7,6 +7,7 @@ from pandas.io.formats.style import Styler
 from . import settings
 from .assign import CODE_COLUMNS
 from .deaths import describe, kind_columns
+from .decrees import WHOLE_DEPARTMENT
 from .gazetteer import position_notes
 from .i18n import N_, day, number, t, type_label
 from .mines import NAMED_IN_ROW, NEAREST
@@ -72,13 +73,32 @@ def _position(events: pd.DataFrame, lang: str) -> list[str]:
             for n, has in zip(position_notes(events, lang), events["latitude"].notna())]
 
 
-# Headers of the events table: in English ACLED's column names (as in the exports), and ours.
-EVENT_HEADERS = {"event_date": N_("event_date"), "event_type": N_("event_type"), "sub_event_type": N_("sub_event_type"),
-                 "location": N_("location"), "admin2": N_("admin2"), "admin1": N_("admin1"),
-                 "fatalities": N_("fatalities"), "fatality_kind": N_("fatality_kind"), "injured": N_("injured"),
-                 "geo_precision": N_("geo_precision"), "position": N_("position"), "mine_name": N_("mine"),
-                 "mine_basis": N_("mine (why)"), "mine_km": N_("km to mine"), "notes": N_("notes"),
-                 "source": N_("source")}
+# Headers of the columns of the tables under the map (events, a mine's events, emergencies,
+# roadblock reports): in English ACLED's column names (as in the exports) and ours.
+COLUMN_HEADERS = {
+    "event_id_cnty": N_("event_id_cnty"), "event_date": N_("event_date"), "event_type": N_("event_type"),
+    "sub_event_type": N_("sub_event_type"), "location": N_("location"), "admin2": N_("admin2"),
+    "admin1": N_("admin1"), "fatalities": N_("fatalities"), "fatality_kind": N_("fatality_kind"),
+    "injured": N_("injured"), "geo_precision": N_("geo_precision"), "position": N_("position"),
+    "mine_name": N_("mine"), "mine_basis": N_("mine (why)"), "mine_km": N_("km to mine"), "notes": N_("notes"),
+    "source": N_("source"), "tags": N_("tags"), "km": N_("km"), "names it": N_("names it"),
+    "department": N_("department"), "code": N_("code"), "name": N_("name"), "scope": N_("scope"),
+    "decrees": N_("decrees"), "sources": N_("sources"),
+}
+def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` for the page: its known columns under :data:`COLUMN_HEADERS` in ``lang``, who died
+    and (in Spanish) the ACLED types in words, "whole department" translated."""
+    table = table.copy()
+    if "fatality_kind" in table:
+        table["fatality_kind"] = table["fatality_kind"].map(
+            lambda k: t(settings.FATALITY_KIND_SHORT[k], lang) if k in settings.FATALITY_KIND_SHORT else k)
+    if lang != "en":
+        for column in ("event_type", "sub_event_type"):
+            if column in table:
+                table[column] = table[column].map(lambda k: type_label(k, lang))
+    if "scope" in table:
+        table["scope"] = table["scope"].replace(WHOLE_DEPARTMENT, t(WHOLE_DEPARTMENT, lang))
+    return table.rename(columns={k: t(v, lang) for k, v in COLUMN_HEADERS.items()})
 
 
 def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
@@ -100,13 +120,7 @@ def event_table(events: pd.DataFrame, level: str, selected: str | None = None,
     table["mine_km"] = table["mine_km"].where(~far).round(1)
     table["mine_basis"] = table["mine_basis"].replace(
         {NEAREST: t("nearest, within {km} km", lang, km=number(radius_km, lang)), NAMED_IN_ROW: t(NAMED_IN_ROW, lang)})
-    table["fatality_kind"] = table["fatality_kind"].map(
-        lambda k: t(settings.FATALITY_KIND_SHORT[k], lang) if k in settings.FATALITY_KIND_SHORT else k)
-    if lang != "en":
-        for column in ("event_type", "sub_event_type"):
-            table[column] = table[column].map(lambda k: type_label(k, lang))
-    table = table.sort_values("event_date", kind="stable")
-    return table.rename(columns={k: t(v, lang) for k, v in EVENT_HEADERS.items()})
+    return headed(table.sort_values("event_date", kind="stable"), lang)
 
 
 

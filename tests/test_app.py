@@ -289,7 +289,7 @@ def test_a_file_with_every_row_rejected_shows_its_file_check(tmp_path, monkeypat
     assert not at.exception, at.exception
     assert [m.value for m in at.metric][:2] == ["0", "0"]
     summary, message = {"en": ("1 row: 0 accepted, 1 rejected", "message"),
-                        "es": ("1 fila: 0 aceptadas, 1 rechazadas", "problema (en inglés)")}[lang]
+                        "es": ("1 fila: aceptadas 0, rechazadas 1", "problema (en inglés)")}[lang]
     assert any(e.label.endswith(summary) for e in at.expander)
     assert any(df.value[message].str.contains("31/02/2023 does not exist").any() for df in at.dataframe
                if message in df.value)

@@ -137,3 +137,21 @@ def test_legend_popup_and_file_names_follow_the_language(bundle):
         "protestas-peru_fallecidos-por-provincia_ayacucho_2023-01-06_2023-01-12.pdf"
     assert report_file_name(week, "province", "fatalities", "05", ".pdf") == \
         "peru-protests_fatalities-by-province_ayacucho_2023-01-06_2023-01-12.pdf"
+
+
+def test_the_file_check_in_spanish(tmp_path):
+    """The accounting, the reasons and the framing of each problem follow the language; the
+    problem's own message stays English (said in the table's header)."""
+    from geo.events import report_lines, validate_events
+    from geo.reader import read_table
+
+    path = tmp_path / "eventos.csv"
+    path.write_text("fecha,tipo,fallecidos,departamento\n31/02/2023,Protestas,0,Puno\n09/01/2023,Protestas,-1,Puno\n"
+                    "10/01/2023,Protestas,0,Puno\n", encoding="utf-8")
+    table = validate_events(read_table(path))
+    lines = report_lines(table, lang="es")
+    assert lines[0].endswith("3 filas: aceptadas 1, rechazadas 2")
+    assert "rechazadas:" in lines and "          1  fecha imposible" in lines and "          1  muertes negativas" in lines
+    assert "fila 2, columna 'event_date': date 31/02/2023 does not exist (fila rechazada)" in lines
+    assert report_lines(table)[0].endswith("3 rows: 1 accepted, 2 rejected")
+    assert table.events["event_type"].tolist() == ["Protests"]  # the Spanish type read as ACLED's
