@@ -45,8 +45,6 @@ from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
 from geo.tables import event_page, headed, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 
-st.set_page_config(page_title="Peru protests 2022–2023 map", page_icon="🗺️", layout="wide")
-
 # On a phone the map comes first, under the title; the headline numbers follow it.
 # Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
 FIGURE_CSS = """<style>
@@ -344,6 +342,7 @@ def _tick(start, end, days):
 
 
 def main() -> None:
+    st.set_page_config(page_title=t("Peru protests 2022–2023 map"), page_icon="🗺️", layout="wide")
     figure = st.query_params.get("figure") == "1"
     st.html(FIGURE_CSS if figure else NARROW_SCREEN_CSS)
     language_switch()
@@ -379,7 +378,7 @@ def main() -> None:
                                  regions=level_word(level, lang(), plural=True),
                                  metric=t(settings.METRICS[settings.DEFAULT_METRIC]).lower()))
             metric = settings.DEFAULT_METRIC
-    view = make_view(bundle, event_filter, level, radius)
+    view = make_view(bundle, event_filter, level, radius, lang())
     class_values = classes_period = None
     if fixed_classes:
         whole = replace(event_filter, start=bundle.first_day, end=bundle.last_day)

@@ -72,12 +72,12 @@ class Bundle:
         """Every published toll beside the deaths these events itemize up to its day (filter-free)."""
         return compare_tolls(self.events)
 
-    def emergency(self, start: date | None, end: date | None) -> pd.DataFrame:
+    def emergency(self, start: date | None, end: date | None, lang: str = "en") -> pd.DataFrame:
         """Departments under a decree during the dates (shared, do not modify), computed once per
         date range: the decrees never change while the page runs."""
-        if (start, end) not in self._emergency:
-            self._emergency[(start, end)] = departments_under_emergency(self.decrees, start, end)
-        return self._emergency[(start, end)]
+        if (start, end, lang) not in self._emergency:
+            self._emergency[(start, end, lang)] = departments_under_emergency(self.decrees, start, end, lang)
+        return self._emergency[(start, end, lang)]
 
     def source_label(self, lang: str = "en") -> str:
         """Where the events came from, for the page: "the bundled events" or the file's name."""
@@ -217,8 +217,9 @@ class View:
 
 
 def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
-              radius_km: float = settings.DEFAULT_RADIUS_KM) -> View:
-    """Filter once, then aggregate every table from the same mask."""
+              radius_km: float = settings.DEFAULT_RADIUS_KM, lang: str = "en") -> View:
+    """Filter once, then aggregate every table from the same mask (the decrees' dates written in
+    ``lang``)."""
     codes = bundle.codes
     mask = filter_mask(bundle.events, event_filter, codes)
     counts = region_counts(bundle.events, level, mask, codes)
@@ -236,7 +237,7 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
                                       measure="fatalities", codes=codes),
         headline=headline(counts, int(bundle.events["about_mine"].to_numpy()[mask].sum()), near),
         unassigned_reasons=unassigned_reasons(bundle.events, level, mask, codes),
-        emergency=bundle.emergency(event_filter.start, event_filter.end),
+        emergency=bundle.emergency(event_filter.start, event_filter.end, lang),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
         toll=latest_toll(bundle.events, event_filter.end, bundle.tolls, codes),
         tolls=bundle.tolls,

@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import settings
 from .boundaries import department_codes_by_name, region_names
-from .i18n import N_
+from .i18n import N_, days
 from .names import normalize_name
 
 # The scope of a decree covering a whole department (shown translated: geo.tables.headed).
@@ -51,7 +51,7 @@ def decrees_in_force(decrees: pd.DataFrame, start: date | None, end: date | None
 
 
 def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
-                                end: date | None) -> pd.DataFrame:
+                                end: date | None, lang: str = "en") -> pd.DataFrame:
     """Departments covered, wholly or in part, by a decree in force during the dates.
 
     Returns
@@ -59,7 +59,7 @@ def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
     DataFrame
         ``code``, ``name``, ``scope`` ("whole department" or the provinces/districts named),
         ``decrees`` (one line per decree: dates and note) and ``sources``; a nationwide decree
-        covers every department.
+        covers every department. Dates written in ``lang``.
     """
     active = decrees_in_force(decrees, start, end)
     rows = []
@@ -73,7 +73,7 @@ def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
             "code": code, "name": name,
             "scope": WHOLE_DEPARTMENT if whole else "; ".join(covering["location"].str.strip("()")),
             "decrees": "\n".join(
-                f"{r.in_force_from:%d %b %Y} – {r.in_force_to:%d %b %Y}: {r.notes}"
+                f"{days(r.in_force_from, r.in_force_to, lang)}: {r.notes}"
                 for r in covering.itertuples()),
             "sources": " ".join(dict.fromkeys(covering["source"])),
         })

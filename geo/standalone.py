@@ -32,7 +32,7 @@ def write_html(bundle: Bundle, out: str | Path, event_filter: EventFilter, level
                region: str | None = None, radius_km: float = settings.DEFAULT_RADIUS_KM, lang: str = "en") -> Path:
     """Write the map of ``bundle`` under ``event_filter`` (checked by :func:`render.report_filter`)
     to ``out`` as one HTML file, its words in ``lang``; returns its path."""
-    view = make_view(bundle, event_filter, level, radius_km)
+    view = make_view(bundle, event_filter, level, radius_km, lang)
     period = period_label(event_filter.start, event_filter.end, lang)
     where = region_names("department")[region] if region else t("Peru", lang)
     title = describe_filter(period, event_filter.event_types, where, bundle.source_label(lang),
