@@ -156,3 +156,14 @@ def test_the_file_check_in_spanish(tmp_path):
     assert "fila 2, columna 'event_date': date 31/02/2023 does not exist (fila rechazada)" in lines
     assert report_lines(table)[0].endswith("3 rows: 1 accepted, 2 rejected")
     assert table.events["event_type"].tolist() == ["Protests"]  # the Spanish type read as ACLED's
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_numbers_written_fast_are_what_babel_writes(lang):
+    """The fast path of i18n.number (Python's formatting with the CLDR's signs) writes what Babel
+    writes, whole numbers and two decimals alike."""
+    from babel.numbers import format_decimal
+
+    for value in (0, 7, 999, 1000, 1234, 58_000, 1_234_567, -1500, 12.5, 0.25, 1234.75, 10.0):
+        assert i18n.number(value, lang) == format_decimal(value, locale=lang), value
+        assert i18n.number(value, lang, decimals=2) == format_decimal(value, format="#,##0.00", locale=lang), value
