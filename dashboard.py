@@ -264,6 +264,8 @@ def period_widgets(sb, bundle):
     if state.get("dates_of") != bundle.first_day:  # a new session or a new file: its whole range,
         fresh = "dates_of" not in state  # unless the page's address (a shared link) says otherwise
         linked = st.query_params.get("period") if fresh else None
+        # The address holds the period's name as the page wrote it: in either language.
+        linked = next((name for name in periods if linked in {translate(name, code) for code in LANGUAGES}), linked)
         state.update(dates_of=bundle.first_day, play_to=None)
         dates_key, period_key = filter_key("dates"), filter_key("period")
         if fresh and "dates" in st.query_params:  # the bound date widget takes them from there

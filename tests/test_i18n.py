@@ -167,3 +167,14 @@ def test_numbers_written_fast_are_what_babel_writes(lang):
     for value in (0, 7, 999, 1000, 1234, 58_000, 1_234_567, -1500, 12.5, 0.25, 1234.75, 10.0):
         assert i18n.number(value, lang) == format_decimal(value, locale=lang), value
         assert i18n.number(value, lang, decimals=2) == format_decimal(value, format="#,##0.00", locale=lang), value
+
+
+def test_a_spanish_link_to_a_named_period_opens_it():
+    """The address holds a named period as the page wrote it, here in Spanish."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": "es", "period": "Semana de Juliaca (6–12 ene 2023)"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="period").value == "Juliaca week (6–12 Jan 2023)"
+    assert at.metric[0].value == "36"
+    assert at.caption[0].value.startswith("6–12 ene 2023 · ")
