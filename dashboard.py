@@ -35,7 +35,7 @@ from geo.exports import (
     rejected_csv,
     table_csv,
 )
-from geo.i18n import LANGUAGES, N_, day, level_word, number, preferred_language, translate, type_label
+from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, preferred_language, translate, type_label
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
@@ -117,12 +117,20 @@ def uploaded_data(upload, with_bundled: bool):
     return store[key]
 
 
+# Widgets whose value the address holds as the label the page wrote, in its language.
+LABELLED_IN_ADDRESS = ("types", "subtypes", "period", "level", "metric")
+
+
 def lang() -> str:
     """The page's language: the switch, kept in the address as ``?lang=es``; for a new session the
-    address's, else the first of Spanish and English the browser asks for."""
+    address's, else the first of Spanish and English the browser asks for. An address without
+    ``lang`` that holds labelled choices was written by an English page (before the switch), so
+    it opens in English and keeps them."""
     state = st.session_state
     if state.get("lang") not in LANGUAGES:
         linked = st.query_params.get("lang")
+        if linked not in LANGUAGES and any(name in st.query_params for name in LABELLED_IN_ADDRESS):
+            linked = SOURCE_LANGUAGE
         state["lang"] = linked if linked in LANGUAGES else preferred_language(
             st.context.headers.get("Accept-Language"))
     return state["lang"]
