@@ -175,7 +175,7 @@ def data_source():
         return uploaded_data(upload, with_bundled)
     except GeoDashError as error:
         st.error(t("Your file was not opened: {error}. The map shows the events the page opened with.",
-                   error=markdown_text(str(error))))
+                   error=markdown_text(error.told(lang()))))
         return opened_data()
 
 
@@ -714,4 +714,4 @@ def section_shown() -> str:
 try:
     main()
 except GeoDashError as error:
-    st.error(str(error))
+    st.error(error.told(lang()))

@@ -2,7 +2,27 @@
 
 
 class GeoDashError(Exception):
-    """Base class: anything the command line or the page shows as a plain message."""
+    """Base class: anything the command line or the page shows as a plain message.
+
+    The message is English; an error that can be told in another language is given ``told``,
+    ``told(lang)`` -> its message in ``lang`` (the page shows :meth:`told`).
+    """
+
+    def __init__(self, message: str, told=None):
+        super().__init__(message)
+        self._told = told
+
+    def told(self, lang: str) -> str:
+        """The message in ``lang`` where the error knows it, else in English."""
+        return self._told(lang) if self._told else str(self)
+
+    @classmethod
+    def said(cls, template: str, **values):
+        """The error whose message is ``template``, a text of the catalogue (geo/locale), with its
+        ``{placeholders}`` filled from ``values``: told in either language."""
+        from .i18n import t  # errors are imported everywhere; the catalogue only when needed
+
+        return cls(t(template, "en", **values), told=lambda lang: t(template, lang, **values))
 
 
 class EventFileError(GeoDashError):

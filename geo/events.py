@@ -184,7 +184,7 @@ def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
 
 
-def missing_columns_message(name: str, headers: list[str], missing: list[str]) -> str:
+def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> EventFileError:
     """One error for a file without the columns it needs: which, and the nearest headers found."""
     keys = {header_key(h): h for h in headers}
     hints = []
@@ -192,15 +192,20 @@ def missing_columns_message(name: str, headers: list[str], missing: list[str]) -
         candidates = (column, *settings.HEADER_ALIASES.get(column, ()))
         near = {keys[k] for c in candidates for k in difflib.get_close_matches(header_key(c), keys, n=2, cutoff=0.6)}
         if near:
-            hints.append(f"{column}: nearest header {', '.join(repr(h) for h in sorted(near))}")
+            hints.append((column, ", ".join(repr(h) for h in sorted(near))))
     shown = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
     named = [f"{c} ({settings.HEADER_ALIASES[c][0]})" if settings.HEADER_ALIASES.get(c) else c for c in missing]
-    return (f"'{name}' lacks the column(s) {', '.join(named)}"
-            + (f" ({'; '.join(hints)})" if hints else "")
-            + f". Its headers are {shown or 'none'}. An events file needs {', '.join(settings.REQUIRED_COLUMNS)}, "
-            "and latitude and longitude or a place (admin1, admin2, admin3 or location); "
-            "ACLED names or their Spanish equivalents (fecha, tipo, fallecidos, latitud, longitud, "
-            "departamento, provincia, distrito, lugar) are understood")
+
+    def message(lang: str) -> str:
+        near = "; ".join(t("{column}: nearest header {headers}", lang, column=c, headers=h) for c, h in hints)
+        return t("'{name}' lacks the column(s) {columns}{hints}. Its headers are {headers}. An events file needs "
+                 "{required}, and latitude and longitude or a place (admin1, admin2, admin3 or location); ACLED "
+                 "names or their Spanish equivalents (fecha, tipo, fallecidos, latitud, longitud, departamento, "
+                 "provincia, distrito, lugar) are understood", lang, name=name, columns=", ".join(named),
+                 hints=f" ({near})" if near else "", headers=shown or t("none", lang),
+                 required=", ".join(settings.REQUIRED_COLUMNS))
+
+    return EventFileError(message("en"), told=message)
 
 
 def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> EventTable:
@@ -234,7 +239,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     if missing:
         written = {column: header for header, column in raw.renamed.items()}  # the user's own headers
         headers = [written.get(c, c) for c in columns if c != "geometry_problem"]
-        raise EventFileError(missing_columns_message(name, headers, missing))
+        raise missing_columns_error(name, headers, missing)
 
     frame = raw.frame.reset_index(drop=True)
     for column in (*settings.EVENT_COLUMNS, "geometry_problem"):

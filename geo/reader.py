@@ -298,8 +298,8 @@ def read_text(data: bytes, name: str) -> RawTable:
     # The header is the first line with text; "# " lines before it describe the file (our exports).
     header_index = next((i for i, line in enumerate(head) if line.strip() and not line.startswith("# ")), None)
     if header_index is None or (header_index == len(head) - 1 and len(text) > _HEAD_CHARS):
-        raise EventFileError(f"'{name}' is empty" if not text.strip() else
-                             f"'{name}' has no header line in its first megabyte")
+        raise (EventFileError.said("'{name}' is empty", name=name) if not text.strip() else
+               EventFileError.said("'{name}' has no header line in its first megabyte", name=name))
     header_line = head[header_index]
     delimiter = sniff_delimiter(header_line)
     headers = _fields(header_line, delimiter)
@@ -386,10 +386,11 @@ def read_excel(data: bytes, name: str) -> RawTable:
         sheet = book.get_sheet_by_index(0)
         values = sheet.to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises its own error types for a damaged workbook
-        raise EventFileError(f"'{name}' is not a readable Excel workbook: {error}") from None
+        raise EventFileError.said("'{name}' is not a readable Excel workbook: {error}", name=name,
+                                  error=error) from None
     filled = [i for i, r in enumerate(values) if any(cell_text(v).strip() for v in r)]
     if not filled:
-        raise EventFileError(f"'{name}' has an empty first sheet")
+        raise EventFileError.said("'{name}' has an empty first sheet", name=name)
     header = list(values[filled[0]])
     while header and not cell_text(header[-1]).strip():
         header.pop()
@@ -406,10 +407,11 @@ def read_geojson(data: bytes, name: str) -> RawTable:
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise EventFileError(f"'{name}' is not valid JSON: {error}") from None
+        raise EventFileError.said("'{name}' is not valid JSON: {error}", name=name, error=error) from None
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
-        raise EventFileError(f"'{name}' is JSON but not a GeoJSON FeatureCollection (no \"features\" list)")
+        raise EventFileError.said("'{name}' is JSON but not a GeoJSON FeatureCollection (no \"features\" list)",
+                                  name=name)
     headers: dict[str, None] = {}
     records, rows, broken = [], [], []
     for number, feature in enumerate(features, start=1):
@@ -444,7 +446,7 @@ def read_parquet(data: bytes, name: str) -> RawTable:
     try:
         table = pq.read_table(io.BytesIO(data))
     except (pa.ArrowException, OSError) as error:
-        raise EventFileError(f"'{name}' is not a readable Parquet file: {error}") from None
+        raise EventFileError.said("'{name}' is not a readable Parquet file: {error}", name=name, error=error) from None
     geo_meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}") or b"{}")
     geometry_column = geo_meta.get("primary_column") if geo_meta else None
     frame = table.to_pandas()
@@ -494,8 +496,9 @@ def read_table(path: str | Path, name: str | None = None, max_bytes: int | None 
             raise EventFileError(f"'{shown}' is a directory, not a file")
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise EventFileError(f"'{name}' is {size / 2**20:,.0f} MB; files up to {max_bytes / 2**20:,.0f} MB "
-                                 "can be opened here (the command line has no limit)")
+            raise EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be opened here (the "
+                                      "command line has no limit)", name=name, size=f"{size / 2**20:,.0f}",
+                                      most=f"{max_bytes / 2**20:,.0f}")
         data = path.read_bytes()
     except FileNotFoundError:
         raise EventFileError(f"events file '{shown}' does not exist") from None
@@ -507,5 +510,5 @@ def read_table(path: str | Path, name: str | None = None, max_bytes: int | None 
 def read_data(data: bytes, name: str, suffix: str = "") -> RawTable:
     """:func:`read_table` for bytes already in memory (an upload)."""
     if not data or data.isspace():
-        raise EventFileError(f"'{name}' is empty")
+        raise EventFileError.said("'{name}' is empty", name=name)
     return _reader_for(data, suffix or Path(name).suffix.lower())(data, name)

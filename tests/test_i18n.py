@@ -15,20 +15,26 @@ from geo import i18n, settings
 
 SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "geo").glob("*.py"))]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
-# Functions whose literal arguments are texts of the catalogue.
-TRANSLATING = ("t", "translate", "N_", "count", "_count")
+# Functions whose literal arguments are texts of the catalogue: name -> the arguments' positions.
+TRANSLATING = {"t": (0,), "translate": (0,), "N_": (0,), "count": (1, 2), "_count": (1, 2)}
 
 
 def wrapped_texts() -> dict[str, str]:
-    """Every literal text passed to t(), translate() or N_() (or a count()'s forms) in the code, with
-    where it is."""
+    """Every literal text passed to t(), translate(), N_() or an error's said() (or a count()'s
+    forms) in the code, with where it is."""
     found = {}
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in TRANSLATING:
-                for arg in node.args:
-                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                        found.setdefault(arg.value, f"{path.name}:{node.lineno}")
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Name):
+                texts = TRANSLATING.get(node.func.id, ())
+            else:  # EventFileError.said("...", ...)
+                texts = (0,) if getattr(node.func, "attr", "") == "said" else ()
+            for position in texts:
+                arg = node.args[position] if position < len(node.args) else None
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.setdefault(arg.value, f"{path.name}:{node.lineno}")
     for module, names in i18n.TRANSLATED_CONSTANTS.items():
         for name in names:
             value = getattr(importlib.import_module(module), name)
@@ -178,3 +184,23 @@ def test_a_spanish_link_to_a_named_period_opens_it():
     assert at.selectbox(key="period").value == "Juliaca week (6–12 Jan 2023)"
     assert at.metric[0].value == "36"
     assert at.caption[0].value.startswith("6–12 ene 2023 · ")
+
+
+def test_a_refused_file_is_told_in_spanish(tmp_path):
+    from geo.errors import EventFileError
+    from geo.events import validate_events
+    from geo.reader import read_table
+
+    path = tmp_path / "muertos.csv"
+    path.write_text("fecha,Muerto,lugar\n09/01/2023,3,Juliaca\n", encoding="utf-8")
+    with pytest.raises(EventFileError) as refused:
+        validate_events(read_table(path))
+    assert str(refused.value).startswith("'muertos.csv' lacks the column(s) event_type (tipo), fatalities (fallecidos)")
+    told = refused.value.told("es")
+    assert told.startswith("A 'muertos.csv' le faltan las columnas event_type (tipo), fatalities (fallecidos)")
+    assert "encabezado más parecido 'Muerto'" in told and "Sus encabezados son 'fecha', 'Muerto', 'lugar'" in told
+    empty = tmp_path / "vacio.csv"
+    empty.write_text("  \n", encoding="utf-8")
+    with pytest.raises(EventFileError) as nothing:
+        read_table(empty)
+    assert (str(nothing.value), nothing.value.told("es")) == ("'vacio.csv' is empty", "'vacio.csv' está vacío")
