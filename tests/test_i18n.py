@@ -204,3 +204,34 @@ def test_a_refused_file_is_told_in_spanish(tmp_path):
     with pytest.raises(EventFileError) as nothing:
         read_table(empty)
     assert (str(nothing.value), nothing.value.told("es")) == ("'vacio.csv' is empty", "'vacio.csv' está vacío")
+
+
+def spanish_app(section: str, **state) -> AppTest:
+    """The page in Spanish with tab ``section`` open and ``state`` set, run once (AppTest cannot
+    run a Spanish page twice: it replays a selectbox's state without its format_func)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": "es", "section": section})
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_section_in_spanish():
+    """Each tab under the map in Spanish, a mine studied: Spanish headers and words."""
+    at = spanish_app("Mines", studied_mine="Cerro Verde")
+    assert "**Cerro Verde**: 11 eventos a menos de 25 km o que la nombran, 2 muertes." in \
+        " ".join(m.value for m in at.markdown)
+    events = next(d.value for d in at.dataframe if "km" in d.value.columns)
+    assert list(events.columns)[:4] == ["fecha", "km", "la nombra", "fallecidos"]
+    assert set(events["tipo de evento"]) <= {"Protestas (Protests)", "Disturbios (Riots)",
+                                            "Desarrollos estratégicos (Strategic developments)"}
+    mines = next(d.value for d in at.dataframe if "nombre" in d.value.columns)
+    assert "eventos a menos de 25 km" in mines.columns and "proyecto (en disputa)" in set(mines["estado"])
+    for section, header in (("Regions", "muertos en enfrentamientos"), ("Events", "quién murió"),
+                            ("Tolls, emergencies, roadblocks", "total publicado")):
+        at = spanish_app(section)
+        assert any(header in d.value.columns for d in at.dataframe), section
+    about = spanish_app("About the data")
+    assert "**Cobertura.** 226 eventos de los eventos incluidos" in " ".join(m.value for m in about.markdown)
