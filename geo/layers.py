@@ -157,6 +157,12 @@ class ShapeLoader(RenderedOnce, MacroElement):
         // rings and markers (Leaflet's overlay pane is 400), whatever order they are drawn in.
         {{ this._parent.get_name() }}.createPane("peruRegions").style.zIndex = 350;
         {{ this._parent.get_name() }}.createPane("peruOutlines").style.zIndex = 360;
+        // The zoom buttons' titles in the page's language.
+        var zoom = {{ this._parent.get_name() }}.zoomControl;
+        if (zoom) {
+            [[zoom._zoomInButton, {{ this.zoom_in|tojson }}], [zoom._zoomOutButton, {{ this.zoom_out|tojson }}]]
+                .forEach(function (pair) { pair[0].title = pair[1]; pair[0].setAttribute("aria-label", pair[1]); });
+        }
         // Popups never wider than a phone's screen; long words and links wrap.
         var popupCss = document.createElement("style");
         popupCss.textContent = ".leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}";
@@ -246,6 +252,7 @@ class ShapeLoader(RenderedOnce, MacroElement):
         super().__init__()
         self._name = "ShapeLoader"
         self.touch_hint = t("Two fingers move the map", lang)
+        self.zoom_in, self.zoom_out = t("Zoom in", lang), t("Zoom out", lang)
         self.bounds = [list(corner) for corner in settings.PERU_BOUNDS]
 
 

@@ -15,12 +15,14 @@ EXPECTED = {
            "legend": ("Eventos por departamento", "Protestas (Protests)", "mina en producción"),
            "popup": "13 eventos aquí, 19 muertes (los más letales primero):",
            "item": ("9 ene 2023 — Juliaca", "Fallecidos: 18 (en enfrentamientos)", "Fuente:"),
+           "zoom": "Acercar",
            "tabs": ["Cronología", "Regiones", "Minas", "Eventos", "Balances, emergencias, bloqueos",
                     "Sobre los datos"]},
     "en": {"labels": ("Events", "Fatalities"), "period": "Dec 7, 2022 – Mar 21, 2023",
            "legend": ("Events by department", "Protests", "producing mine"),
            "popup": "13 events here, 19 deaths (deadliest first):",
            "item": ("Jan 9, 2023 — Juliaca", "Fatalities: 18 (in clashes)", "Source:"),
+           "zoom": "Zoom in",
            "tabs": ["Timeline", "Regions", "Mines", "Events", "Tolls, emergencies, roadblocks", "About the data"]},
 }
 
@@ -58,6 +60,7 @@ def test_the_page_in_each_language(app_url, lang):
         assert tabs == expected["tabs"]
         legend = frame.inner_text(".peru-legend")
         assert all(words in legend for words in expected["legend"]), legend
+        assert frame.get_attribute(".leaflet-control-zoom-in", "title") == expected["zoom"]
         page.screenshot(path=str(ARTIFACTS / f"lang_{lang}.png"))
         popup = deadliest_popup(page)
         assert popup.inner_text().startswith(expected["popup"])
