@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import settings
+from geo import i18n, settings
 from geo.about import about_the_data
 from geo.aggregate import EventFilter, period_label, reason_text
 from geo.boundaries import load_regions, region_names
@@ -143,8 +143,8 @@ def t(text: str, **values) -> str:
 
 
 def count(n: int, one: str, many: str) -> str:
-    """``"1 event"`` or ``"1.234 eventos"``: ``one`` and ``many`` (with ``{n}``) from the catalogue."""
-    return t(one) if n == 1 else t(many, n=number(n, lang()))
+    """``"1 event"`` or ``"1.234 eventos"`` in the page's language (:func:`geo.i18n.count`)."""
+    return i18n.count(n, one, many, lang())
 
 
 def language_switch() -> None:

@@ -1,5 +1,7 @@
 """Exceptions of the project. Each carries a message meant for the user."""
 
+from .i18n import t
+
 
 class GeoDashError(Exception):
     """Base class: anything the command line or the page shows as a plain message.
@@ -20,8 +22,6 @@ class GeoDashError(Exception):
     def said(cls, template: str, **values):
         """The error whose message is ``template``, a text of the catalogue (geo/locale), with its
         ``{placeholders}`` filled from ``values``: told in either language."""
-        from .i18n import t  # errors are imported everywhere; the catalogue only when needed
-
         return cls(t(template, "en", **values), told=lambda lang: t(template, lang, **values))
 
 

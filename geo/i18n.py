@@ -113,6 +113,18 @@ def number(value: float, lang: str, decimals: int | None = None) -> str:
     return text.replace(",", "\0").replace(".", point).replace("\0", group)
 
 
+def count(n: int, one: str, many: str, lang: str, shown: str | None = None) -> str:
+    """``"1 event"``, ``"1.234 eventos"``: ``one`` (the catalogue's text for one, written with
+    "1") or ``many`` (with ``{n}``) in ``lang``; ``shown`` is how the number is written (by default
+    :func:`number`), e.g. in bold.
+
+    >>> count(1234, "1 event", "{n} events", "es")
+    '1.234 eventos'
+    """
+    shown = number(n, lang) if shown is None else shown
+    return t(one, lang).replace("1", shown, 1) if n == 1 else t(many, lang, n=shown)
+
+
 def level_word(level: str, lang: str, plural: bool = False, capital: bool = False) -> str:
     """"department", "Departments", "provincia"…: a level of :data:`settings.LEVELS` in words."""
     words = {  # (one, many, One, Many)

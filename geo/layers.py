@@ -24,7 +24,7 @@ from .deaths import describe, kind_columns
 from .decrees import WHOLE_DEPARTMENT
 from .errors import ArgumentError
 from .gazetteer import position_note
-from .i18n import day, level_word, number, t, type_label
+from .i18n import count, day, level_word, number, t, type_label
 from .mines import NAMED_IN_ROW
 from .offline import localize_assets
 from .points import EventPayload, event_payload, marker_px
@@ -605,13 +605,6 @@ def _events(data: MapInput) -> tuple[EventLayer, EventPayload]:
     return EventLayer({**payload.data, "words": words}, name=name), payload
 
 
-def _count(n: int, one: str, many: str, lang: str) -> str:
-    """``"<b>1</b> event"``, ``"<b>4</b> events"``: ``one``/``many`` are catalogue texts, the
-    first a number, the second with ``{n}``."""
-    bold = f"<b>{number(n, lang)}</b>"
-    return t(one, lang).replace("1", bold, 1) if n == 1 else t(many, lang, n=bold)
-
-
 def mine_popup_html(mine, radius_km: float, lang: str = "en") -> str:
     """Popup of one mine: operator, commodity, status, and under the current filter the events
     about it (rows naming it) apart from the events within the radius, with deaths by kind."""
@@ -620,9 +613,12 @@ def mine_popup_html(mine, radius_km: float, lang: str = "en") -> str:
     kinds = {k: int(getattr(mine, k)) for k in kind_columns(mine._fields)}
     near_deaths = f" ({text_html(describe(kinds, lang))})" if mine.fatalities else ""
 
+    def bold(n: int) -> str:
+        return f"<b>{number(n, lang)}</b>"
+
     def counts(events: int, deaths: int) -> str:
-        return (f"{_count(events, '1 event', '{n} events', lang)}, "
-                f"{_count(deaths, '1 fatality', '{n} fatalities', lang)}")
+        return (f"{count(events, '1 event', '{n} events', lang, bold(events))}, "
+                f"{count(deaths, '1 fatality', '{n} fatalities', lang, bold(deaths))}")
 
     return (f"<b>{text_html(mine.name)}</b> — {text_html(mine.department)}<br>{status}<br>"
             f"{text_html(mine.operator)}; {text_html(mine.commodity.replace(';', ', '))}<br>"

@@ -25,7 +25,7 @@ from .bundle import Bundle, make_view
 from .classify import classify
 from .errors import ArgumentError
 from .exports import describe_types, export_file_name, left_out_subtypes
-from .i18n import day, level_word, number, t
+from .i18n import count, day, level_word, number, t
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 
@@ -181,8 +181,7 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang)
     types += left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang)
     events, deaths = view.headline.events, view.headline.fatalities
-    counts = (f"{t('1 event', lang) if events == 1 else t('{n} events', lang, n=number(events, lang))}, "
-              f"{t('1 death', lang) if deaths == 1 else t('{n} deaths', lang, n=number(deaths, lang))}")
+    counts = f"{count(events, '1 event', '{n} events', lang)}, {count(deaths, '1 death', '{n} deaths', lang)}"
     fig.text(0.03, 0.905, f"{period_label(start, end, lang)} · {types} · {counts}",
              fontsize=9 if portrait else 11, va="top", wrap=True)
 

@@ -15,7 +15,7 @@ import pandas as pd
 from . import settings
 from .codes import EventCodes, day_number, day_numbers
 from .deaths import deaths_by_kind, describe
-from .i18n import N_, day, number, t
+from .i18n import N_, count, day, number, t
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
 SPLIT_COLUMNS = {"in_clashes": "clashes", "police": "police", "blockade_related": "blockade",
@@ -125,9 +125,9 @@ class TollComparison:
         total = sum(self.later.values())
         if not total:
             return ""
-        deaths = t("1 death", lang) if total == 1 else t("{n} deaths", lang, n=number(total, lang))
         return t("The table has {deaths} dated after {day} ({kinds}), which no bundled toll covers.", lang,
-                 deaths=deaths, day=day(self.as_of, lang), kinds=describe(self.later, lang))
+                 deaths=count(total, "1 death", "{n} deaths", lang), day=day(self.as_of, lang),
+                 kinds=describe(self.later, lang))
 
 
 def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollComparison]:

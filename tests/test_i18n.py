@@ -16,7 +16,7 @@ from geo import i18n, settings
 SOURCES = [ROOT / "dashboard.py", *sorted((ROOT / "geo").glob("*.py"))]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 # Functions whose literal arguments are texts of the catalogue: name -> the arguments' positions.
-TRANSLATING = {"t": (0,), "translate": (0,), "N_": (0,), "count": (1, 2), "_count": (1, 2)}
+TRANSLATING = {"t": (0,), "translate": (0,), "N_": (0,), "count": (1, 2)}
 
 
 def wrapped_texts() -> dict[str, str]:
