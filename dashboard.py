@@ -528,6 +528,10 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
         help=t("This interactive map, with its layers, legend and popups, as one file that opens in a "
                "browser from disk with no internet."))
     regions = level_word(level, language, plural=True)
+    # Written now: the downloads' data are made later, when clicked, outside this session's run,
+    # where the page's language (its session state) is not known.
+    per_region = description + t("; events and deaths per {region}", region=level_word(level, language))
+    per_mine = description + t("; events about and within {km} km of each mine", km=number(shown.radius_km, language))
     tables = {
         t("Events CSV"): (t("events"), ".csv", "text/csv", lambda: events_csv(view.events, description)),
         t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json",
@@ -535,10 +539,10 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
         t("{regions} CSV", regions=level_word(level, language, plural=True, capital=True)): (
             regions, ".csv", "text/csv", lambda: table_csv(
                 region_table(view.counts, lang=language).data,
-                description + t("; events and deaths per {region}", region=level_word(level, language)))),
+                per_region)),
         t("Mines CSV"): (t("mines"), ".csv", "text/csv", lambda: table_csv(
             mine_table(view.mines, shown.radius_km, language),
-            description + t("; events about and within {km} km of each mine", km=number(shown.radius_km, language)))),
+            per_mine)),
     }
     for column, (label, (what, suffix, mime, data)) in zip(st.columns(4), tables.items(), strict=True):
         column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
