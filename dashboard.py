@@ -151,7 +151,24 @@ def language_switch() -> None:
     """Español / English. Not bound with ``bind``, which would write the label into the address."""
     st.query_params["lang"] = lang()
     st.sidebar.segmented_control("Idioma · Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-                                 required=True)
+                                 required=True, on_change=keep_labelled_choices)
+
+
+def labelled_keys() -> list[str]:
+    """Keys of the widgets whose options the page shows by a label in its language."""
+    return [*(filter_key(name) for name in ("types", "subtypes", "period")), "level", "metric", "play_step",
+            "per_day"]
+
+
+def keep_labelled_choices() -> None:
+    """After a switch, the browser still holds each labelled widget's choice as the old language's
+    label, which none of the new options match: the choice would be lost (a radio ticks nothing, the
+    address names a level that no longer exists). Setting each value again, as the option it
+    stands for, has the page send it, and write it in the address, with the new label."""
+    state = st.session_state
+    for key in labelled_keys():
+        if key in state:
+            state[key] = state[key]
 
 
 def data_source():
@@ -602,7 +619,7 @@ def timeline_section(bundle, view, level, radius, selected) -> None:
         return
     choices = {"events": t("Events, by type"), "deaths": t("Deaths, by kind")}
     shown = st.radio(t("Per day"), list(choices), format_func=choices.get, horizontal=True,
-                     label_visibility="collapsed")
+                     label_visibility="collapsed", key="per_day")
     if shown == "events":
         daily = view.daily
         st.bar_chart(daily.rename(columns=lambda k: type_label(k, lang())), stack=True, y_label=t("events"),

@@ -105,3 +105,73 @@ def test_a_spanish_browser_gets_spanish_and_an_old_english_link_keeps_its_choice
             assert page.get_by_test_id("stMetricLabel").first.inner_text().strip() == "Events"
         finally:
             browser.close()
+
+
+def metric_value(page, n: int) -> str:
+    return page.get_by_test_id("stMetricValue").nth(n).inner_text().strip()
+
+
+def test_the_switch_keeps_a_changed_filter(app_url):
+    """The filters the page shows by their labels (level, types, the play step, the timeline's
+    series) hold their choice through a switch, and the address then names them in the new
+    language, so a reload shows the same numbers."""
+    with browser_page(1280, 800) as page:
+        page.goto(f"{app_url}/?lang=en")
+        sidebar = page.get_by_test_id("stSidebar")
+        page.get_by_test_id("stMetricLabel").nth(5).wait_for(timeout=60000)
+        everything = metric_value(page, 0)
+        sidebar.get_by_text("Province", exact=True).click()
+        page.get_by_test_id("stMetricLabel").get_by_text("Provinces", exact=True).wait_for(timeout=30000)
+        sidebar.get_by_role("button", name=re.compile("Remove Protests")).click()
+        page.wait_for_function(f"() => document.querySelector('[data-testid=stMetricValue]')"
+                               f".innerText.trim() !== '{everything}'", timeout=30000)
+        sidebar.get_by_text("a week at a time", exact=True).click()
+        page.get_by_text("Deaths, by kind", exact=True).click()
+        page.wait_for_timeout(1500)
+        english = [metric_value(page, n) for n in range(6)]
+        assert int(english[0].replace(",", "")) < int(everything.replace(",", ""))
+
+        sidebar.get_by_text("Español", exact=True).click()
+        page.get_by_test_id("stMetricLabel").get_by_text("Provincias", exact=True).wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
+        assert [metric_value(page, n) for n in range(6)] == [v.replace(",", ".") for v in english]
+        checked = [radio.inner_text().strip() for radio in sidebar.locator("label:has(input:checked)").all()]
+        assert "Provincia" in checked and "semana a semana" in checked, checked
+        assert page.get_by_role("radio", name="Muertes, por tipo", checked=True).count() == 1
+        assert "Protestas (Protests)" not in sidebar.get_by_test_id("stMultiSelect").first.inner_text()
+        assert re.search(r"[?&]level=Provincia\b", page.url), page.url
+
+        page.reload()
+        page.get_by_test_id("stMetricLabel").get_by_text("Provincias", exact=True).wait_for(timeout=60000)
+        page.wait_for_timeout(1500)
+        assert metric_value(page, 0) == english[0].replace(",", ".")
+
+
+def test_the_switch_keeps_a_named_period_and_metric(app_url):
+    """Spanish to English with a named period and a metric chosen: both stay, named in English."""
+    with browser_page(1280, 800) as page:
+        page.goto(f"{app_url}/?lang=es")
+        sidebar = page.get_by_test_id("stSidebar")
+        page.get_by_test_id("stMetricLabel").nth(5).wait_for(timeout=60000)
+        sidebar.get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="Semana de Juliaca (6–12 ene 2023)").click()
+        page.get_by_text("6–12 ene 2023").first.wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
+        metric = sidebar.get_by_test_id("stSelectbox").nth(1)
+        metric.scroll_into_view_if_needed()
+        metric.locator("input").focus()
+        page.keyboard.press("ArrowDown")
+        page.get_by_role("option", name="Muertes en enfrentamientos con las fuerzas de seguridad").click()
+        page.wait_for_url(re.compile("metric=Muertes"), timeout=30000)
+        page.wait_for_timeout(1500)
+        spanish = [metric_value(page, n) for n in range(6)]
+
+        sidebar.get_by_text("English", exact=True).click()
+        page.get_by_test_id("stMetricLabel").get_by_text("Fatalities", exact=True).wait_for(timeout=30000)
+        page.wait_for_url(re.compile("metric=Deaths"), timeout=30000)
+        page.wait_for_timeout(1500)
+        assert [metric_value(page, n) for n in range(6)] == [v.replace(".", ",") for v in spanish]
+        chosen = [box.input_value() for box in sidebar.get_by_test_id("stSelectbox").locator("input").all()]
+        assert chosen == ["Juliaca week (6–12 Jan 2023)", "Deaths in clashes with security forces"]
+        assert "Jan 6 – 12, 2023" in page.inner_text("body")
+        assert re.search(r"[?&]period=Juliaca", page.url) and "metric=Deaths" in page.url, page.url
