@@ -591,12 +591,14 @@ def place_bar(focus: str | None, level: str) -> None:
     if focus:
         back, name = where.columns([1, 4], vertical_alignment="center")
         back.button(t("Peru"), icon=":material/arrow_back:", on_click=back_to_peru, help=t("Back to the whole country"))
-        name.markdown(t("› **{name}**: its {regions}; click one to list its events.",
-                        name=markdown_text(region_names("department")[focus]),
-                        regions=level_word(level, lang(), plural=True)))
+        # One sentence per level: Spanish words differ by the level's gender (una provincia, un distrito).
+        inside = {"province": N_("› **{name}**: its provinces; click one to list its events."),
+                  "district": N_("› **{name}**: its districts; click one to list its events.")}[level]
+        name.markdown(t(inside, name=markdown_text(region_names("department")[focus])))
     else:
-        where.markdown(t("**Peru**: click a department to see its provinces.") if level == "department" else
-                       t("**Peru**: click a {region} to list its events.", region=level_word(level, lang())))
+        where.markdown(t({"department": N_("**Peru**: click a department to see its provinces."),
+                          "province": N_("**Peru**: click a province to list its events."),
+                          "district": N_("**Peru**: click a district to list its events.")}[level]))
     # key: the phone layout's CSS finds the search by its container's class (st-key-find), in any language
     query = find.text_input(t("Find a department, province, district or town"), key="find",
                             placeholder=t("e.g. juliaca, Andahuaylas"))

@@ -749,9 +749,10 @@ def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | N
                 cells=number(drawn.rows, lang), degrees=number(drawn.cell_degrees, lang)) + "</i></div>")
         hidden = len(data.events) - drawn.drawn_events
         if hidden:
-            rows.append("<div><i>" + t("{n} events without a precise position are not drawn: they count in the "
-                                       "region they name, or as unassigned", lang, n=number(hidden, lang))
-                        + "</i></div>")
+            rows.append("<div><i>" + count(
+                hidden, "1 event without a precise position is not drawn: it counts in the region it names, or "
+                "as unassigned", "{n} events without a precise position are not drawn: they count in the region "
+                "they name, or as unassigned", lang) + "</i></div>")
     if data.toggles.mines:
         rows.append(f'<div style="margin-top:5px;font-weight:bold">{t("Mines", lang)}</div>')
         rows.append(f'<div style="display:flex;align-items:center;gap:6px">{_mine_html(False)} '

@@ -235,3 +235,14 @@ def test_every_section_in_spanish():
         assert any(header in d.value.columns for d in at.dataframe), section
     about = spanish_app("About the data")
     assert "**Cobertura.** 226 eventos de los eventos incluidos" in " ".join(m.value for m in about.markdown)
+
+
+@pytest.mark.parametrize("state, words", [
+    ({"level": "province"}, "**Perú**: haga clic en una provincia para listar sus eventos."),
+    ({"level": "district"}, "**Perú**: haga clic en un distrito para listar sus eventos."),
+    ({"level": "district", "focus": "21"}, "› **Puno**: sus distritos; haga clic en uno para listar sus eventos."),
+])
+def test_the_place_bar_agrees_with_the_level_in_spanish(state, words):
+    """Provincia is feminine, distrito masculine: "una provincia", "un distrito", "uno"."""
+    at = spanish_app("Timeline", **state)
+    assert words in [m.value for m in at.markdown]

@@ -330,3 +330,26 @@ def test_assets_and_shapes_follow_the_base_url(bundle):
     assert links and all(link.startswith(base + "/vendor/") for link in links)
     choropleth = next(e for group in parts.layers for e in walk(group) if isinstance(e, RegionLayer))
     assert choropleth.payload["shapes"] == base + "/regions/department.geojson"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", ["1 evento sin posición precisa no se dibuja", "2 eventos sin posición precisa no se dibujan"]),
+    ("en", ["1 event without a precise position is not drawn", "2 events without a precise position are not drawn"]),
+])
+def test_legend_counts_the_events_it_cannot_draw_in_the_right_number(bundle, lang, expected):
+    """One event without a precise position is "1 evento … no se dibuja", two are plural."""
+    import pandas as pd
+
+    from geo.layers import legend_html
+    from geo.points import event_payload
+
+    events = bundle.events
+    precise = events[(events["geo_precision"] < 3) & events["latitude"].notna()].head(3)
+    imprecise = events[events["geo_precision"] >= 3].head(2)
+    for hidden, words in zip((1, 2), expected):
+        shown = pd.concat([precise, imprecise.head(hidden)])
+        data = MapInput(level="department", metric="events", regions=load_regions("department", "map"),
+                        counts=pd.DataFrame(), events=shown, mines=pd.DataFrame(), radius_km=25,
+                        emergency=pd.DataFrame(), departments=load_regions("department", "map"),
+                        toggles=LayerToggles(mines=False, emergency=False), lang=lang)
+        assert words in legend_html(data, None, event_payload(shown, lambda e: "x"))
