@@ -131,8 +131,10 @@ def lang() -> str:
         linked = st.query_params.get("lang")
         if linked not in LANGUAGES and any(name in st.query_params for name in LABELLED_IN_ADDRESS):
             linked = SOURCE_LANGUAGE
-        state["lang"] = linked if linked in LANGUAGES else preferred_language(
-            st.context.headers.get("Accept-Language"))
+        # The browser's language as its page reads it (navigator.language), then as its requests
+        # ask (Accept-Language): a browser set up with a locale only may send English on the latter.
+        asked = ", ".join(filter(None, (st.context.locale, st.context.headers.get("Accept-Language"))))
+        state["lang"] = linked if linked in LANGUAGES else preferred_language(asked)
     return state["lang"]
 
 

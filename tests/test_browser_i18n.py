@@ -86,18 +86,24 @@ def test_the_switch_changes_the_language_and_keeps_the_open_tab(app_url):
         assert "Eventos" not in frame.inner_text(".peru-legend")
 
 
-def test_a_spanish_browser_gets_spanish_and_an_old_english_link_keeps_its_choices(app_url):
+# A browser set to Spanish: Chromium's --accept-lang asks for it on every request, the page's
+# websocket too; Playwright's locale alone sets navigator.language and the HTTP requests' header,
+# while the websocket still asks for English.
+SPANISH_BROWSERS = {"accept-lang": (["--accept-lang=es-PE,es"], None), "locale": ([], "es-PE")}
+
+
+@pytest.mark.parametrize("how", SPANISH_BROWSERS)
+def test_a_spanish_browser_gets_spanish_and_an_old_english_link_keeps_its_choices(app_url, how):
     """A browser asking for Spanish opens the page in Spanish; a link written before the switch
     existed (no ``lang``, English labels such as level=Province) opens in English with its level."""
     from browser import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
+    args, locale = SPANISH_BROWSERS[how]
     with sync_playwright() as p:
-        # Chromium sends its --accept-lang on the page's websocket too (Playwright's locale alone
-        # sets it on the page's HTTP requests only), as a browser set to Spanish does.
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--accept-lang=es-PE,es"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args])
         try:
-            page = browser.new_context(locale="es-PE", viewport={"width": 1280, "height": 800}).new_page()
+            page = browser.new_context(locale=locale, viewport={"width": 1280, "height": 800}).new_page()
             page.goto(app_url)
             page.get_by_test_id("stMetricLabel").get_by_text("Fallecidos", exact=True).wait_for(timeout=60000)
             page.goto(f"{app_url}/?level=Province")
