@@ -605,7 +605,7 @@ def place_bar(focus: str | None, level: str) -> None:
     query = find.text_input(t("Find a department, province, district or town"), key="find",
                             placeholder=t("e.g. juliaca, Andahuaylas"))
     if query:
-        found = find_places(query)
+        found = find_places(query, lang=lang())
         if found.empty:
             find.caption(t("No place named like “{query}”.", query=markdown_text(query)))
         for code, label in zip(found["code"], found["label"]):

@@ -9,6 +9,12 @@ def test_a_town_is_found_as_its_district_without_accents_or_capitals():
     assert found["label"].iloc[0] == "Juliaca (district, San Román, Puno)"
 
 
+def test_what_a_place_is_is_said_in_the_page_language():
+    assert list(find_places("andahuaylas", lang="es")["label"][:2]) == [
+        "Andahuaylas (provincia, Apurímac)", "Andahuaylas (distrito, Andahuaylas, Apurímac)"]
+    assert find_places("apurimac", lang="es")["label"].iloc[0] == "Apurímac (departamento)"
+
+
 def test_larger_regions_come_first_and_accents_do_not_matter():
     assert list(find_places("Andahuaylas")["code"][:2]) == ["0302", "030201"]  # province, then district
     assert find_places("APURIMAC")["label"].iloc[0] == "Apurímac (department)"
