@@ -25,7 +25,7 @@ from .decrees import WHOLE_DEPARTMENT
 from .errors import ArgumentError
 from .gazetteer import position_note
 from .i18n import count, day, level_word, number, t, type_label
-from .mines import NAMED_IN_ROW
+from .mines import NAMED_IN_ROW, commodity_words
 from .offline import localize_assets
 from .points import EventPayload, event_payload, marker_px
 
@@ -621,7 +621,7 @@ def mine_popup_html(mine, radius_km: float, lang: str = "en") -> str:
                 f"{count(deaths, '1 fatality', '{n} fatalities', lang, bold(deaths))}")
 
     return (f"<b>{text_html(mine.name)}</b> — {text_html(mine.department)}<br>{status}<br>"
-            f"{text_html(mine.operator)}; {text_html(mine.commodity.replace(';', ', '))}<br>"
+            f"{text_html(mine.operator)}; {text_html(commodity_words(mine.commodity, lang))}<br>"
             f"{t('About this mine (rows naming it):', lang)} {counts(mine.named_events, mine.named_fatalities)}<br>"
             f"{t('Within {km} km (any subject):', lang, km=number(radius_km, lang))} "
             f"{counts(mine.events, mine.fatalities)}{near_deaths}"

@@ -22,7 +22,7 @@ from pyproj import Geod
 from . import settings
 from .deaths import fatality_kinds, kind_codes
 from .errors import ArgumentError
-from .i18n import N_
+from .i18n import N_, translate
 from .names import normalize_name
 
 _GEOD = Geod(ellps="WGS84")
@@ -55,6 +55,15 @@ def load_mines() -> pd.DataFrame:
     without coordinates stay in the table (shown as "location not available"), never on the map.
     """
     return _read_mines().copy()
+
+
+def commodity_words(commodity: str, lang: str) -> str:
+    """A mine's ``commodity`` as the page writes it: "copper;molybdenum" -> "cobre, molibdeno".
+
+    >>> commodity_words("copper;molybdenum", "es")
+    'cobre, molibdeno'
+    """
+    return ", ".join(translate(word.strip(), lang) for word in commodity.split(";") if word.strip())
 
 
 def check_radius(radius_km: float) -> float:

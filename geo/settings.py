@@ -216,6 +216,8 @@ METRICS = {
     "clashes": "Deaths in clashes with security forces",
     "events_per_100k": "Events per 100,000 inhabitants",
 }
+# The commodities data/reference/mines.csv names (";"-separated there): words for the page's language.
+COMMODITIES = ("copper", "gold", "iron", "lead", "molybdenum", "phosphate rock", "rhenium", "silver", "tin", "zinc")
 DEFAULT_METRIC = "events"
 RATE_METRIC = "events_per_100k"  # only at department level (the only population we have)
 # YlOrRd, 5 classes (ColorBrewer); zero gets its own pale class so "none" reads as none in print.

@@ -1,5 +1,7 @@
 """The tables shown under the map, shaped for reading: chosen columns, readable headers."""
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -10,7 +12,7 @@ from .deaths import describe, kind_columns
 from .decrees import WHOLE_DEPARTMENT
 from .gazetteer import position_notes
 from .i18n import N_, day, number, t, type_label
-from .mines import NAMED_IN_ROW, NEAREST
+from .mines import NAMED_IN_ROW, NEAREST, commodity_words
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 # Headers of the deaths-by-kind columns in the regions table.
@@ -59,7 +61,7 @@ def mine_table(mines: pd.DataFrame, radius_km: float, lang: str = "en") -> pd.Da
         t("deaths within {km} km", lang, km=km): mines["fatalities"],
         t("deaths within {km} km by kind", lang, km=km): by_kind, t("department", lang): mines["department"],
         t("status", lang): mines["is_project"].map({True: t("project (contested)", lang), False: t("mine", lang)}),
-        t("commodity", lang): mines["commodity"].str.replace(";", ", "),
+        t("commodity", lang): mines["commodity"].map(partial(commodity_words, lang=lang)),
         t("location", lang): mines["location"].replace(settings.NO_LOCATION, t(settings.NO_LOCATION, lang))})
     # Most events first (within the radius, then naming it); mines without a location last.
     order = np.lexsort((-mines["named_events"].to_numpy(), -mines["events"].fillna(-1).to_numpy(int)))

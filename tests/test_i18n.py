@@ -246,3 +246,16 @@ def test_the_place_bar_agrees_with_the_level_in_spanish(state, words):
     """Provincia is feminine, distrito masculine: "una provincia", "un distrito", "uno"."""
     at = spanish_app("Timeline", **state)
     assert words in [m.value for m in at.markdown]
+
+
+def test_every_commodity_of_the_mines_has_its_spanish_word():
+    """The mines' commodities are written in the page's language; one missing from
+    settings.COMMODITIES (and so from the catalogue test) would stay English."""
+    from geo import settings
+    from geo.mines import commodity_words, load_mines
+
+    named = {word.strip() for text in load_mines()["commodity"] for word in text.split(";") if word.strip()}
+    assert named <= set(settings.COMMODITIES), named - set(settings.COMMODITIES)
+    cerro_verde = load_mines().set_index("name").loc["Cerro Verde", "commodity"]
+    assert commodity_words(cerro_verde, "es") == "cobre, molibdeno"
+    assert commodity_words(cerro_verde, "en") == "copper, molybdenum"
