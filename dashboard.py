@@ -44,6 +44,7 @@ from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
 from geo.tables import event_page, headed, markdown_text, mine_table, region_table, toll_markdown, tolls_table
+from geo.timeline import daily_chart
 
 # On a phone the map comes first, under the title; the headline numbers follow it.
 # Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
@@ -625,14 +626,16 @@ def timeline_section(bundle, view, level, radius, selected) -> None:
     shown = st.radio(t("Per day"), list(choices), format_func=choices.get, horizontal=True,
                      label_visibility="collapsed", key="per_day")
     if shown == "events":
-        daily = view.daily
-        st.bar_chart(daily.rename(columns=lambda k: type_label(k, lang())), stack=True, y_label=t("events"),
-                     x_label="", color=[settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR)
-                                        for c in daily.columns])
+        table = view.daily
+        labels = {c: type_label(c, lang()) for c in table.columns}
+        colors = {c: settings.EVENT_TYPE_COLORS.get(c, settings.OTHER_TYPE_COLOR) for c in table.columns}
+        words = {"y_title": t("events"), "series_title": t("event type")}
     else:
-        deaths = view.daily_fatalities
-        st.bar_chart(deaths.rename(columns=lambda k: t(settings.FATALITY_KIND_SHORT[k])), stack=True,
-                     y_label=t("deaths"), x_label="", color=[settings.FATALITY_KIND_COLORS[k] for k in deaths.columns])
+        table = view.daily_fatalities
+        labels = {k: t(settings.FATALITY_KIND_SHORT[k]) for k in table.columns}
+        colors = {k: settings.FATALITY_KIND_COLORS[k] for k in table.columns}
+        words = {"y_title": t("deaths"), "series_title": t("kind of death")}
+    st.altair_chart(daily_chart(table, labels, colors, lang=lang(), day_title=t("day"), **words), width="stretch")
 
 
 def regions_section(bundle, view, level, radius, selected) -> None:

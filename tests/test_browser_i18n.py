@@ -181,3 +181,20 @@ def test_the_switch_keeps_a_named_period_and_metric(app_url):
         assert chosen == ["Juliaca week (6–12 Jan 2023)", "Deaths in clashes with security forces"]
         assert "Jan 6 – 12, 2023" in page.inner_text("body")
         assert re.search(r"[?&]period=Juliaca", page.url) and "metric=Deaths" in page.url, page.url
+
+
+def test_the_timeline_speaks_the_page_language(app_url):
+    """The timeline's axis names the days in Spanish (Vega-Lite's locale from the CLDR), one tick
+    a day for the Juliaca week, no hours."""
+    with browser_page(1280, 900) as page:
+        page.goto(f"{app_url}/?lang=es&section=Timeline&period=Semana+de+Juliaca+(6–12+ene+2023)")
+        chart = page.get_by_test_id("stVegaLiteChart").first
+        chart.wait_for(timeout=60000)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelectorAll('[data-testid=stVegaLiteChart] svg text').length > 10",
+                               timeout=30000)
+        texts = [text.strip() for text in chart.locator("svg text").all_text_contents()]
+        assert [f"{d} ene" for d in range(6, 13)] == [x for x in texts if x.endswith(" ene")], texts
+        assert not any(word in " ".join(texts) for word in ("Jan", "PM", "AM", "12 PM")), texts
+        assert "Protestas (Protests)" in texts and "eventos" in texts
+        chart.screenshot(path=str(ARTIFACTS / "timeline_es.png"))
