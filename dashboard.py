@@ -41,6 +41,7 @@ from geo.mines import events_of_mine
 from geo.offline import static_url
 from geo.periods import CUSTOM, WHOLE, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
+from geo.reader import kind_words
 from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
 from geo.tables import event_page, headed, markdown_text, mine_table, region_table, toll_markdown, tolls_table
@@ -207,7 +208,7 @@ def file_check(bundle) -> None:
                        summary=table.summary(lang())), expanded=table.rejected_count > 0, icon=":material/fact_check:"):
         lines = report_lines(table, limit=0, hint=False, lang=lang())[1:]
         st.markdown(t("Read as {kind}: **{total}** = **{accepted}** accepted + **{rejected}** rejected.",
-                      kind=markdown_text(table.kind), total=table.summary(lang()).split(":")[0],
+                      kind=markdown_text(kind_words(table.kind, lang())), total=table.summary(lang()).split(":")[0],
                       accepted=number(table.accepted, lang()), rejected=number(table.rejected_count, lang()))
                     + (" " + t("Rows are the file's lines: the header is line 1, blank lines count, and a cell "
                                "holding line breaks takes several.") if table.unit == "row" else ""))
@@ -216,7 +217,10 @@ def file_check(bundle) -> None:
         if len(table.problems):
             shown = table.problems.head(settings.PROBLEM_ROWS_SHOWN)
             happened = {True: t("row rejected"), False: t("row kept")}
-            st.dataframe(shown.assign(dropped=shown["dropped"].map(happened), reason=shown["reason"].map(t))
+            st.dataframe(shown.assign(dropped=shown["dropped"].map(happened), reason=shown["reason"].map(t),
+                                      column=table.headers(shown["column"], lang()),
+                                      message=table.messages(shown, lang()))
+                         [["row", "column", "reason", "message", "dropped"]]
                          .rename(columns={"row": t("row") if table.unit == "row" else t("feature"),
                                           "column": t("column"), "message": t("message"),
                                           "reason": t("reason"), "dropped": t("what happened")}),
@@ -225,7 +229,7 @@ def file_check(bundle) -> None:
                 st.caption(t("The first {shown} of {total} problems; the rejected rows file has every rejected row.",
                              shown=number(len(shown), lang()), total=number(len(table.problems), lang())))
         if table.rejected_count:
-            st.download_button(t("Rejected rows (CSV)"), rejected_csv(table), on_click="ignore",
+            st.download_button(t("Rejected rows (CSV)"), rejected_csv(table, lang()), on_click="ignore",
                                file_name=f"{Path(table.source_name).stem[:60]}_{file_word(t('rejected'))}.csv",
                                mime="text/csv", icon=":material/download:")
 

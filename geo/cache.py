@@ -17,7 +17,7 @@ import pandas as pd
 from . import settings
 from .events import EventTable
 
-CACHE_FORMAT = 2  # bump when the columns of an ingested frame change
+CACHE_FORMAT = 3  # bump when the columns of an ingested frame or its problems change (3: template, fields)
 _BLOCK = 1 << 20
 _writing: dict[str, threading.Thread] = {}  # entries this process is writing, by key
 

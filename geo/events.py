@@ -13,6 +13,7 @@ The checks are made on whole columns at once: a million rows with a million prob
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -24,22 +25,25 @@ from . import settings
 from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
-from .i18n import N_, number, t
+from .i18n import N_, SOURCE_LANGUAGE, language, number, t
+from .messages import join_fields, write_messages
 from .names import normalize_name
-from .reader import RawTable, header_key, read_table
+from .reader import RawTable, broken_rows, header_key, kind_words, read_table
 
 TEXT_COLUMNS = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
                 "admin2", "admin3", "location", "notes", "source", "tags", "mine", "fatality_kind",
                 "placed_at")
 PLACED_AT_VALUES = ("", settings.PLACED_AT_TOWN, settings.PLACED_AT_DISTRICT)
-PROBLEM_COLUMNS = ("row", "column", "reason", "message", "dropped")
-WHOLE_ROW = "(whole row)"
+# ``message`` is in English; ``template`` and ``fields`` write it in any language (geo.messages).
+PROBLEM_COLUMNS = ("row", "column", "reason", "message", "dropped", "template", "fields")
+WHOLE_ROW = N_("(whole row)")
 
 
 def _no_problems() -> pd.DataFrame:
     return pd.DataFrame({"row": pd.Series(dtype="int64"), "column": pd.Series(dtype=str),
                          "reason": pd.Series(dtype=str), "message": pd.Series(dtype=str),
-                         "dropped": pd.Series(dtype=bool)})
+                         "dropped": pd.Series(dtype=bool), "template": pd.Series(dtype=str),
+                         "fields": pd.Series(dtype=str)})
 
 
 @dataclass
@@ -89,14 +93,38 @@ class EventTable:
         kept = self.problems[~self.problems["dropped"]]
         return kept["reason"].value_counts() if len(kept) else pd.Series(dtype="int64")
 
+    def messages(self, problems: pd.DataFrame | None = None, lang: str = "en") -> pd.Series:
+        """What is wrong in each of ``problems`` (by default all of them), in ``lang``."""
+        problems = self.problems if problems is None else problems
+        if language(lang) == SOURCE_LANGUAGE:
+            return problems["message"]
+        return write_messages(problems["template"], problems["fields"], lang)
+
+    def rejected_rows(self, lang: str = "en") -> pd.DataFrame:
+        """:attr:`rejected` with its ``reason`` in ``lang`` (and the two columns we add named in it)."""
+        if language(lang) == SOURCE_LANGUAGE or not len(self.rejected):
+            return self.rejected
+        reasons = refusals(self.problems, self.renamed, self.messages(lang=lang), lang)
+        number = pd.to_numeric(self.rejected["row"], errors="coerce")
+        rows = self.rejected.assign(reason=number.map(reasons).fillna(self.rejected["reason"]))
+        return rows.rename(columns={"row": t("row", lang) if self.unit == "row" else t("feature", lang),
+                                    "reason": t("reason", lang)})
+
+    def headers(self, columns: pd.Series, lang: str = "en") -> pd.Series:
+        """The file's own header of each of ``columns`` (our names, such as ``event_date``): "fecha"
+        where the file said so."""
+        written = {column: header for header, column in self.renamed.items()}
+        written[WHOLE_ROW] = t(WHOLE_ROW, lang)
+        return columns.map(lambda c: written.get(c, c))
+
     def problem_lines(self, limit: int | None = None, lang: str = "en") -> list[str]:
-        """The problems as sentences, file order: "row 14, column 'event_date': ... (row refused)"
-        (the message itself in English)."""
+        """The problems as sentences, file order: "row 14, column 'fecha': ... (row refused)"."""
         shown = self.problems if limit is None else self.problems.head(limit)
         unit = t("row", lang) if self.unit == "row" else t("feature", lang)
         column, refused, kept = t("column", lang), t("row refused", lang), t("row kept", lang)
         return [f"{unit} {r}, {column} '{c}': {m} ({refused if d else kept})"
-                for r, c, m, d in zip(shown["row"], shown["column"], shown["message"], shown["dropped"])]
+                for r, c, m, d in zip(shown["row"], self.headers(shown["column"], lang), self.messages(shown, lang),
+                                      shown["dropped"])]
 
     def summary(self, lang: str = "en") -> str:
         """One line: "1,204 rows: 1,190 accepted, 14 rejected"."""
@@ -155,19 +183,21 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 
 def date_problem(value: str) -> tuple[str, str]:
-    """Why ``value`` is not a date the map can use: (reason, message)."""
+    """Why ``value`` is not a date the map can use: (reason, message).
+    The message is a catalogue template of ``value`` and the years ``first``-``last`` allowed."""
     value = value.strip()
     if not value:
-        return N_("no date"), "no date given"
+        return N_("no date"), N_("no date given")
     match = _YEAR_FIRST.match(value) or _DAY_FIRST.match(value)
     if match:
         y, m, d = (int(match.group(k)) for k in "ymd")
         if not settings.FIRST_YEAR <= y <= settings.LAST_YEAR:
-            return N_("date out of range"), (f"date {value} is outside the years {settings.FIRST_YEAR}–"
-                                         f"{settings.LAST_YEAR}")
-        return N_("impossible date"), f"date {value} does not exist" + (
-            " (dates are read day first: 09/01/2023 is 9 January)" if _DAY_FIRST.match(value) and m > 12 else "")
-    return N_("unreadable date"), f"'{value}' is not a date (write e.g. 2023-01-09 or 09/01/2023)"
+            return N_("date out of range"), N_("date {value} is outside the years {first}–{last}")
+        if _DAY_FIRST.match(value) and m > 12:
+            return N_("impossible date"), N_("date {value} does not exist (dates are read day first: 09/01/2023 "
+                                             "is 9 January)")
+        return N_("impossible date"), N_("date {value} does not exist")
+    return N_("unreadable date"), N_("'{value}' is not a date (write e.g. 2023-01-09 or 09/01/2023)")
 
 
 def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
@@ -228,8 +258,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     """
     if isinstance(raw, pd.DataFrame):
         raw = RawTable(raw, np.arange(len(raw), dtype=np.int64) + 2,
-                       pd.DataFrame({"row": pd.Series(dtype="int64"), "text": pd.Series(dtype=str),
-                                     "message": pd.Series(dtype=str)}), source_name, "table", {})
+                       broken_rows([]), source_name, "table", {})
     name = source_name or raw.name or "the file"
     columns = list(raw.frame.columns)
     missing = [c for c in settings.REQUIRED_COLUMNS if c not in columns]
@@ -253,19 +282,30 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     drop = np.zeros(len(frame), dtype=bool)
     decimal_comma = True  # -15,49: Spanish spreadsheets; no number of ours has a thousands comma
 
-    def report(mask, column: str, reason: str, message, dropped: bool, only_kept: bool = True) -> None:
-        """Note a problem in every row of ``mask`` (not yet refused, when ``only_kept``);
-        ``message`` is a text or a column of texts."""
+    def report(mask, column: str, reason: str, template, dropped: bool, only_kept: bool = True,
+               fields: pd.Series | None = None, **values) -> None:
+        """Note a problem in every row of ``mask`` (not yet refused, when ``only_kept``): what is
+        wrong is ``template`` (a catalogue text, or a column of them) with ``values`` put in, each
+        a text, a column of texts, or a function of the rows concerned giving one (made for those
+        rows only: a million messages cost seconds); or with ``fields`` already joined."""
         mask = np.asarray(mask, dtype=bool) & (~drop if only_kept else True)
         if not mask.any():
             return
-        if callable(message):  # made for the rows concerned only: a million messages cost seconds
-            message = message(_Rows(frame, mask))
-        elif isinstance(message, pd.Series):
-            message = message[mask]
-        text = message.astype(str).to_numpy() if isinstance(message, pd.Series) else message
+        rows = _Rows(frame, mask)
+        values = {name: value(rows) if callable(value) else value[mask] if isinstance(value, pd.Series) else value
+                  for name, value in values.items()}
+        templates = template[mask] if isinstance(template, pd.Series) else pd.Series(template, index=rows.index)
+        if fields is None:
+            fields = pd.Series("", index=rows.index, dtype=object)
+            for each in templates.unique():
+                alike = (templates == each).to_numpy()
+                fields[alike] = join_fields(each, {k: v[alike] if isinstance(v, pd.Series) else v
+                                                   for k, v in values.items()}, rows.index[alike]).to_numpy()
+        else:
+            fields = fields[mask].astype(object)
         found.append(pd.DataFrame({"row": file_row[mask], "column": column, "reason": reason,
-                                   "message": text, "dropped": dropped}))
+                                   "message": write_messages(templates, fields, SOURCE_LANGUAGE).to_numpy(),
+                                   "dropped": dropped, "template": templates.to_numpy(), "fields": fields.to_numpy()}))
 
 
     # Dates
@@ -277,13 +317,14 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         for reason in reasons.unique():
             rows = np.zeros(len(frame), dtype=bool)
             rows[np.flatnonzero(bad)[(reasons == reason).to_numpy()]] = True
-            messages = pd.Series("", index=frame.index)
-            messages[rows] = explained[(reasons == reason).to_numpy()].str[1].to_numpy()
-            report(rows, "event_date", reason, messages, True)
+            templates = pd.Series("", index=frame.index)
+            templates[rows] = explained[(reasons == reason).to_numpy()].str[1].to_numpy()
+            report(rows, "event_date", reason, templates, True, value=frame["event_date"].str.strip(),
+                   first=settings.FIRST_YEAR, last=settings.LAST_YEAR)
     drop |= bad
 
     no_type = (frame["event_type"].str.strip() == "").to_numpy()
-    report(no_type, "event_type", N_("no event type"), "no event type given", True)
+    report(no_type, "event_type", N_("no event type"), N_("no event type given"), True)
     drop |= no_type
 
     # Deaths: whole numbers of people; a blank counts as 0, and says so (ACLED writes 0 for none).
@@ -291,19 +332,19 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     blank = (frame["fatalities"].str.strip() == "").to_numpy()
     finite = np.isfinite(fatalities.to_numpy())
     not_number = ~blank & ~finite & fatalities.isna().to_numpy()
-    report(not_number, "fatalities", N_("deaths not a number"),
-           lambda f: quoted(f, "fatalities") + " is not a number of people", True)
+    said = partial(quoted, column="fatalities")
+    report(not_number, "fatalities", N_("deaths not a number"), N_("{value} is not a number of people"), True,
+           value=said)
     negative = finite & (fatalities.to_numpy() < 0)
-    report(negative, "fatalities", N_("negative deaths"), lambda f: quoted(f, "fatalities") + " is negative", True)
+    report(negative, "fatalities", N_("negative deaths"), N_("{value} is negative"), True, value=said)
     too_many = ~blank & ~not_number & ~negative & (~finite | (fatalities.to_numpy() > settings.MAX_PEOPLE_PER_EVENT))
-    report(too_many, "fatalities", N_("implausible deaths"), lambda f: quoted(f, "fatalities") +
-           f" deaths is more than {settings.MAX_PEOPLE_PER_EVENT:,} in one event", True)
+    report(too_many, "fatalities", N_("implausible deaths"), N_("{value} deaths is more than {most} in one event"),
+           True, value=said, most=settings.MAX_PEOPLE_PER_EVENT)
     fractional = finite & ~negative & ~too_many & (fatalities.to_numpy() != np.round(fatalities.to_numpy()))
-    report(fractional, "fatalities", N_("deaths not whole"),
-           lambda f: quoted(f, "fatalities") + " is not a whole number", True)
+    report(fractional, "fatalities", N_("deaths not whole"), N_("{value} is not a whole number"), True, value=said)
     drop |= not_number | negative | too_many | fractional
     report(blank & ~drop, "fatalities", N_("no deaths given"),
-           "no number of deaths given; counted as 0 (write 0 when none were reported)", False)
+           N_("no number of deaths given; counted as 0 (write 0 when none were reported)"), False)
     fatalities = fatalities.where(~pd.Series(drop, index=frame.index) & fatalities.notna(), 0)
 
     injured = _numbers(frame["injured"], decimal_comma)
@@ -312,31 +353,32 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     with np.errstate(invalid="ignore"):
         bad = given & (~np.isfinite(values) | (values < 0) | (values != np.round(values))
                        | (values > settings.MAX_PEOPLE_PER_EVENT))
-    report(bad, "injured", N_("injured unreadable"), lambda f: quoted(f, "injured") + " is not a plausible whole "
-           f"number of people (0 to {settings.MAX_PEOPLE_PER_EVENT:,}); the injured count is left blank", False)
+    report(bad, "injured", N_("injured unreadable"), N_("{value} is not a plausible whole number of people (0 to "
+           "{most}); the injured count is left blank"), False, value=partial(quoted, column="injured"),
+           most=settings.MAX_PEOPLE_PER_EVENT)
     injured = injured.where(~bad)
 
     latitude, longitude = _locate(frame, report, decimal_comma)
 
     kind = frame["fatality_kind"].str.strip().str.lower()
     bad = ((fatalities > 0) & (kind != "") & ~kind.isin(settings.FATALITY_KINDS)).to_numpy()
-    report(bad, "fatality_kind", N_("unknown fatality kind"), lambda f: quoted(f, "fatality_kind") + " is not one of "
-           f"{', '.join(settings.FATALITY_KINDS)}; these deaths count as '{settings.UNKNOWN_KIND}'", False)
+    report(bad, "fatality_kind", N_("unknown fatality kind"), N_("{value} is not one of {kinds}; these deaths count "
+           "as '{unknown}'"), False, value=partial(quoted, column="fatality_kind"),
+           kinds=", ".join(settings.FATALITY_KINDS), unknown=settings.UNKNOWN_KIND)
     # A file that does not say who died counts its deaths as of unknown kind.
     kind = kind.where(kind.isin(settings.FATALITY_KINDS), settings.UNKNOWN_KIND).where(fatalities > 0, "")
 
     placed_at = frame["placed_at"].str.strip().str.lower()
     bad = (~placed_at.isin(PLACED_AT_VALUES)).to_numpy()
-    report(bad, "placed_at", N_("unknown placed_at"),
-           lambda f: quoted(f, "placed_at") + " is not 'town' or 'district'; ignored",
-           False)
+    report(bad, "placed_at", N_("unknown placed_at"), N_("{value} is not 'town' or 'district'; ignored"), False,
+           value=partial(quoted, column="placed_at"))
     placed_at = placed_at.where(~bad, "")
 
     precision = _numbers(frame["geo_precision"])
     given = (frame["geo_precision"].str.strip() != "").to_numpy()
     bad = given & ~precision.isin([1, 2, 3]).to_numpy()
-    report(bad, "geo_precision", N_("unknown geo_precision"), lambda f: quoted(f, "geo_precision") +
-           " is not 1, 2 or 3 (exact place, nearby town, region); read from the coordinates instead", False)
+    report(bad, "geo_precision", N_("unknown geo_precision"), N_("{value} is not 1, 2 or 3 (exact place, nearby "
+           "town, region); read from the coordinates instead"), False, value=partial(quoted, column="geo_precision"))
     precision = precision.where(precision.isin([1, 2, 3]))
     # Rows without a point that name a place are placed at it by the gazetteer.
     unplaced = (latitude.isna() & (precision != settings.GEO_PRECISION_REGION) & (placed_at == "")).to_numpy() & ~drop
@@ -349,15 +391,15 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
             rows = noted[noted["reason"] == reason]
             mask = np.zeros(len(frame), dtype=bool)
             mask[rows.index] = True
-            messages = pd.Series("", index=frame.index)
-            messages[rows.index] = rows["message"]
+            templates, fields = pd.Series("", index=frame.index), pd.Series("", index=frame.index)
+            templates[rows.index], fields[rows.index] = rows["template"], rows["fields"]
             column = {"unknown department": "admin1", "other province": "admin2"}.get(reason, "location")
-            report(mask, column, reason, messages, False)
+            report(mask, column, reason, templates, False, fields=fields)
     has_point = latitude.notna()
     named = frame[list(settings.PLACE_COLUMNS)].apply(lambda c: c.str.strip() != "").any(axis=1)
     nowhere = (~has_point & ~named).to_numpy()
-    report(nowhere, "location", N_("no place"), "no coordinates and no place named; the event counts in the "
-           "totals as unassigned", False)
+    report(nowhere, "location", N_("no place"), N_("no coordinates and no place named; the event counts in the "
+           "totals as unassigned"), False)
     precision = precision.fillna(pd.Series(np.where(has_point, settings.GEO_PRECISION_EXACT,
                                                     settings.GEO_PRECISION_REGION), index=frame.index))
     # A point given at region precision is a region's centre, whatever a file claims for a blank.
@@ -380,14 +422,13 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     duplicate = ((ids != "") & ids.where(~pd.Series(drop, index=ids.index)).duplicated(keep="first")
                  & ~pd.Series(drop, index=ids.index)).to_numpy()
 
-    def repeats(f) -> pd.Series:  # "'A1' repeats row 2": the row that kept the id
+    def first_row(f) -> pd.Series:  # "'A1' repeats row 2": the row that kept the id
         again = f["event_id_cnty"]
         firsts = ids[~drop & ~duplicate & ids.isin(set(again)).to_numpy()]
-        first_row = pd.Series(file_row[firsts.index], index=firsts.to_numpy())
-        return (quoted(f, "event_id_cnty") + " repeats row " + again.map(first_row).fillna(0).astype(int).astype(str)
-                + " (re-exports overlap)")
+        return again.map(pd.Series(file_row[firsts.index], index=firsts.to_numpy())).fillna(0).astype(int).astype(str)
 
-    report(duplicate, "event_id_cnty", N_("duplicate event id"), repeats, True)
+    report(duplicate, "event_id_cnty", N_("duplicate event id"), N_("{value} repeats row {row} (re-exports overlap)"),
+           True, value=partial(quoted, column="event_id_cnty"), row=first_row)
     drop |= duplicate
     missing_id = (events["event_id_cnty"] == "").to_numpy() & ~drop
     events.loc[missing_id, "event_id_cnty"] = ["row-" + str(r) for r in file_row[missing_id]]
@@ -395,6 +436,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     broken = raw.broken
     found.append(pd.DataFrame({"row": broken["row"].to_numpy(dtype=np.int64), "column": WHOLE_ROW,
                                "reason": N_("malformed row"), "message": broken["message"].to_numpy(dtype=object),
+                               "template": broken["template"].to_numpy(dtype=object),
+                               "fields": broken["fields"].to_numpy(dtype=object),
                                "dropped": True}))
     problems = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) \
         else _no_problems()
@@ -430,41 +473,42 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     for column, values, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
         given = (frame[column].str.strip() != "").to_numpy()
         bad = given & (values.isna() | ~np.isfinite(values) | (values.abs() > limit)).to_numpy()
-        report(bad, column, N_("unreadable coordinate"), lambda f, c=column, lim=limit: quoted(f, c) +
-               f" is not a coordinate between -{lim} and {lim}; the event is placed by the place it "
-               "names instead", False)
+        report(bad, column, N_("unreadable coordinate"), N_("{value} is not a coordinate between -{limit} and "
+               "{limit}; the event is placed by the place it names instead"), False,
+               value=partial(quoted, column=column), limit=limit)
         values[bad] = np.nan
     half = (latitude.isna() ^ longitude.isna()).to_numpy()
-    for column, other, other_values in (("longitude", "latitude", latitude), ("latitude", "longitude", longitude)):
+    for column, other_values, template in (
+            ("longitude", latitude, N_("no longitude given with the latitude; the event is placed by the place it "
+                                       "names instead")),
+            ("latitude", longitude, N_("no latitude given with the longitude; the event is placed by the place it "
+                                       "names instead"))):
         blank = frame[column].str.strip().eq("").to_numpy()
-        report(half & blank & other_values.notna().to_numpy(), column, N_("half a coordinate pair"),
-               f"no {column} given with the {other}; the event is placed by the place it names instead", False)
+        report(half & blank & other_values.notna().to_numpy(), column, N_("half a coordinate pair"), template, False)
     latitude[half], longitude[half] = np.nan, np.nan
     has = latitude.notna().to_numpy()
     as_given = has & near_peru(longitude.to_numpy(), latitude.to_numpy())
     swapped = has & ~as_given & near_peru(latitude.to_numpy(), longitude.to_numpy())
+    given = {"latitude": lambda f: f["latitude"].str.strip(), "longitude": lambda f: f["longitude"].str.strip()}
     report(swapped, "latitude", N_("latitude and longitude swapped"),
-           lambda f: "latitude " + f["latitude"].str.strip() + " and longitude " + f["longitude"].str.strip()
-           + " are the wrong way round (no place in Peru has that latitude); read as latitude "
-           + f["longitude"].str.strip() + ", longitude " + f["latitude"].str.strip(), False)
+           N_("latitude {latitude} and longitude {longitude} are the wrong way round (no place in Peru has that "
+              "latitude); read as latitude {longitude}, longitude {latitude}"), False, **given)
     # Copies first: with every row selected, pandas 3 hands out a view of the column being written.
     given_latitude, given_longitude = latitude.to_numpy(copy=True), longitude.to_numpy(copy=True)
     latitude[swapped], longitude[swapped] = given_longitude[swapped], given_latitude[swapped]
     outside = has & ~as_given & ~swapped
-    report(outside, "latitude", N_("outside Peru"), lambda f: "the point (" + f["latitude"].str.strip() + ", "
-           + f["longitude"].str.strip() + ") is outside Peru; the event is placed by the place it "
-           "names instead", False)
+    report(outside, "latitude", N_("outside Peru"), N_("the point ({latitude}, {longitude}) is outside Peru; the "
+           "event is placed by the place it names instead"), False, **given)
     latitude[outside], longitude[outside] = np.nan, np.nan
     near = as_given | swapped
     off_land = near.copy()
     off_land[near] = ~on_land(longitude[near].to_numpy(), latitude[near].to_numpy())
-    report(off_land, "latitude", N_("in no district"),
-           lambda f: "the point (" + f["latitude"].str.strip() + ", " + f["longitude"].str.strip() + ") is in "
-           "no district of Peru (a lake, the sea, or just across the border); it is drawn but counted as "
-           "unassigned", False)
+    report(off_land, "latitude", N_("in no district"), N_("the point ({latitude}, {longitude}) is in no district of "
+           "Peru (a lake, the sea, or just across the border); it is drawn but counted as unassigned"), False,
+           **given)
     geometry = frame["geometry_problem"].str.strip()
-    report((geometry != "").to_numpy(), "geometry", N_("not a point"), geometry + "; the event is placed by the "
-           "place it names instead", False)
+    report((geometry != "").to_numpy(), "geometry", N_("not a point"), N_("its geometry is a {kind}, not a Point; "
+           "the event is placed by the place it names instead"), False, kind=geometry)
     return latitude, longitude
 
 
@@ -481,14 +525,24 @@ def acled_types(values: pd.Series) -> pd.Series:
     return pd.Series(named[codes], index=values.index, dtype=values.dtype)
 
 
+def refusals(problems: pd.DataFrame, renamed: dict, messages: pd.Series, lang: str) -> pd.Series:
+    """Why each refused row was refused, indexed by row: "column 'Fecha': date 31/02/2023 does
+    not exist", its problems joined by "; " (``messages`` are the problems' messages in ``lang``;
+    ``renamed`` the file's headers, as :attr:`EventTable.renamed`)."""
+    refused = problems["dropped"].to_numpy()
+    written = {column: header for header, column in renamed.items()}
+    written[WHOLE_ROW] = t(WHOLE_ROW, lang)
+    columns = problems.loc[refused, "column"].map(lambda c: written.get(c, c))
+    text = pd.Series((t("column", lang) + " '" + columns + "': " + messages[refused]).to_numpy(),
+                     index=problems.loc[refused, "row"].to_numpy())
+    several = text.index.duplicated(keep=False)  # joined only where a row has several (fast)
+    return pd.concat([text[~several], text[several].groupby(level=0).agg("; ".join)])
+
+
 def _rejected(raw: RawTable, drop: np.ndarray, problems: pd.DataFrame) -> pd.DataFrame:
     """The refused rows as the file wrote them, with ``row`` and ``reason`` (every problem of the
     row that refused it), in file order; rows that could not be split keep their text in ``raw_text``."""
-    refused = problems[problems["dropped"]]
-    text = pd.Series(("column '" + refused["column"] + "': " + refused["message"]).to_numpy(),
-                     index=refused["row"].to_numpy())
-    several = text.index.duplicated(keep=False)  # joined only where a row has several (fast)
-    reasons = pd.concat([text[~several], text[several].groupby(level=0).agg("; ".join)])
+    reasons = refusals(problems, raw.renamed, problems["message"], SOURCE_LANGUAGE)
     rows = raw.frame[drop].rename(columns={v: k for k, v in raw.renamed.items()})
     # A file's own `row` or `reason` (a rejected-rows file opened again) keeps its values beside ours.
     rows = rows.rename(columns={c: f"{c} (in the file)" for c in ("row", "reason") if c in rows})
@@ -535,16 +589,19 @@ def with_bundled(user: EventTable) -> EventTable:
     base = read_events()
     duplicate = user.events["event_id_cnty"].isin(base.events["event_id_cnty"]).to_numpy()
     again = user.events[duplicate]
+    template = N_("{value} is already among the bundled events")
+    value = quoted(again, "event_id_cnty")
     problems = pd.DataFrame({"row": again["source_row"].to_numpy(dtype=np.int64), "column": "event_id_cnty",
-                             "reason": N_("already bundled"),
-                             "message": ("'" + again["event_id_cnty"]
-                                         + "' is already among the bundled events").to_numpy(),
-                             "dropped": True})
+                             "reason": N_("already bundled"), "message": "",
+                             "dropped": True, "template": template,
+                             "fields": join_fields(template, {"value": value}, value.index).to_numpy()})
+    problems["message"] = write_messages(problems["template"], problems["fields"], SOURCE_LANGUAGE).to_numpy()
     problems = pd.concat([user.problems, problems], ignore_index=True).sort_values("row", kind="stable")
     written = {column: header for header, column in user.renamed.items()}  # back to the file's headers
     refused = again.astype(str).rename(columns={"source_row": "row", **written})
     refused = refused[["row", *(c for c in user.rejected.columns if c in refused and c not in ("row", "reason"))]]
-    refused.insert(1, "reason", "column 'event_id_cnty': already among the bundled events")
+    refused.insert(1, "reason", refusals(problems, user.renamed, problems["message"], SOURCE_LANGUAGE)
+                   .reindex(refused["row"].astype(int)).to_numpy())
     rejected = pd.concat([user.rejected, refused], ignore_index=True).fillna("")
     rejected = rejected.sort_values("row", key=lambda r: pd.to_numeric(r), kind="stable").reset_index(drop=True)
     events = pd.concat([base.events, user.events[~duplicate]], ignore_index=True)
@@ -555,7 +612,7 @@ def with_bundled(user: EventTable) -> EventTable:
 def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: str = "en") -> list[str]:
     """What the command line prints (and the page shows) about a file: the accounting, the
     reasons, the first ``limit`` problems; in ``lang`` but for the problems' own messages."""
-    lines = [f"{table.source_name} ({table.kind}): {table.summary(lang)}"]
+    lines = [f"{table.source_name} ({kind_words(table.kind, lang)}): {table.summary(lang)}"]
     if table.renamed:
         lines.append(t("headers read as:", lang) + " " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
     if table.bundled_rows:

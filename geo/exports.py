@@ -126,8 +126,9 @@ def export_file_name(what: str, event_filter: EventFilter, region: str | None, s
     return f"{file_word(t('peru protests', lang))}_{file_word(what)}{where}{dates}{types}{subtypes}{suffix}"
 
 
-def rejected_csv(table) -> bytes:
+def rejected_csv(table, lang: str = "en") -> bytes:
     """The rows an :class:`~geo.events.EventTable` refused, as the file wrote them, with ``row`` and
-    ``reason`` first (:func:`table_csv`)."""
-    return table_csv(table.rejected, f"Rows of '{table.source_name}' that were not loaded, with the reason; "
-                                     f"{table.summary()}")
+    ``reason`` first (:func:`table_csv`); our first line, the two columns we add and the reasons in
+    ``lang``."""
+    return table_csv(table.rejected_rows(lang), t("Rows of '{name}' that were not loaded, with the reason; {summary}",
+                                                  lang, name=table.source_name, summary=table.summary(lang)))

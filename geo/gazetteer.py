@@ -14,6 +14,7 @@ import pandas as pd
 from . import settings
 from .boundaries import region_names
 from .i18n import N_, t
+from .messages import SEPARATOR, placeholders
 from .names import normalize_name, place_name
 
 PLACES_FILE = settings.DERIVED_DIR / "places.csv"
@@ -110,8 +111,19 @@ class Placement:
     """Where a row without coordinates was put, or why it could not be."""
 
     place: Place | None
-    problem: str = ""  # why it was not placed, for the user ("" when placed or nothing to look up)
+    template: str = ""  # why it was not placed, for the user ("" when placed or nothing to look up)
     reason: str = ""
+    values: tuple[tuple[str, str], ...] = ()  # the template's values: (name, value) pairs
+
+    @property
+    def problem(self) -> str:
+        """Why it was not placed, in English."""
+        return self.template.format(**dict(self.values))
+
+    def fields(self) -> str:
+        """The template's values as :func:`geo.messages.join_fields` joins them."""
+        values = dict(self.values)
+        return SEPARATOR.join(values[name] for name in placeholders(self.template))
 
 
 def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -> Placement:
@@ -131,8 +143,9 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
     if admin1.strip():
         department = _department_codes().get(normalize_name(admin1), "")
         if not department:
-            return Placement(None, f"'{admin1}' is not a department of Peru; the event is not on the map "
-                             "and counts as unassigned", N_("unknown department"))
+            return Placement(None, N_("'{department}' is not a department of Peru; the event is not on the map "
+                                      "and counts as unassigned"), N_("unknown department"),
+                             (("department", admin1),))
     provinces = tuple(c for c in (_province_codes().get((department, normalize_name(n)))
                                   for n in re.split(r"[;,] ", admin2) if n) if c) if department else ()
     by_key = _places_by_key()
@@ -155,24 +168,29 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
             if elsewhere:
                 continue
             where = sorted({region_names("department").get(h[1], h[1]) for h in best})
-            within = (f"{len({h[2] for h in best})} provinces of {where[0]}" if len(where) == 1
-                      else f"{len(where)} departments ({', '.join(where[:6])}{', …' if len(where) > 6 else ''})")
-            advice = "add the province (admin2)" if department else "add the department (admin1)"
-            return Placement(None, f"'{name}' names places in {within}; {advice} to place it", N_("ambiguous place"))
+            if len(where) == 1:
+                return Placement(None, N_("'{name}' names places in {count} provinces of {department}; add the "
+                                          "province (admin2) to place it"), N_("ambiguous place"),
+                                 (("name", name), ("count", str(len({h[2] for h in best}))), ("department", where[0])))
+            return Placement(None, N_("'{name}' names places in {count} departments ({departments}); add the "
+                                      "department (admin1) to place it"), N_("ambiguous place"),
+                             (("name", name), ("count", str(len(where))),
+                              ("departments", ", ".join(where[:6]) + (", …" if len(where) > 6 else ""))))
         _, _, province, latitude, longitude, kind, found_name = best[0]
         place = Place(latitude, longitude, str(kind), str(found_name))
         if not elsewhere:
             return Placement(place)
         outside_province = outside_province or Placement(
-            place, f"'{name}' is not in the province '{admin2}' but in "
-                   f"{region_names('province').get(province, province)}; placed there (check the province)",
-            N_("other province"))
+            place, N_("'{name}' is not in the province '{named}' but in {province}; placed there (check the "
+                      "province)"), N_("other province"),
+            (("name", name), ("named", admin2), ("province", region_names("province").get(province, province))))
     if outside_province:
         return outside_province
     named = [n for n in (location, admin3) if place_name(n)]
     if named:
-        return Placement(None, f"'{place_name(named[0])}' is not in the gazetteer (INEI districts and provincial "
-                         "capitals); the event counts by its department and province only", N_("place not found"))
+        return Placement(None, N_("'{name}' is not in the gazetteer (INEI districts and provincial capitals); the "
+                                  "event counts by its department and province only"), N_("place not found"),
+                         (("name", place_name(named[0])),))
     return Placement(None)
 
 
@@ -184,7 +202,8 @@ def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     -------
     (placed, noted)
         ``placed``: latitude, longitude, placed_at ("town" or "district") and name, indexed like the
-        rows found; ``noted``: reason and message of the rows that name a place the gazetteer
+        rows found; ``noted``: reason, message (English; template and fields, as geo.messages
+        writes it in any language) of the rows that name a place the gazetteer
         cannot settle, or that it placed outside the province they name.
     """
     keys = ["location", "admin1", "admin2", "admin3"]
@@ -196,11 +215,12 @@ def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         placed_at=[(settings.PLACED_AT_TOWN if r.place.kind == "capital" else settings.PLACED_AT_DISTRICT)
                    if r.place else "" for r in results],
         name=[r.place.name if r.place else "" for r in results],
-        reason=[r.reason for r in results], message=[r.problem for r in results])
+        reason=[r.reason for r in results], template=[r.template for r in results],
+        fields=[r.fields() for r in results], message=[r.problem for r in results])
     rows = frame[keys].reset_index().merge(found, on=keys, how="left").set_index("index")
     placed = rows["placed_at"] != ""
     placed_frame = rows.loc[placed, ["latitude", "longitude", "placed_at", "name"]]
-    noted = rows.loc[rows["message"] != "", ["reason", "message"]]
+    noted = rows.loc[rows["message"] != "", ["reason", "template", "fields", "message"]]
     return placed_frame, noted
 
 

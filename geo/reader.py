@@ -29,9 +29,11 @@ import pyarrow.csv as pacsv
 
 from . import settings
 from .errors import EventFileError
+from .i18n import N_, SOURCE_LANGUAGE, translate
+from .messages import SEPARATOR, placeholders, write_messages
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {",": N_("comma-separated"), ";": N_("semicolon-separated"), "\t": N_("tab-separated")}
 _CONTINUATION_LINES = 50  # a quoted value may run over this many lines at most
 _HEADER_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -102,9 +104,30 @@ def project_names(headers: list[str]) -> tuple[list[str], dict[str, str]]:
     return unique, renamed
 
 
-def _broken(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["row", "text", "message"]).astype({"row": "int64", "text": str,
-                                                                           "message": str})
+def broken_rows(rows: list[tuple[int, str, tuple[str, str]]]) -> pd.DataFrame:
+    """The rows that could not be split: row, text, and why (a catalogue ``template`` and its
+    ``fields``, as geo.messages joins them; ``message`` in English)."""
+    frame = pd.DataFrame([(row, text, *why) for row, text, why in rows], columns=["row", "text", "template", "fields"])
+    frame = frame.astype({"row": "int64", "text": str, "template": str, "fields": str})
+    return frame.assign(message=write_messages(frame["template"], frame["fields"], SOURCE_LANGUAGE))
+
+
+def kind_words(kind: str, lang: str) -> str:
+    """What a file was read as (:attr:`RawTable.kind`) in ``lang``: "CSV (UTF-8, separado por comas)"."""
+    for words in DELIMITER_NAMES.values():
+        kind = kind.replace(words, translate(words, lang))
+    return kind
+
+
+def _why(template: str, **values) -> tuple[str, str]:
+    """Why a row could not be split: a catalogue template and its values, joined."""
+    return template, SEPARATOR.join(str(values[name]) for name in placeholders(template))
+
+
+def _field_count(count: int, width: int) -> tuple[str, str]:
+    if count == 1:
+        return _why(N_("it has 1 field where the header has {width}"), width=width)
+    return _why(N_("it has {count} fields where the header has {width}"), count=count, width=width)
 
 
 # --- Text ---------------------------------------------------------------------------------------
@@ -161,7 +184,10 @@ def _fits(fields: list[str], width: int) -> bool:
     return len(fields) == width or (len(fields) > width and not any(f.strip() for f in fields[width:]))
 
 
-def _record_at(lines: list[str], i: int, width: int, delimiter: str) -> tuple[list[str] | None, int, str]:
+NOTHING_WRONG = ("", "")
+
+
+def _record_at(lines: list[str], i: int, width: int, delimiter: str) -> tuple[list[str] | None, int, tuple[str, str]]:
     """The record that starts at line ``i``: (fields or None, the line after it, why not)."""
     line = lines[i]
     if line.count('"') % 2:  # a quoted value may go on over the next lines
@@ -171,18 +197,18 @@ def _record_at(lines: list[str], i: int, width: int, delimiter: str) -> tuple[li
             chunk += "\n" + lines[j]
         parsed = _fields(chunk, delimiter) if not chunk.count('"') % 2 else []
         if len(parsed) == 1 and _fits(parsed[0], width):
-            return parsed[0][:width], j + 1, ""
+            return parsed[0][:width], j + 1, NOTHING_WRONG
         # A quote inside a value (5" pipe) is a character; a quote opening a value must close.
         opens = line.lstrip().startswith('"') or f'{delimiter}"' in line or f'{delimiter} "' in line
         alone = _fields(line, delimiter)
         if not opens and len(alone) == 1 and _fits(alone[0], width):
-            return alone[0][:width], i + 1, ""
-        return None, i + 1, "a quote opened in this row is never closed"
+            return alone[0][:width], i + 1, NOTHING_WRONG
+        return None, i + 1, _why(N_("a quote opened in this row is never closed"))
     parsed = _fields(line, delimiter)
     fields = parsed[0] if parsed else []
     if len(parsed) == 1 and _fits(fields, width):
-        return fields[:width], i + 1, ""
-    return None, i + 1, f"it has {len(fields)} field{'' if len(fields) == 1 else 's'} where the header has {width}"
+        return fields[:width], i + 1, NOTHING_WRONG
+    return None, i + 1, _field_count(len(fields), width)
 
 
 def _line_by_line(lines: list[str], first: int, width: int, delimiter: str):
@@ -253,8 +279,7 @@ def _columnar(body: bytes, names: list[str], delimiter: str, lines: np.ndarray):
     good = lines[~np.isin(lines, skipped)]
     if len(good) != len(frame):
         raise ValueError("line accounting failed")
-    broken = [(int(n) + 1, text, f"it has {count} field{'' if count == 1 else 's'} where the header has "
-               f"{len(names)}") for n, text, count in invalid]
+    broken = [(int(n) + 1, text, _field_count(count, len(names))) for n, text, count in invalid]
     return frame, good + 1, padded, broken
 
 
@@ -307,7 +332,7 @@ def read_text(data: bytes, name: str) -> RawTable:
     while headers and not headers[-1].strip():  # spreadsheets write empty trailing headers
         headers.pop()
     names, renamed = project_names(headers)
-    kind = f"CSV ({encoding}, {DELIMITER_NAMES[delimiter]}-separated)"
+    kind = f"CSV ({encoding}, {DELIMITER_NAMES[delimiter]})"
     width, first = len(names), header_index + 1
     readable = bool(headers) and len(set(names)) == len(names)
     if readable:  # the common case: every line one record, read by pyarrow from the bytes
@@ -319,7 +344,7 @@ def read_text(data: bytes, name: str) -> RawTable:
                 try:
                     frame, rows, padded, broken = _columnar(body, names, delimiter, simple + first)
                     frame, rows = _with_records(frame, rows, padded)
-                    return RawTable(frame, rows, _broken(sorted(broken)), name, kind, renamed)
+                    return RawTable(frame, rows, broken_rows(sorted(broken)), name, kind, renamed)
                 except (pa.ArrowInvalid, ValueError):
                     pass
     lines = _split(text)
@@ -329,13 +354,13 @@ def read_text(data: bytes, name: str) -> RawTable:
         try:
             frame, rows, padded, more = _columnar(body, names, delimiter, np.asarray(simple, dtype=np.int64))
             frame, rows = _with_records(frame, rows, padded + list(zip(careful_rows, careful)))
-            return RawTable(frame, rows, _broken(sorted(broken + more)), name, kind, renamed)
+            return RawTable(frame, rows, broken_rows(sorted(broken + more)), name, kind, renamed)
         except (pa.ArrowInvalid, ValueError):
             pass  # the careful reader below says which rows are wrong
     records, rows, broken = _line_by_line(lines, first, width, delimiter)
     frame = pd.DataFrame(records, columns=names, dtype=str) if records else \
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
-    return RawTable(frame, np.asarray(rows, dtype=np.int64), _broken(broken), name, kind, renamed)
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), broken_rows(broken), name, kind, renamed)
 
 
 # --- Spreadsheets, GeoJSON, Parquet -------------------------------------------------------------
@@ -374,7 +399,7 @@ def _from_records(records: list[list], headers: list, rows: list[int], name: str
     texts = [[cell_text(v) for v in (r[:width] + [""] * (width - len(r)))] for r in records]
     frame = pd.DataFrame(texts, columns=names, dtype=str) if texts else \
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
-    return RawTable(frame, np.asarray(rows, dtype=np.int64), _broken(broken or []), name, kind, renamed, unit)
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), broken_rows(broken or []), name, kind, renamed, unit)
 
 
 def read_excel(data: bytes, name: str) -> RawTable:
@@ -416,7 +441,7 @@ def read_geojson(data: bytes, name: str) -> RawTable:
     records, rows, broken = [], [], []
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
-            broken.append((number, cell_text(feature)[:200], "it is not a GeoJSON feature"))
+            broken.append((number, cell_text(feature)[:200], _why(N_("it is not a GeoJSON feature"))))
             continue
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
@@ -429,7 +454,7 @@ def read_geojson(data: bytes, name: str) -> RawTable:
                 record["longitude"], record["latitude"] = coordinates[0], coordinates[1]
         elif geometry:
             kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
-            record["geometry_problem"] = f"its geometry is a {kind}, not a Point"
+            record["geometry_problem"] = str(kind)  # the kind of a geometry that is not a point
         for key in record:
             headers.setdefault(key, None)
         records.append(record)
@@ -457,12 +482,16 @@ def read_parquet(data: bytes, name: str) -> RawTable:
         is_point = shapely.get_type_id(shapes) == 0
         frame["longitude"] = np.where(is_point, shapely.get_x(shapes), np.nan)
         frame["latitude"] = np.where(is_point, shapely.get_y(shapes), np.nan)
-        frame["geometry_problem"] = np.where(is_point | shapely.is_missing(shapes), "",
-                                             "its geometry is not a Point")
+        kinds = np.array(GEOMETRY_KINDS, dtype=object)[np.clip(shapely.get_type_id(shapes), 0, len(GEOMETRY_KINDS) - 1)]
+        frame["geometry_problem"] = np.where(is_point | shapely.is_missing(shapes), "", kinds)
     records = frame.astype(object).to_numpy().tolist()
     return _from_records(records, list(frame.columns), list(range(1, len(frame) + 1)), name,
                          "GeoParquet" if geometry_column else "Parquet")
 
+
+# Shapely's geometry type ids, in order (a Parquet file's shapes come as ids).
+GEOMETRY_KINDS = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+                  "GeometryCollection")
 
 READERS = {".csv": read_text, ".txt": read_text, ".tsv": read_text, ".xlsx": read_excel, ".xlsm": read_excel,
            ".geojson": read_geojson, ".json": read_geojson, ".parquet": read_parquet,

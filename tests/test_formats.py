@@ -141,16 +141,18 @@ def test_each_format_loads_with_the_same_counts(tmp_path, fmt):
 
 
 def test_messages_name_the_row_column_and_what_was_done(tmp_path):
+    """Each problem names the row, the column as the file heads it (Fecha, not event_date), what
+    is wrong and what was done."""
     table = read_events(FORMATS["csv-cp1252-semicolon-decimal-comma"](tmp_path))
     lines = table.problem_lines()
-    assert "row 4, column 'event_date': date 31/02/2023 does not exist (row refused)" in lines
-    assert "row 5, column 'fatalities': '-1' is negative (row refused)" in lines
-    assert ("row 6, column 'latitude': latitude -71,54 and longitude -16,4 are the wrong way round (no place in "
+    assert "row 4, column 'Fecha': date 31/02/2023 does not exist (row refused)" in lines
+    assert "row 5, column 'Fallecidos': '-1' is negative (row refused)" in lines
+    assert ("row 6, column 'Latitud': latitude -71,54 and longitude -16,4 are the wrong way round (no place in "
             "Peru has that latitude); read as latitude -16,4, longitude -71,54 (row kept)") in lines
-    assert ("row 7, column 'latitude': the point (40,4168, -3,7038) is outside Peru; the event is placed by the "
+    assert ("row 7, column 'Latitud': the point (40,4168, -3,7038) is outside Peru; the event is placed by the "
             "place it names instead (row kept)") in lines
-    assert "row 8, column 'event_id_cnty': 'N1' repeats row 2 (re-exports overlap) (row refused)" in lines
-    assert ("row 9, column 'longitude': no longitude given with the latitude; the event is placed by the place "
+    assert "row 8, column 'ID': 'N1' repeats row 2 (re-exports overlap) (row refused)" in lines
+    assert ("row 9, column 'Longitud': no longitude given with the latitude; the event is placed by the place "
             "it names instead (row kept)") in lines
     assert table.renamed["Fecha"] == "event_date" and table.renamed["Fallecidos"] == "fatalities"
     assert table.kind == "CSV (Windows-1252, semicolon-separated)"
@@ -161,7 +163,7 @@ def test_rejected_rows_keep_the_users_headers_and_values(tmp_path):
     rejected = table.rejected
     assert list(rejected.columns[:4]) == ["row", "reason", "ID", "Fecha"]
     assert rejected["ID"].tolist() == ["N3", "N4", "N1"]
-    assert rejected["reason"].iloc[0] == "column 'event_date': date 31/02/2023 does not exist"
+    assert rejected["reason"].iloc[0] == "column 'Fecha': date 31/02/2023 does not exist"
 
 
 def test_row_numbers_count_blank_lines_and_quoted_newlines(tmp_path):

@@ -146,9 +146,10 @@ def test_legend_popup_and_file_names_follow_the_language(bundle):
 
 
 def test_the_file_check_in_spanish(tmp_path):
-    """The accounting, the reasons and the framing of each problem follow the language; the
-    problem's own message stays English (said in the table's header)."""
+    """The accounting, the reasons, each problem (named by the file's own header) and the
+    rejected rows' file follow the language."""
     from geo.events import report_lines, validate_events
+    from geo.exports import rejected_csv
     from geo.reader import read_table
 
     path = tmp_path / "eventos.csv"
@@ -159,8 +160,18 @@ def test_the_file_check_in_spanish(tmp_path):
     assert lines[0].endswith("3 filas: aceptadas 1, rechazadas 2")
     assert "rechazadas:" in lines
     assert "          1  fecha imposible" in lines and "          1  muertes negativas" in lines
-    assert "fila 2, columna 'event_date': date 31/02/2023 does not exist (fila rechazada)" in lines
+    assert lines[0] == "eventos.csv (CSV (UTF-8, separado por comas)): 3 filas: aceptadas 1, rechazadas 2"
+    assert "fila 2, columna 'fecha': la fecha 31/02/2023 no existe (fila rechazada)" in lines
+    assert "fila 3, columna 'fallecidos': '-1' es negativo (fila rechazada)" in lines
     assert report_lines(table)[0].endswith("3 rows: 1 accepted, 2 rejected")
+    assert "row 2, column 'fecha': date 31/02/2023 does not exist (row refused)" in report_lines(table)
+    rejected = rejected_csv(table, "es").decode("utf-8-sig").splitlines()
+    assert rejected[0] == ("# Filas de 'eventos.csv' que no se cargaron, con el motivo; "
+                           "3 filas: aceptadas 1, rechazadas 2")
+    assert rejected[1] == "fila,motivo,fecha,tipo,fallecidos,departamento"
+    assert rejected[2] == "2,columna 'fecha': la fecha 31/02/2023 no existe,31/02/2023,Protestas,0,Puno"
+    assert rejected_csv(table, "en").decode("utf-8-sig").splitlines()[2] == \
+        "2,column 'fecha': date 31/02/2023 does not exist,31/02/2023,Protestas,0,Puno"
     assert table.events["event_type"].tolist() == ["Protests"]  # the Spanish type read as ACLED's
 
 
