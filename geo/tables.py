@@ -91,6 +91,8 @@ def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``table`` for the page: its known columns under :data:`COLUMN_HEADERS` in ``lang``, who died
     and (in Spanish) the ACLED types in words, "whole department" translated."""
     table = table.copy()
+    for column in table.select_dtypes("datetime").columns:  # days, not midnights ("2022-12-13 00:00:00")
+        table[column] = table[column].dt.date
     if "fatality_kind" in table:
         table["fatality_kind"] = table["fatality_kind"].map(
             lambda k: t(settings.FATALITY_KIND_SHORT[k], lang) if k in settings.FATALITY_KIND_SHORT else k)

@@ -4,7 +4,7 @@ import re
 
 import pandas as pd
 
-from geo.aggregate import region_counts
+from geo.aggregate import EventFilter, region_counts
 from geo.tables import SELECTED_STYLE, event_table, mine_table, region_table, tolls_table
 
 
@@ -125,3 +125,18 @@ def test_mine_table_lists_the_mines_with_most_events_first(bundle):
     within = table["events within 25 km"].dropna().astype(int).tolist()
     assert within == sorted(within, reverse=True) and within[0] > within[-1]
     assert table["location"].iloc[-1] == "location not available"  # unlocated last
+
+
+def test_headed_tables_show_days_not_midnights(bundle):
+    """A day is shown as a day: the roadblock reports once read "2022-12-13 00:00:00"."""
+    from datetime import date
+
+    from geo.bundle import make_view
+    from geo.tables import headed
+
+    view = make_view(bundle, EventFilter(None, None), "department")
+    dated = view.roadblocks.select_dtypes("datetime").columns
+    assert len(dated) >= 1  # the reports carry their day as a timestamp
+    shown = headed(view.roadblocks, "es")
+    column = shown.columns[list(view.roadblocks.columns).index(dated[0])]
+    assert all(type(d) is date for d in shown[column])
