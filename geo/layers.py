@@ -163,6 +163,8 @@ class ShapeLoader(RenderedOnce, MacroElement):
             [[zoom._zoomInButton, {{ this.zoom_in|tojson }}], [zoom._zoomOutButton, {{ this.zoom_out|tojson }}]]
                 .forEach(function (pair) { pair[0].title = pair[1]; pair[0].setAttribute("aria-label", pair[1]); });
         }
+        // A scale bar in kilometres only (Leaflet's also shows miles, which neither reader uses).
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         // Popups never wider than a phone's screen; long words and links wrap.
         var popupCss = document.createElement("style");
         popupCss.textContent = ".leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}";
@@ -797,7 +799,7 @@ def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
     the layers with ``inline`` (a map that must open as one file).
     """
     frame = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
-                       control_scale=True, maxZoom=18, zoomSnap=0.25)
+                       control_scale=False, maxZoom=18, zoomSnap=0.25)  # our own scale bar: ShapeLoader
     ShapeLoader(data.lang).add_to(frame)
     if data.toggles.basemap:
         folium.TileLayer("OpenStreetMap", name=t("OpenStreetMap (needs internet)", data.lang),

@@ -63,6 +63,8 @@ def test_map_has_regions_legend_mines_and_events(bundle):
     assert layer.payload["mode"] == "events" and len(rows) == drawn == 188
     assert not any(isinstance(e, (folium.Marker, folium.CircleMarker)) for e in walk(m))  # no folium object per item
     assert "38 events without a precise position" in html
+    # One scale bar, in kilometres only.
+    assert html.count("L.control.scale(") == 1 and "L.control.scale({imperial: false})" in html
     # 16 events placed only somewhere in their district are drawn hollow and say so.
     hollow = [i for i, r in enumerate(rows) if r[4] == 2]
     assert len(hollow) == 16
