@@ -13,14 +13,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from . import settings
 from .aggregate import EventFilter, filter_mask, region_counts
 from .bundle import load_bundle
 from .deaths import fatality_kinds
 from .errors import ArgumentError, EventFileError, GeoDashError
-from .events import report_lines, validate_events, with_bundled
+from .events import acled_types, report_lines, validate_events, with_bundled
 from .exports import rejected_csv
-from .i18n import LANGUAGES, SOURCE_LANGUAGE
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, number, t
 from .mines import check_radius, mine_counts
 from .reader import read_table
 from .render import SIZES, render_map, report_filter
@@ -97,12 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check_types(requested: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
+    """The event types asked for, as ACLED names them (``Protestas`` is ``Protests``)."""
     if requested is None:
         return None
-    unknown = [t for t in requested if t not in known]
+    requested = acled_types(pd.Series(requested, dtype=object)).tolist()
+    unknown = [name for name in requested if name not in known]
     if unknown:
-        raise ArgumentError(f"unknown event type(s) {', '.join(unknown)}; "
-                            f"the file has: {', '.join(known)}")
+        raise ArgumentError.said("unknown event type(s) {types}; the file has: {known}", types=", ".join(unknown),
+                                 known=", ".join(known))
     return tuple(requested)
 
 
@@ -123,6 +127,7 @@ def _validate(args) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", SOURCE_LANGUAGE)  # render's --lang; the CSV commands write English
     try:
         if args.command == "validate":
             return _validate(args)
@@ -132,26 +137,30 @@ def run(argv: list[str] | None = None) -> int:
         event_filter = EventFilter(getattr(args, "start", None), args.end,
                                    _check_types(getattr(args, "types", None), bundle.event_types))
     except GeoDashError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(t("error: {error}", lang, error=error.told(lang)), file=sys.stderr)
         return 2
     if not bundle.bundled and (len(bundle.table.problems) or bundle.table.renamed):
-        print("\n".join("note: " + line for line in report_lines(bundle.table, 5)), file=sys.stderr)
+        print("\n".join(t("note: {line}", lang, line=line) for line in report_lines(bundle.table, 5, lang=lang)),
+              file=sys.stderr)
     if args.command == "render":
         try:
             if Path(args.out).suffix.lower() == ".html":
                 checked, level = report_filter(bundle, event_filter, args.level, args.metric, args.region)
                 path = write_html(bundle, args.out, checked, level, args.metric, args.region, lang=args.lang)
-                print(f"wrote {path} ({path.stat().st_size:,} bytes; opens from disk with no internet)")
+                print(t("wrote {path} ({size} bytes; opens from disk with no internet)", lang, path=path,
+                        size=number(path.stat().st_size, lang)))
                 return 0
             rendered = render_map(bundle, args.out, event_filter, args.level, args.metric, args.region,
                                   args.size, args.dpi, lang=args.lang)
         except GeoDashError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(t("error: {error}", lang, error=error.told(lang)), file=sys.stderr)
             return 2
         except OSError as error:
-            print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+            print(t("error: cannot write {path}: {reason}", lang, path=args.out, reason=error.strerror or error),
+                  file=sys.stderr)
             return 2
-        print(f"wrote {rendered.path} ({rendered.width_px} × {rendered.height_px} px at {args.dpi} dpi)")
+        print(t("wrote {path} ({width} × {height} px at {dpi} dpi)", lang, path=rendered.path,
+                width=number(rendered.width_px, lang), height=number(rendered.height_px, lang), dpi=args.dpi))
         return 0
     mask = filter_mask(bundle.events, event_filter)
     writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -81,11 +81,15 @@ def test_pdf_and_svg_keep_their_text(bundle, tmp_path):
     ("es", "Eventos por provincia, Puno", ("7 dic 2022 – 21 mar 2023", "44 eventos, 29 muertes", "Límites: INEI")),
     ("en", "Events by province, Puno", ("Dec 7, 2022 – Mar 21, 2023", "44 events, 29 deaths", "Boundaries: INEI")),
 ])
-def test_a_report_in_each_language(tmp_path, lang, title, words):
-    """``python -m geo render --lang es``: the PDF's text, as pdftotext reads it, is Spanish."""
+def test_a_report_in_each_language(tmp_path, lang, title, words, capsys):
+    """``python -m geo render --lang es``: the PDF's text, as pdftotext reads it, is Spanish, and
+    so is what the command says."""
     out = tmp_path / "map.pdf"
     assert run(["render", "--region", "21", "--level", "province", "--dpi", "72", "--lang", lang,
                 "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith({"es": "escrito ", "en": "wrote "}[lang]) and said.rstrip().endswith(
+        {"es": "px a 72 ppp)", "en": "px at 72 dpi)"}[lang]), said
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
     text = " ".join(text.split())  # pdftotext lays the words out in columns
@@ -182,3 +186,13 @@ def test_the_report_keeps_the_pages_fixed_classes_and_names_left_out_sub_types(b
     some = replace(week, sub_event_types=tuple(bundle.sub_event_types[1:]))
     svg = render_map(bundle, tmp_path / "some.svg", some, dpi=72).path.read_text(encoding="utf-8")
     assert f"leaving out sub-event types: {bundle.sub_event_types[0]}" in svg
+
+
+def test_render_takes_spanish_type_names_and_refuses_unknown_ones_in_spanish(tmp_path, capsys):
+    """``--type Protestas`` is ACLED's Protests; an unknown type is told in the report's language."""
+    out = tmp_path / "map.png"
+    assert run(["render", "--type", "Protestas", "--dpi", "72", "--lang", "es", "--out", str(out)]) == 0
+    assert out.is_file()
+    assert run(["render", "--type", "Manifestación", "--lang", "es", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith("error: tipo(s) de evento desconocido(s) Manifestación; el archivo "
+                                              "tiene: Protests")
