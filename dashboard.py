@@ -432,8 +432,8 @@ def main() -> None:
                      deaths=count(h.fatalities, "1 death", "{n} deaths"),
                      source=markdown_text(bundle.source_label(lang())), day=day(date.today(), lang())))
     else:
-        st.caption(t("{period} · {events} from {source} · counts exclude aggregate roadblock reports and "
-                     "emergency decrees (own layers)", period=period, source=markdown_text(bundle.source_label(lang())),
+        st.caption(t("{period} · {events} in all, from {source} · counts exclude aggregate roadblock reports "
+                     "and emergency decrees (own layers)", period=period, source=markdown_text(bundle.source_label(lang())),
                      events=count(len(bundle.events), "1 event", "{n} events")))
     if not figure and not bundle.bundled:
         file_check(bundle)

@@ -35,7 +35,7 @@ PARAGRAPHS = (
     N_("Origins, licences and every derivation step are in `data/README.md`."),
 )
 
-def about_the_data(events: int, source_name: str = "the bundled events", lang: str = "en") -> str:
+def about_the_data(events: int, source_name: str = "the bundled data", lang: str = "en") -> str:
     """Markdown for the page's "About the data" section, in ``lang``.
 
     Parameters

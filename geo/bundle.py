@@ -80,11 +80,11 @@ class Bundle:
         return self._emergency[(start, end, lang)]
 
     def source_label(self, lang: str = "en") -> str:
-        """Where the events came from, for the page: "the bundled events" or the file's name."""
+        """Where the events came from, for the page: "the bundled data" or the file's name."""
         if self.bundled:
-            return t("the bundled events", lang)
+            return t("the bundled data", lang)
         if self.table.bundled_rows:
-            return t("the bundled events and '{name}'", lang, name=self.table.source_name)
+            return t("the bundled data and '{name}'", lang, name=self.table.source_name)
         return f"'{self.table.source_name}'"
 
     @property

@@ -162,7 +162,7 @@ def test_the_page_opens_a_users_file(tmp_path, monkeypatch):
     assert not at.exception, at.exception
     shown = metrics(at)
     assert shown["Events"] == "2" and shown["Fatalities"] == "3" and shown["Departments"] == "2"
-    assert "2 events from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
+    assert "2 events in all, from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
     # Its deaths do not say who died: they are counted as such.
     assert "Deaths by kind: 3 of unknown kind." in " ".join(m.value for m in at.markdown)
 

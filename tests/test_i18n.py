@@ -86,9 +86,9 @@ def test_the_browser_language_chooses_the_default(header, lang):
 
 
 @pytest.mark.parametrize(("lang", "labels", "caption", "deaths"), [
-    ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos de ",
+    ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos en total, de los datos incluidos",
      "Muertes por tipo: 48 en enfrentamientos, 1 de la policía, 3 en bloqueos, 6 soldados."),
-    ("en", ("Events", "Fatalities"), "Dec 7, 2022 – Mar 21, 2023 · 226 events from ",
+    ("en", ("Events", "Fatalities"), "Dec 7, 2022 – Mar 21, 2023 · 226 events in all, from the bundled data",
      "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers."),
 ])
 def test_the_address_sets_the_language(lang, labels, caption, deaths):
@@ -245,7 +245,7 @@ def test_every_section_in_spanish():
         at = spanish_app(section)
         assert any(header in d.value.columns for d in at.dataframe), section
     about = spanish_app("About the data")
-    assert "**Cobertura.** 226 eventos de los eventos incluidos" in " ".join(m.value for m in about.markdown)
+    assert "**Cobertura.** 226 eventos de los datos incluidos" in " ".join(m.value for m in about.markdown)
 
 
 @pytest.mark.parametrize("state, words", [
