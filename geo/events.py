@@ -37,6 +37,7 @@ PLACED_AT_VALUES = ("", settings.PLACED_AT_TOWN, settings.PLACED_AT_DISTRICT)
 # ``message`` is in English; ``template`` and ``fields`` write it in any language (geo.messages).
 PROBLEM_COLUMNS = ("row", "column", "reason", "message", "dropped", "template", "fields")
 WHOLE_ROW = N_("(whole row)")
+OTHER_TYPES_NAMED = 8  # the file check names this many of a file's types that are not ACLED's
 
 
 def _no_problems() -> pd.DataFrame:
@@ -611,7 +612,7 @@ def with_bundled(user: EventTable) -> EventTable:
 
 def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: str = "en") -> list[str]:
     """What the command line prints (and the page shows) about a file: the accounting, the
-    reasons, the first ``limit`` problems; in ``lang`` but for the problems' own messages."""
+    reasons, event types the map cannot colour, the first ``limit`` problems; in ``lang``."""
     lines = [f"{table.source_name} ({kind_words(table.kind, lang)}): {table.summary(lang)}"]
     if table.renamed:
         lines.append(t("headers read as:", lang) + " " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
@@ -629,8 +630,15 @@ def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: st
                        "district)", lang, n=number(int(placed.sum()), lang),
                        towns=number(int(placed.get(settings.PLACED_AT_TOWN, 0)), lang),
                        districts=number(int(placed.get(settings.PLACED_AT_DISTRICT, 0)), lang)))
+    # A type that is not one of ACLED's is kept, but the map can only draw it grey: say so.
+    types = table.events["event_type"].iloc[table.bundled_rows:]
+    other = types[~types.isin(settings.EVENT_TYPE_COLORS)].value_counts()
+    if len(other):
+        named = ", ".join(f"{name} ({number(n, lang)})" for name, n in other.head(OTHER_TYPES_NAMED).items())
+        lines.append(t("event types that are not ACLED's, drawn grey as “other”: {types}", lang,
+                       types=named + (", …" if len(other) > OTHER_TYPES_NAMED else "")))
     lines += table.problem_lines(limit, lang)
     if hint and len(table.problems) > limit:
-        lines.append(f"… and {len(table.problems) - limit:,} more (python -m geo validate PATH --rejected OUT.csv "
-                     "writes the rejected rows)")
+        lines.append(t("… and {n} more (python -m geo validate PATH --rejected OUT.csv writes the rejected rows)",
+                       lang, n=number(len(table.problems) - limit, lang)))
     return lines

@@ -155,6 +155,11 @@ def test_the_file_check_in_spanish(tmp_path):
     path = tmp_path / "eventos.csv"
     path.write_text("fecha,tipo,fallecidos,departamento\n31/02/2023,Protestas,0,Puno\n09/01/2023,Protestas,-1,Puno\n"
                     "10/01/2023,Protestas,0,Puno\n", encoding="utf-8")
+    other = tmp_path / "otros.csv"
+    other.write_text("fecha,tipo,fallecidos,departamento\n09/01/2023,Manifestación,0,Puno\n"
+                     "10/01/2023,Manifestación,0,Puno\n10/01/2023,Protestas,0,Puno\n", encoding="utf-8")
+    assert "tipos de evento que no son de ACLED, dibujados en gris como «otros»: Manifestación (2)" in \
+        report_lines(validate_events(read_table(other)), lang="es")
     table = validate_events(read_table(path))
     lines = report_lines(table, lang="es")
     assert lines[0].endswith("3 filas: aceptadas 1, rechazadas 2")
