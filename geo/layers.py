@@ -434,7 +434,8 @@ def event_popup_html(event, lang: str = "en") -> str:
     kinds = " / ".join(type_label(k, lang) for k in (event.event_type, event.sub_event_type) if k)
     return (f"<b>{day(event.event_date, lang)}</b> — {text_html(place)}{where}<br>{text_html(kinds)}<br>"
             f"{t('Fatalities: ', lang)}{deaths}{injured}<br>{mine}"
-            f"<small>{text_html(event.notes)}</small><br>{t('Source:', lang)} {_link(event.source)}")
+            f"<small>{text_html(event.notes)}</small><br>{t('Source:', lang)} "
+            f"{_link(event.source) if event.source.strip() else '<i>' + t('not given', lang) + '</i>'}")
 
 
 def metrics_for_level(level: str) -> list[str]:

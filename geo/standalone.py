@@ -11,7 +11,7 @@ from .aggregate import EventFilter, period_label
 from .boundaries import region_names
 from .bundle import Bundle, make_view
 from .exports import describe_filter
-from .i18n import t
+from .i18n import language, t
 from .layers import MapInput, build_map, map_input
 from .offline import inline_assets
 from .places import region_bounds
@@ -25,7 +25,9 @@ def standalone_html(data: MapInput, title: str) -> str:
     inline_assets(folium_map, settings.STATIC_URL)
     root = folium_map.get_root()
     root.title = html.escape(title)
-    return root.render()
+    page = root.render()
+    # The page says its language (screen readers, hyphenation, a browser's offer to translate).
+    return page.replace("<html>", f'<html lang="{language(data.lang)}">', 1)
 
 
 def write_html(bundle: Bundle, out: str | Path, event_filter: EventFilter, level: str, metric: str,

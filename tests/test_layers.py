@@ -355,3 +355,16 @@ def test_legend_counts_the_events_it_cannot_draw_in_the_right_number(bundle, lan
                         emergency=pd.DataFrame(), departments=load_regions("department", "map"),
                         toggles=LayerToggles(mines=False, emergency=False), lang=lang)
         assert words in legend_html(data, None, event_payload(shown, lambda e: "x"))
+
+
+def test_a_popup_without_a_source_says_none_was_given(events_from):
+    """A row without a source reads "Fuente: no indicado", never an empty "Fuente:"."""
+    from geo.layers import event_popup_html
+
+    events = assign_regions(events_from([{"latitude": -15.5, "longitude": -70.13, "source": ""},
+                                         {"latitude": -15.5, "longitude": -70.13, "source": "https://a.pe/x"}]))
+    events = events.join(attribute_mines(events))
+    rows = list(events.itertuples())
+    assert event_popup_html(rows[0], "es").endswith("Fuente: <i>no indicado</i>")
+    assert event_popup_html(rows[1], "es").endswith('Fuente: <a href="https://a.pe/x" target="_blank" '
+                                                    'rel="noopener">https://a.pe/x</a>')

@@ -26,6 +26,9 @@ def test_the_page_holds_every_file_it_needs(bundle):
     assert leaflet[-2000:] in page  # Leaflet itself, whole
     assert "url(images/" not in page and "data:image/png;base64," in page  # the layer control's icon
     assert "<title>&lt;b&gt;Peru&lt;/b&gt; &amp; more</title>" in page
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    spanish = standalone_html(map_input(view, "department", "events", 25, "whole", lang="es"), "Perú")
+    assert spanish.startswith('<!DOCTYPE html>\n<html lang="es">')
 
 
 @pytest.mark.parametrize(("args", "regions"), [((), 25), (("--region", "21"), 13)])
