@@ -260,10 +260,14 @@ def filter_key(name: str) -> str:
 
 def sidebar(bundle):
     """All the widgets; returns (filter, level, metric, radius, toggles, fixed classes)."""
-    sb = st.sidebar
+    sb, state = st.sidebar, st.session_state
+    for key in state.get("relabel", ()):  # see linked_choice
+        state[key] = state[key]
     sb.header(t("Filter"))
     start, end = period_widgets(sb, bundle)
     label = partial(type_label, lang=lang())  # ACLED's types, with their Spanish label in Spanish
+    for name, options in (("types", bundle.event_types), ("subtypes", bundle.sub_event_types)):
+        linked_choice(filter_key(name), options, type_label, many=True)
     types = sb.multiselect(t("Event types"), bundle.event_types, default=bundle.event_types, key=filter_key("types"),
                            format_func=label, bind=URL)
     with sb.expander(t("Sub-event types")):
@@ -271,8 +275,10 @@ def sidebar(bundle):
                                   format_func=label, label_visibility="collapsed", key=filter_key("subtypes"),
                                   bind=URL)
     sb.header(t("Map"))
+    linked_choice("level", settings.LEVELS, partial(level_word, capital=True))
     level = sb.radio(t("Level"), settings.LEVELS, format_func=lambda v: level_word(v, lang(), capital=True),
                      horizontal=True, key="level", bind=URL)
+    linked_choice("metric", metrics_for_level(level), lambda m, code: translate(settings.METRICS[m], code))
     metric = sb.selectbox(t("Metric"), metrics_for_level(level), format_func=lambda m: t(settings.METRICS[m]),
                           key="metric", bind=URL)
     fixed_classes = sb.checkbox(t("Same colour classes for every period"), key="fixed_classes", bind=URL,
@@ -282,8 +288,28 @@ def sidebar(bundle):
     toggles = LayerToggles(**{
         name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
         for name, (label, default) in layer_choices().items()})
+    # Named in the address again: the labels linked_choice read.
+    state["relabel"] = {key for key in state.get("relabel", ()) if key not in st.query_params}
     return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,
             fixed_classes)
+
+
+def linked_choice(key: str, options, label, many: bool = False) -> None:
+    """A shared link's choice written in the other language (its ``lang`` changed by hand): on a
+    new session, the options its labels stand for. The widget bound to the address reads labels in
+    the page's language only, and would drop it."""
+    state = st.session_state
+    if key in state or key not in st.query_params:
+        return
+    linked = st.query_params.get_all(key)
+    by_label = {label(option, code): option for option in options for code in LANGUAGES}
+    if all(text in by_label for text in linked) and {label(by_label[text], lang()) for text in linked} != set(linked):
+        chosen = [by_label[text] for text in linked]
+        state[key] = chosen if many else chosen[0]
+        # The widget drops from the address the labels it cannot read. Its value, set again in the
+        # runs that follow, is written there once the browser has told the page it has the
+        # widget (its first message).
+        state.setdefault("relabel", set()).add(key)
 
 
 def period_widgets(sb, bundle):
@@ -303,7 +329,9 @@ def period_widgets(sb, bundle):
         if fresh and "dates" in st.query_params:  # the bound date widget takes them from there
             state.update({dates_key: periods.get(WHOLE, ()), period_key: linked if linked in periods else CUSTOM})
         elif linked in periods:
-            state[dates_key] = periods[linked]
+            state.update({dates_key: periods[linked], period_key: linked})
+            if translate(linked, lang()) != st.query_params.get("period"):
+                state.setdefault("relabel", set()).add(period_key)
         else:
             state.update({dates_key: periods.get(WHOLE, ()), period_key: WHOLE})
 
@@ -433,8 +461,8 @@ def main() -> None:
                      source=markdown_text(bundle.source_label(lang())), day=day(date.today(), lang())))
     else:
         st.caption(t("{period} · {events} in all, from {source} · counts exclude aggregate roadblock reports "
-                     "and emergency decrees (own layers)", period=period, source=markdown_text(bundle.source_label(lang())),
-                     events=count(len(bundle.events), "1 event", "{n} events")))
+                     "and emergency decrees (own layers)", period=period,
+                     source=markdown_text(bundle.source_label(lang())), events=count(len(bundle.events), "1 event", "{n} events")))
     if not figure and not bundle.bundled:
         file_check(bundle)
     if not figure:

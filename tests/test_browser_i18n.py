@@ -183,6 +183,25 @@ def test_the_switch_keeps_a_named_period_and_metric(app_url):
         assert re.search(r"[?&]period=Juliaca", page.url) and "metric=Deaths" in page.url, page.url
 
 
+def test_an_english_link_opened_in_spanish_keeps_its_choices(app_url):
+    """A shared English link whose ``lang`` a reader changed by hand to ``es``: the level, the
+    types and the period it names are shown, and after the first click the address names them in
+    Spanish."""
+    with browser_page(1280, 800) as page:
+        page.goto(f"{app_url}/?lang=es&level=Province&types=Protests&period=Juliaca+week+(6%E2%80%9312+Jan+2023)")
+        sidebar = page.get_by_test_id("stSidebar")
+        page.get_by_test_id("stMetricLabel").get_by_text("Provincias", exact=True).wait_for(timeout=60000)
+        page.get_by_text("6–12 ene 2023").first.wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
+        checked = [radio.inner_text().strip() for radio in sidebar.locator("label:has(input:checked)").all()]
+        assert "Provincia" in checked, checked
+        chosen = sidebar.get_by_test_id("stMultiSelect").first.inner_text()
+        assert "Protestas (Protests)" in chosen and "Disturbios" not in chosen, chosen
+        page.get_by_role("tab", name="Minas").click()
+        page.wait_for_url(re.compile("level=Provincia"), timeout=30000)
+        assert re.search(r"types=Protestas", page.url) and re.search(r"period=Semana", page.url), page.url
+
+
 def test_the_timeline_speaks_the_page_language(app_url):
     """The timeline's axis names the days in Spanish (Vega-Lite's locale from the CLDR), one tick
     a day for the Juliaca week, no hours."""

@@ -275,3 +275,19 @@ def test_every_commodity_of_the_mines_has_its_spanish_word():
     cerro_verde = load_mines().set_index("name").loc["Cerro Verde", "commodity"]
     assert commodity_words(cerro_verde, "es") == "cobre, molibdeno"
     assert commodity_words(cerro_verde, "en") == "copper, molybdenum"
+
+
+@pytest.mark.parametrize("lang, address", [
+    ("en", {"level": "Provincia", "metric": "Fallecidos", "types": ["Protestas (Protests)", "Disturbios (Riots)"]}),
+    ("es", {"level": "Province", "metric": "Fatalities", "types": ["Protests", "Riots"]}),
+])
+def test_a_link_whose_language_was_changed_by_hand_keeps_its_choices(lang, address):
+    """A shared link holds labels in the language it was written in; with its ``lang`` changed by
+    hand, the level, metric and types it names are still the ones shown."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": lang, **address})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="level").value == "province"
+    assert at.selectbox(key="metric").value == "fatalities"
+    assert at.multiselect(key="types").value == ["Protests", "Riots"]
