@@ -462,7 +462,8 @@ def main() -> None:
     else:
         st.caption(t("{period} · {events} in all, from {source} · counts exclude aggregate roadblock reports "
                      "and emergency decrees (own layers)", period=period,
-                     source=markdown_text(bundle.source_label(lang())), events=count(len(bundle.events), "1 event", "{n} events")))
+                     source=markdown_text(bundle.source_label(lang())),
+                     events=count(len(bundle.events), "1 event", "{n} events")))
     if not figure and not bundle.bundled:
         file_check(bundle)
     if not figure:
