@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from uuid import uuid4
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -473,7 +474,8 @@ def main() -> None:
     shown = map_input(view, level, metric, radius, period, map_regions(level), map_regions("department"),
                       toggles=toggles, class_values=class_values, classes_period=classes_period or "",
                       focus=focus, fit=region_bounds(fit_code) if fit_code else None,
-                      static_url=static_url(st.get_option("server.baseUrlPath")), lang=lang())
+                      static_url=static_url(st.get_option("server.baseUrlPath")), lang=lang(),
+                      view_scope=f"{state.setdefault('map_scope', uuid4().hex)}-{state.get('map_epoch', 0)}")
     drawn = build_layers(shown)
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
     # only the layers are replaced.

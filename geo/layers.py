@@ -66,6 +66,9 @@ class MapInput:
     fit: tuple[tuple[float, float], tuple[float, float]] | None = None  # bounds to fit once, on this draw
     static_url: str = settings.STATIC_URL  # where the browser finds static/ (offline.static_url)
     lang: str = "en"  # the language of the legend, popups and tooltips (geo.i18n.LANGUAGES)
+    # The page's name for this map (its session and its map): a map made anew under the same name,
+    # as when the page's language changes, opens where the user left the last one.
+    view_scope: str = ""
 
 
 def map_input(view, level: str, metric: str, radius_km: float, period: str, regions: gpd.GeoDataFrame | None = None,
@@ -195,9 +198,16 @@ class ShapeLoader(RenderedOnce, MacroElement):
         try {
             if (window.parent !== window && window.parent.location.search !== undefined) { page = window.parent; }
         } catch (e) { page = null; }  // a page of another origin
+        // The last view of this map, if the page made it anew (its language changed): the page's
+        // own address may have lost it meanwhile. Kept for the browser tab only.
+        var viewKey = {{ this.view_scope|tojson }} ? "peruView:" + {{ this.view_scope|tojson }} : null;
+        function readView(text) {
+            var parts = (text || "").split(",").map(Number);
+            return parts.length === 3 && parts.every(isFinite) ? parts : null;
+        }
         if (page) {
-            var parts = (new URLSearchParams(page.location.search).get("view") || "").split(",").map(Number);
-            if (parts.length === 3 && parts.every(isFinite)) { shared = parts; }
+            shared = readView(new URLSearchParams(page.location.search).get("view"));
+            try { shared = (viewKey && readView(page.sessionStorage.getItem(viewKey))) || shared; } catch (e) {}
         }
         // In the page the map fills its frame, whatever height the page's CSS gives the frame (a
         // phone's, figure mode's): otherwise its bottom, legend included, would be cut off.
@@ -218,8 +228,10 @@ class ShapeLoader(RenderedOnce, MacroElement):
             if (page) {  // from now on every move goes into the page's address
                 viewMap.on("moveend", function () {
                     var c = viewMap.getCenter(), params = new URLSearchParams(page.location.search);
-                    params.set("view", [c.lat.toFixed(4), c.lng.toFixed(4), viewMap.getZoom()].join(","));
+                    var view = [c.lat.toFixed(4), c.lng.toFixed(4), viewMap.getZoom()].join(",");
+                    params.set("view", view);
                     page.history.replaceState(page.history.state, "", "?" + params.toString() + page.location.hash);
+                    try { if (viewKey) { page.sessionStorage.setItem(viewKey, view); } } catch (e) {}
                 });
             }
         }
@@ -250,9 +262,10 @@ class ShapeLoader(RenderedOnce, MacroElement):
     legend_px = settings.LEGEND_ROOM_PX
     legend_room_from_px = settings.LEGEND_FOLDED_BELOW_PX
 
-    def __init__(self, lang: str = "en"):
+    def __init__(self, lang: str = "en", view_scope: str = ""):
         super().__init__()
         self._name = "ShapeLoader"
+        self.view_scope = view_scope
         self.touch_hint = t("Two fingers move the map", lang)
         self.zoom_in, self.zoom_out = t("Zoom in", lang), t("Zoom out", lang)
         self.bounds = [list(corner) for corner in settings.PERU_BOUNDS]
@@ -801,7 +814,7 @@ def build_layers(data: MapInput, inline: bool = False) -> MapLayers:
     """
     frame = folium.Map(location=settings.PERU_CENTER, zoom_start=settings.PERU_ZOOM, tiles=None,
                        control_scale=False, maxZoom=18, zoomSnap=0.25)  # our own scale bar: ShapeLoader
-    ShapeLoader(data.lang).add_to(frame)
+    ShapeLoader(data.lang, data.view_scope).add_to(frame)
     if data.toggles.basemap:
         folium.TileLayer("OpenStreetMap", name=t("OpenStreetMap (needs internet)", data.lang),
                          overlay=False).add_to(frame)

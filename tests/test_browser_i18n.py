@@ -202,6 +202,26 @@ def test_an_english_link_opened_in_spanish_keeps_its_choices(app_url):
         assert re.search(r"types=Protestas", page.url) and re.search(r"period=Semana", page.url), page.url
 
 
+def test_the_switch_keeps_the_map_where_the_user_left_it(app_url):
+    """Zoomed in, then switched: the new map (its buttons now in Spanish) opens at the same view,
+    and the address keeps it."""
+    with browser_page(1280, 800) as page:
+        page.goto(f"{app_url}/?lang=en")
+        page.get_by_test_id("stMetricLabel").nth(5).wait_for(timeout=60000)
+        map_frame(page)
+        for _ in range(2):
+            map_frame(page).locator(".leaflet-control-zoom-in").click()
+            page.wait_for_timeout(1000)
+        zoomed = re.search(r"view=([^&]+)", page.url).group(1)
+        assert zoomed.endswith("7.75"), page.url  # two steps in from the first view (5.75)
+
+        page.get_by_test_id("stSidebar").get_by_text("Español", exact=True).click()
+        frame = wait_for_map(page, "document.querySelector('.leaflet-control-zoom-in[title=Acercar]')")
+        page.wait_for_timeout(2000)
+        assert frame.evaluate("() => window.map.getZoom()") == 7.75
+        assert re.search(r"view=([^&]+)", page.url).group(1) == zoomed, page.url
+
+
 def test_the_timeline_speaks_the_page_language(app_url):
     """The timeline's axis names the days in Spanish (Vega-Lite's locale from the CLDR), one tick
     a day for the Juliaca week, no hours."""
