@@ -21,7 +21,7 @@ KIND_HEADERS = {"clashes": N_("killed in clashes"), "police": N_("police killed"
                 settings.UNKNOWN_KIND: N_("deaths, kind not recorded")}
 # Headers of the regions table's other columns.
 REGION_HEADERS = {"code": N_("code"), "name": N_("name"), "events": N_("events"), "fatalities": N_("fatalities"),
-                  "events_per_100k": N_("events per 100,000")}
+                  "events_per_100k": N_("events per 100,000"), "department": N_("department")}
 
 
 def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = "en") -> Styler:

@@ -140,3 +140,14 @@ def test_headed_tables_show_days_not_midnights(bundle):
     shown = headed(view.roadblocks, "es")
     column = shown.columns[list(view.roadblocks.columns).index(dated[0])]
     assert all(type(d) is date for d in shown[column])
+
+
+def test_region_table_headers_in_spanish_at_every_level(bundle):
+    """Every header of the regions table, the department beside a province included, in Spanish."""
+    for level, headers in {"department": ["código", "nombre", "eventos", "fallecidos"],
+                           "province": ["código", "nombre", "departamento", "eventos", "fallecidos"],
+                           "district": ["código", "nombre", "departamento", "eventos", "fallecidos"]}.items():
+        table = region_table(region_counts(bundle.events, level), lang="es").data
+        assert [h for h in table.columns if h in headers] == headers, (level, list(table.columns))
+        assert not {"department", "code", "name", "events", "fatalities"} & set(table.columns), level
+        assert "Puno" in set(table["departamento" if level != "department" else "nombre"])
