@@ -33,7 +33,7 @@ class EventFilter:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
-            raise ArgumentError(f"the start date {self.start} is after the end date {self.end}")
+            raise ArgumentError.said("the start date {start} is after the end date {end}", start=self.start, end=self.end)
 
 
 def filter_mask(events: pd.DataFrame, event_filter: EventFilter, codes: EventCodes | None = None) -> np.ndarray:
@@ -51,7 +51,7 @@ def filter_mask(events: pd.DataFrame, event_filter: EventFilter, codes: EventCod
     if event_filter.department is not None:
         departments = list(region_attributes("department")["code"])
         if event_filter.department not in departments:
-            raise ArgumentError(f"no department has the code '{event_filter.department}'")
+            raise ArgumentError.said("no department has the code '{code}'", code=event_filter.department)
         mask &= codes.regions["department"] == departments.index(event_filter.department)
     return mask
 

@@ -132,7 +132,7 @@ def run(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args)
         if args.with_bundled and not args.events:
-            raise ArgumentError("--with-bundled adds an --events file to the bundled events: give --events PATH")
+            raise ArgumentError.said("--with-bundled adds an --events file to the bundled events: give --events PATH")
         bundle = load_bundle(args.events, add_bundled=args.with_bundled)
         event_filter = EventFilter(getattr(args, "start", None), args.end,
                                    _check_types(getattr(args, "types", None), bundle.event_types))

@@ -522,7 +522,7 @@ def read_table(path: str | Path, name: str | None = None, max_bytes: int | None 
     name = name or path.name
     try:
         if path.is_dir():
-            raise EventFileError(f"'{shown}' is a directory, not a file")
+            raise EventFileError.said("'{name}' is a directory, not a file", name=shown)
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
             raise EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be opened here (the "
@@ -530,9 +530,9 @@ def read_table(path: str | Path, name: str | None = None, max_bytes: int | None 
                                       most=f"{max_bytes / 2**20:,.0f}")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise EventFileError(f"events file '{shown}' does not exist") from None
+        raise EventFileError.said("events file '{name}' does not exist", name=shown) from None
     except OSError as error:
-        raise EventFileError(f"cannot read '{name}': {error.strerror or error}") from None
+        raise EventFileError.said("cannot read '{name}': {error}", name=name, error=error.strerror or error) from None
     return read_data(data, name, path.suffix.lower())
 
 

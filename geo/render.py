@@ -83,15 +83,16 @@ def report_filter(bundle: Bundle, event_filter: EventFilter | None, level: str, 
     """The filter and level a report shows, checked: the whole file's dates unless given, and with
     ``region`` (a department's code) that department alone at province (or district) level."""
     if metric not in settings.METRICS:
-        raise ArgumentError(f"metric must be one of {', '.join(settings.METRICS)}, not '{metric}'")
+        raise ArgumentError.said("metric must be one of {choices}, not '{value}'", choices=", ".join(settings.METRICS),
+                                 value=metric)
     event_filter = event_filter or EventFilter()
     if region is not None:
         if region not in region_names("department").index:
-            raise ArgumentError(f"no department has the code '{region}'")
+            raise ArgumentError.said("no department has the code '{code}'", code=region)
         event_filter = replace(event_filter, department=region)
         level = "district" if level == "district" else "province"
     if metric == settings.RATE_METRIC and level != "department":
-        raise ArgumentError("events per 100,000 inhabitants exist only at department level")
+        raise ArgumentError.said("events per 100,000 inhabitants exist only at department level")
     return replace(event_filter, start=event_filter.start or bundle.first_day,
                    end=event_filter.end or bundle.last_day), level
 
@@ -104,11 +105,13 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     draws its provinces (or districts with ``level="district"``)."""
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
-        raise ArgumentError(f"the output must end in {', '.join(FORMATS)} or .html, not '{out.suffix or out.name}'")
+        raise ArgumentError.said("the output must end in {choices} or .html, not '{value}'", choices=", ".join(FORMATS),
+                                 value=out.suffix or out.name)
     if size not in SIZES:
-        raise ArgumentError(f"size must be one of {', '.join(SIZES)}, not '{size}'")
+        raise ArgumentError.said("size must be one of {choices}, not '{value}'", choices=", ".join(SIZES), value=size)
     if not MIN_DPI <= dpi <= MAX_DPI:
-        raise ArgumentError(f"the resolution must be between {MIN_DPI} and {MAX_DPI} dpi, not {dpi}")
+        raise ArgumentError.said("the resolution must be between {least} and {most} dpi, not {value}", least=MIN_DPI,
+                                 most=MAX_DPI, value=dpi)
     event_filter, level = report_filter(bundle, event_filter, level, metric, region)
     start, end = event_filter.start, event_filter.end
     view = make_view(bundle, event_filter, level)

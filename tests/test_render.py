@@ -196,3 +196,17 @@ def test_render_takes_spanish_type_names_and_refuses_unknown_ones_in_spanish(tmp
     assert run(["render", "--type", "Manifestación", "--lang", "es", "--out", str(out)]) == 2
     assert capsys.readouterr().err.startswith("error: tipo(s) de evento desconocido(s) Manifestación; el archivo "
                                               "tiene: Protests")
+
+
+@pytest.mark.parametrize(("args", "told"), [
+    (["--region", "99"], "error: ningún departamento tiene el código «99»"),
+    (["--start", "2023-02-01", "--end", "2023-01-01"],
+     "error: la fecha de inicio 2023-02-01 es posterior a la fecha final 2023-01-01"),
+    (["--metric", "events_per_100k", "--region", "21"],
+     "error: los eventos por 100.000 habitantes solo existen a nivel de departamento"),
+    (["--events", "/no/such.csv"], "error: el archivo de eventos «/no/such.csv» no existe"),
+])
+def test_render_refuses_in_spanish(tmp_path, capsys, args, told):
+    """``render --lang es`` says what is wrong with its arguments in Spanish."""
+    assert run(["render", *args, "--lang", "es", "--out", str(tmp_path / "map.png")]) == 2
+    assert capsys.readouterr().err.strip() == told
