@@ -33,7 +33,8 @@ class EventFilter:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
-            raise ArgumentError.said("the start date {start} is after the end date {end}", start=self.start, end=self.end)
+            raise ArgumentError.said("the start date {start} is after the end date {end}", start=self.start,
+                                     end=self.end)
 
 
 def filter_mask(events: pd.DataFrame, event_filter: EventFilter, codes: EventCodes | None = None) -> np.ndarray:
