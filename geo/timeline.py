@@ -19,6 +19,11 @@ TICK_FORMAT = {"es": "%-d %b", "en": "%b %-d"}
 MONTH_TICK_FORMAT = {"es": "%b %Y", "en": "%b %Y"}
 DAY_FORMAT = {"es": "%-d %b %Y", "en": "%b %-d, %Y"}
 CHART_HEIGHT = 300
+# The legend's entries side by side on a wide chart, one under another on a phone's (a row of
+# three long Spanish labels is wider than the phone); and room right of the axis for the last
+# day's label, which starts at its day.
+LEGEND_COLUMNS = alt.expr("width < 560 ? 1 : 3")
+RIGHT_PADDING_PX = 40
 
 
 def vega_locale(lang: str) -> dict:
@@ -88,13 +93,16 @@ def daily_chart(table: pd.DataFrame, labels: dict[str, str], colors: dict[str, s
                     y=alt.Y("sum(n):Q", title=y_title, axis=alt.Axis(format=",d", tickMinStep=1)),
                     color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain,
                                                                              range=[colors[c] for c in table.columns]),
-                                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=320)),
+                                    legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS,
+                                                      labelLimit=alt.expr("width - 40"))),
                     order=alt.Order("order:Q"),
                     tooltip=[alt.Tooltip("yearmonthdate(date):T", title=day_title, format=DAY_FORMAT[lang]),
                              alt.Tooltip("series:N", title=series_title),
                              alt.Tooltip("sum(n):Q", title=y_title, format=",d")])
             .transform_filter(alt.datum.n > 0)
-            .properties(height=CHART_HEIGHT)
+            # fit-x: the chart as wide as the page; its plot CHART_HEIGHT high, the legend below it.
+            .properties(height=CHART_HEIGHT, padding={"left": 5, "top": 5, "bottom": 5, "right": RIGHT_PADDING_PX},
+                        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
             .configure(locale=vega_locale(lang)))
 
 

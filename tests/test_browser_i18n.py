@@ -237,3 +237,25 @@ def test_the_timeline_speaks_the_page_language(app_url):
         assert not any(word in " ".join(texts) for word in ("Jan", "PM", "AM", "12 PM")), texts
         assert "Protestas (Protests)" in texts and "eventos" in texts
         chart.screenshot(path=str(ARTIFACTS / "timeline_es.png"))
+
+
+def test_the_timeline_fits_a_phone(app_url):
+    """On a phone (390 px) every series of the legend shows, none of them past the chart's right
+    edge, and so does the last day's label."""
+    with browser_page(390, 844) as page:
+        page.goto(f"{app_url}/?lang=es&section=Timeline")
+        chart = page.get_by_test_id("stVegaLiteChart").first
+        chart.wait_for(timeout=60000)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelectorAll('[data-testid=stVegaLiteChart] svg text').length > 5",
+                               timeout=30000)
+        page.wait_for_timeout(1000)
+        box = chart.bounding_box()
+        texts = chart.locator("svg text").all()
+        shown = {text.text_content().strip(): text.bounding_box() for text in texts}
+        legend = [label for label in shown if label.startswith(("Protestas", "Disturbios", "Desarrollos"))]
+        assert len(legend) == 3, list(shown)
+        for label, where in shown.items():
+            assert where["x"] + where["width"] <= box["x"] + box["width"] + 1, (label, where, box)
+            assert where["y"] + where["height"] <= box["y"] + box["height"] + 1, (label, where, box)
+        chart.screenshot(path=str(ARTIFACTS / "timeline_phone_es.png"))
