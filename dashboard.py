@@ -452,7 +452,7 @@ def main() -> None:
     st.title(t("Peru's protest crisis, Dec 2022 – Mar 2023") if bundle.bundled else t("Protest events in Peru"))
     h = view.headline
     if figure:
-        where = region_names("department")[focus] if focus else t("Peru")
+        where = t("in {name}", name=region_names("department")[focus]) if focus else t("in Peru")
         types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang()) + \
             left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang())
         st.caption(t("{where}, **{period}** · {types} · {events}, {deaths} · from {source}, made {day}",
@@ -530,11 +530,11 @@ def headline(view, level: str, radius: float, focus: str | None) -> None:
     cols = st.columns(6, gap="small")
     cols[0].metric(t("Events"), number(h.events, lang()))
     cols[1].metric(t("Fatalities"), number(h.fatalities, lang()), help=t("Deaths itemized in the table, by kind below"))
-    where = region_names("department")[focus] if focus else t("Peru")
+    where = t("in {name}", name=region_names("department")[focus]) if focus else t("in Peru")
     regions = level_word(level, lang(), plural=True, capital=True)
     cols[2].metric(regions, number(h.regions_affected, lang()),
                    t("of {n}", n=number(h.regions_total, lang())), delta_color="off", delta_arrow="off",
-                   help=t("{regions} with at least one event, of the {n} in {where}", regions=regions,
+                   help=t("{regions} with at least one event, of the {n} {where}", regions=regions,
                           n=number(h.regions_total, lang()), where=where))
     cols[3].metric(t("About a mine"), number(h.about_mines, lang()),
                    help=t("Events whose row names a mine, or is tagged as a mining event (mining corridor, "
@@ -559,7 +559,7 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     words and names follow the page's language; the data keep ACLED's values."""
     language = lang()
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
-    where = region_names("department")[focus] if focus else t("Peru")
+    where = t("in {name}", name=region_names("department")[focus]) if focus else t("in Peru")
     all_subtypes = tuple(bundle.sub_event_types)
     description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label(language),
                                   all_types, language)

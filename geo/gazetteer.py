@@ -233,7 +233,7 @@ def position_note(placed_at: str, geo_precision: int, district_name: str = "", l
     >>> position_note("district", 2, "La Joya")
     'somewhere in district La Joya'
     >>> position_note("town", 2, lang="es")
-    'ubicado en el pueblo (lugar exacto desconocido)'
+    'ubicado en la localidad (lugar exacto desconocido)'
     """
     if placed_at == settings.PLACED_AT_DISTRICT:
         return (t("somewhere in district {name}", lang, name=district_name) if district_name

@@ -171,7 +171,7 @@ def test_the_file_check_in_spanish(tmp_path):
     assert report_lines(table)[0].endswith("3 rows: 1 accepted, 2 rejected")
     assert "row 2, column 'fecha': date 31/02/2023 does not exist (row refused)" in report_lines(table)
     rejected = rejected_csv(table, "es").decode("utf-8-sig").splitlines()
-    assert rejected[0] == ("# Filas de 'eventos.csv' que no se cargaron, con el motivo; "
+    assert rejected[0] == ("# Filas de «eventos.csv» que no se cargaron, con el motivo; "
                            "3 filas: aceptadas 1, rechazadas 2")
     assert rejected[1] == "fila,motivo,fecha,tipo,fallecidos,departamento"
     assert rejected[2] == "2,columna 'fecha': la fecha 31/02/2023 no existe,31/02/2023,Protestas,0,Puno"
@@ -213,13 +213,13 @@ def test_a_refused_file_is_told_in_spanish(tmp_path):
         validate_events(read_table(path))
     assert str(refused.value).startswith("'muertos.csv' lacks the column(s) event_type (tipo), fatalities (fallecidos)")
     told = refused.value.told("es")
-    assert told.startswith("A 'muertos.csv' le faltan las columnas event_type (tipo), fatalities (fallecidos)")
+    assert told.startswith("A «muertos.csv» le faltan las columnas event_type (tipo), fatalities (fallecidos)")
     assert "encabezado más parecido 'Muerto'" in told and "Sus encabezados son 'fecha', 'Muerto', 'lugar'" in told
     empty = tmp_path / "vacio.csv"
     empty.write_text("  \n", encoding="utf-8")
     with pytest.raises(EventFileError) as nothing:
         read_table(empty)
-    assert (str(nothing.value), nothing.value.told("es")) == ("'vacio.csv' is empty", "'vacio.csv' está vacío")
+    assert (str(nothing.value), nothing.value.told("es")) == ("'vacio.csv' is empty", "«vacio.csv» está vacío")
 
 
 def spanish_app(section: str, **state) -> AppTest:
@@ -291,3 +291,18 @@ def test_a_link_whose_language_was_changed_by_hand_keeps_its_choices(lang, addre
     assert at.radio(key="level").value == "province"
     assert at.selectbox(key="metric").value == "fatalities"
     assert at.multiselect(key="types").value == ["Protests", "Riots"]
+
+
+@pytest.mark.parametrize(("lang", "level", "said"), [
+    ("es", "Provincia", "Provincias con al menos un evento, de un total de 196 en el Perú"),
+    ("es", "Distrito", "Distritos con al menos un evento, de un total de 1.891 en el Perú"),
+    ("en", "Province", "Provinces with at least one event, of the 196 in Peru"),
+])
+def test_the_regions_count_says_of_how_many(lang, level, said):
+    """The headline's regions count explains itself without the article's gender (las provincias,
+    los distritos) going wrong."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": lang, "level": level})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.metric[2].proto.help == said
