@@ -736,7 +736,8 @@ def records_section(bundle, view, level, radius, selected) -> None:
 
 
 def about_section(bundle, view, level, radius, selected) -> None:
-    st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label(lang())), lang()))
+    st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label(lang())), lang(),
+                               own_file=not bundle.bundled, with_bundled=bool(bundle.table.bundled_rows)))
 
 
 # The sections under the map, one tab each, in the order shown. The English names are their

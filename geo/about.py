@@ -4,6 +4,7 @@ from . import settings
 from .i18n import N_, number, t
 
 # The note's paragraphs, each a text of the catalogue (geo/locale); {placeholders} filled below.
+# For a user's file the paragraphs about the bundled sample give way to FILE_PARAGRAPHS.
 PARAGRAPHS = (
     N_("**Coverage.** {events} events from {source}: a curated, itemized sample of the crisis from "
        "7 Dec 2022 to 21 Mar 2023, each row taken from the one page it cites (the events table links it). "
@@ -34,8 +35,24 @@ PARAGRAPHS = (
        "20 km from the mine."),
     N_("Origins, licences and every derivation step are in `data/README.md`."),
 )
+SAMPLE_ONLY = (0, 1, 2, 5)  # coverage, deaths, places and known doubts: the bundled sample's
+FILE_PARAGRAPHS = (
+    N_("**Coverage.** {events} events from {source}. The page counts what the file holds, as it holds "
+       "it: region counts are as complete as the file, and the file check above says what became of "
+       "every row."),
+    N_("**Deaths.** A row's fatalities count once, on its day, by who died ({kinds}) where the file says "
+       "so in a fatality_kind column, else as of unrecorded kind. The published tolls under the headline "
+       "are the Defensoría del Pueblo's, for the whole crisis, whatever the file holds."),
+    N_("**Places.** A row with coordinates is drawn where they point. A row without is placed by the "
+       "place it names: at its town when the town is a provincial capital (dashed outline), hollow "
+       "somewhere in its district (never counted as near a mine), or counted by the region it names "
+       "and not drawn."),
+)
+WITH_BUNDLED = N_("The bundled events among them are a curated sample from 7 Dec 2022 to 21 Mar 2023, "
+                  "each row taken from the page it cites; `data/README.md` describes it and its known doubts.")
 
-def about_the_data(events: int, source_name: str = "the bundled data", lang: str = "en") -> str:
+def about_the_data(events: int, source_name: str = "the bundled data", lang: str = "en", own_file: bool = False,
+                   with_bundled: bool = False) -> str:
     """Markdown for the page's "About the data" section, in ``lang``.
 
     Parameters
@@ -46,8 +63,17 @@ def about_the_data(events: int, source_name: str = "the bundled data", lang: str
         Where they came from, for the first line.
     lang : str
         The page's language.
+    own_file : bool
+        The events are a user's file (with the bundled ones when ``with_bundled``): the note
+        describes how the page reads a file instead of the bundled sample.
     """
     kinds = "; ".join(f"`{k}`: {t(label, lang)}" for k, label in settings.FATALITY_KINDS.items())
     values = {"events": number(events, lang), "source": source_name, "kinds": kinds,
               "credit": t(settings.BOUNDARIES_CREDIT, lang)}
-    return "\n\n".join(t(paragraph, lang, **values) for paragraph in PARAGRAPHS)
+    paragraphs = list(PARAGRAPHS)
+    if own_file:
+        paragraphs = [*FILE_PARAGRAPHS, *(p for i, p in enumerate(PARAGRAPHS) if i not in SAMPLE_ONLY)]
+    texts = [t(paragraph, lang, **values) for paragraph in paragraphs]
+    if own_file and with_bundled:
+        texts[0] += " " + t(WITH_BUNDLED, lang)
+    return "\n\n".join(texts)

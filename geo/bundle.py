@@ -85,7 +85,7 @@ class Bundle:
             return t("the bundled data", lang)
         if self.table.bundled_rows:
             return t("the bundled data and '{name}'", lang, name=self.table.source_name)
-        return f"'{self.table.source_name}'"
+        return t("'{name}'", lang, name=self.table.source_name)
 
     @property
     def first_day(self) -> date | None:

@@ -306,3 +306,23 @@ def test_the_regions_count_says_of_how_many(lang, level, said):
     at.run()
     assert not at.exception, at.exception
     assert at.metric[2].proto.help == said
+
+
+@pytest.mark.parametrize("lang, coverage, sample", [
+    ("es", r"**Cobertura.** 2 eventos de «mios\.csv». La página cuenta lo que el archivo contiene", "Dudas conocidas"),
+    ("en", r"**Coverage.** 2 events from 'mios\.csv'. The page counts what the file holds", "Known doubts"),
+])
+def test_about_the_data_describes_a_users_file_not_the_sample(tmp_path, monkeypatch, lang, coverage, sample):
+    """Opened on a user's file, "About the data" says how the page reads a file; the paragraphs
+    about the curated sample (its coverage, its known doubts) are not claimed for it."""
+    path = tmp_path / "mios.csv"
+    path.write_text("event_date,event_type,fatalities,latitude,longitude\n2023-01-09,Protests,0,-15.5,-70.13\n"
+                    "2023-01-10,Riots,1,-13.52,-71.97\n", encoding="utf-8")
+    monkeypatch.setenv("PERU_MAP_EVENTS", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"lang": lang, "section": "About the data"})
+    at.run()
+    assert not at.exception, at.exception
+    about = " ".join(m.value for m in at.markdown)  # the file's name as markdown text: "mios\.csv"
+    assert coverage in about
+    assert sample not in about and "Antapaccay" not in about and "Loreto" not in about
