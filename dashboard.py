@@ -56,6 +56,7 @@ FIGURE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem 0.5rem; max-width: 100%; }
 iframe[title*="streamlit_folium"] { height: calc(100vh - 150px) !important; min-height: 480px; }
 </style>"""
+PAGE_LANGUAGE_JS = '<script>document.documentElement.lang = "LANG";</script>'
 NARROW_SCREEN_CSS = """<style>
 @media (max-width: 700px) {
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
@@ -289,6 +290,10 @@ def sidebar(bundle):
     toggles = LayerToggles(**{
         name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
         for name, (label, default) in layer_choices().items()})
+    # The page declares its language (<html lang>): screen readers speak it, browsers stop offering
+    # to translate a Spanish page "from English". The value is a code of LANGUAGES, never user text.
+    # Last in the sidebar, where the element's own gap shows least.
+    sb.html(PAGE_LANGUAGE_JS.replace("LANG", lang()), unsafe_allow_javascript=True)
     # Named in the address again: the labels linked_choice read.
     state["relabel"] = {key for key in state.get("relabel", ()) if key not in st.query_params}
     return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,

@@ -61,6 +61,7 @@ def test_the_page_in_each_language(app_url, lang):
         legend = frame.inner_text(".peru-legend")
         assert all(words in legend for words in expected["legend"]), legend
         assert frame.get_attribute(".leaflet-control-zoom-in", "title") == expected["zoom"]
+        assert page.evaluate("document.documentElement.lang") == lang  # for screen readers and translators
         page.screenshot(path=str(ARTIFACTS / f"lang_{lang}.png"))
         popup = deadliest_popup(page)
         assert popup.inner_text().startswith(expected["popup"])
