@@ -78,10 +78,10 @@ def _position(events: pd.DataFrame, lang: str) -> list[str]:
 # Headers of the columns of the tables under the map (events, a mine's events, emergencies,
 # roadblock reports): in English ACLED's column names (as in the exports) and ours.
 COLUMN_HEADERS = {
-    "event_id_cnty": N_("event_id_cnty"), "event_date": N_("event_date"), "event_type": N_("event_type"),
-    "sub_event_type": N_("sub_event_type"), "location": N_("location"), "admin2": N_("admin2"),
-    "admin1": N_("admin1"), "fatalities": N_("fatalities"), "fatality_kind": N_("fatality_kind"),
-    "injured": N_("injured"), "geo_precision": N_("geo_precision"), "position": N_("position"),
+    "event_id_cnty": N_("event id"), "event_date": N_("date"), "event_type": N_("event type"),
+    "sub_event_type": N_("sub-event type"), "location": N_("place"), "admin2": N_("province"),
+    "admin1": N_("department"), "fatalities": N_("fatalities"), "fatality_kind": N_("who died"),
+    "injured": N_("injured"), "geo_precision": N_("precision"), "position": N_("position"),
     "mine_name": N_("mine"), "mine_basis": N_("mine (why)"), "mine_km": N_("km to mine"), "notes": N_("notes"),
     "source": N_("source"), "tags": N_("tags"), "km": N_("km"), "names it": N_("names it"),
     "department": N_("department"), "code": N_("code"), "name": N_("name"), "scope": N_("scope"),

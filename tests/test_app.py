@@ -98,7 +98,7 @@ def test_only_the_open_section_under_the_map_is_sent(app):
     charts = lambda: [e for e in app.get("vega_lite_chart")]  # noqa: E731
     assert len(charts()) == 1 and len(app.dataframe) == 0
     open_section(app, "Events")
-    assert not charts() and [list(d.value.columns[:2]) for d in app.dataframe] == [["event_date", "event_type"]]
+    assert not charts() and [list(d.value.columns[:2]) for d in app.dataframe] == [["date", "event type"]]
     open_section(app, "Mines")
     assert len(app.dataframe) == 1 and "Cerro Verde" in set(app.dataframe[0].value.iloc[:, 0])
 
@@ -184,11 +184,11 @@ def test_a_large_events_table_is_sent_a_page_at_a_time(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     open_section(at, "Events")
-    table = next(d for d in at.dataframe if "event_date" in d.value.columns)
+    table = next(d for d in at.dataframe if "date" in d.value.columns)
     assert len(table.value) == settings.EVENT_PAGE_ROWS
     assert "Events 1–500 of 1,200, oldest first (page 1 of 3)" in " ".join(c.value for c in at.caption)
     at.number_input[0].set_value(3).run()
-    table = next(d for d in at.dataframe if "event_date" in d.value.columns)
+    table = next(d for d in at.dataframe if "date" in d.value.columns)
     assert len(table.value) == 200
 
 
@@ -239,7 +239,7 @@ def test_a_mine_studied_lists_its_events_with_distance(app, bundle):
     app.selectbox(key="studied_mine").set_value("Cerro Verde").run()
     events = next(d.value for d in app.dataframe if "km" in d.value.columns)
     assert len(events) == 11 and int(events["fatalities"].sum()) == 2 and int(events["names it"].sum()) == 1
-    assert events["km"].max() <= 25 and list(events["event_date"]) == sorted(events["event_date"])
+    assert events["km"].max() <= 25 and list(events["date"]) == sorted(events["date"])
     assert "**Cerro Verde**: 11 events within 25 km or naming it, 2 deaths." in " ".join(m.value for m in app.markdown)
     app.selectbox(key="studied_mine").set_value("Antapaccay").run()
     events = next(d.value for d in app.dataframe if "km" in d.value.columns)

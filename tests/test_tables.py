@@ -27,19 +27,19 @@ def test_region_table_highlights_the_selected_region(bundle):
 
 def test_event_table_follows_the_selection(bundle):
     puno = event_table(bundle.events, "department", "21")
-    assert len(puno) == 44 and (puno["admin1"] == "Puno").all()
-    assert puno["event_date"].is_monotonic_increasing
+    assert len(puno) == 44 and (puno["department"] == "Puno").all()
+    assert puno["date"].is_monotonic_increasing
     # Every source is a web address, or the WSWS article cited in words (no file names).
     assert puno["source"].str.startswith(("http", "World Socialist Web Site, 17 Jan 2023")).all()
-    antauta = puno[puno["location"] == "Antauta"].iloc[0]
-    assert antauta["position"] == "somewhere in district Antauta" and antauta["geo_precision"] == 2
+    antauta = puno[puno["place"] == "Antauta"].iloc[0]
+    assert antauta["position"] == "somewhere in district Antauta" and antauta["precision"] == 2
     assert antauta["mine"] == "San Rafael" and antauta["mine (why)"] == "named in the row"
     # A nearest mine is shown only inside the radius: Juliaca's nearest, 139 km away, is not.
-    juliaca = puno[puno["location"] == "Juliaca (airport area)"].iloc[0]
+    juliaca = puno[puno["place"] == "Juliaca (airport area)"].iloc[0]
     assert juliaca["mine"] == "" and pd.isna(juliaca["km to mine"])
-    macusani = puno[puno["location"] == "Macusani"].iloc[0]
+    macusani = puno[puno["place"] == "Macusani"].iloc[0]
     assert macusani["mine (why)"] == "nearest, within 25 km" and macusani["km to mine"] <= 25
-    soldiers = puno[puno["fatality_kind"] == "soldiers"]
+    soldiers = puno[puno["who died"] == "soldiers"]
     assert soldiers["fatalities"].tolist() == [6] and soldiers["position"].iloc[0] == "source coordinates"
 
 
@@ -78,7 +78,7 @@ def test_the_events_table_sends_one_page(bundle):
     first, total, pages = event_page(bundle.events, "department", page=1, page_rows=100)
     last, _, _ = event_page(bundle.events, "department", page=3, page_rows=100)
     assert (total, pages, len(first), len(last)) == (226, 3, 100, 26)
-    assert first["event_date"].is_monotonic_increasing and first["event_date"].iloc[-1] <= last["event_date"].iloc[0]
+    assert first["date"].is_monotonic_increasing and first["date"].iloc[-1] <= last["date"].iloc[0]
     puno, total, pages = event_page(bundle.events, "department", "21", page=9, page_rows=100)
     assert (total, pages, len(puno)) == (44, 1, 44)  # a page past the end shows the last one
 
