@@ -7,7 +7,7 @@ from .i18n import N_, number, t
 # For a user's file the paragraphs about the bundled sample give way to FILE_PARAGRAPHS.
 PARAGRAPHS = (
     N_("**Coverage.** {events} events from {source}: a curated, itemized sample of the crisis from "
-       "7 Dec 2022 to 21 Mar 2023, each row taken from the one page it cites (the events table links it). "
+       "Dec 7, 2022 to Mar 21, 2023, each row taken from the one page it cites (the events table links it). "
        "It is not a census of events. Daily roadblocks are mostly known only through aggregate reports, "
        "shown as their own layer and never counted as events; emergency decrees are context, not events. "
        "Coverage is dense for Puno, Cusco, Apurímac, Arequipa and Lima, thin for the north, the Amazon "
@@ -27,11 +27,11 @@ PARAGRAPHS = (
        "ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: INEI's "
        "194 provincial capitals (2007 set, MPL-2.0). Mines: sourced coordinates, four approximate, Cerro "
        "Lindo without. Population: 2017 census."),
-    N_("**Known doubts.** Apurímac, 12 Dec: a young man hit by a tear-gas canister in Andahuaylas on "
-       "10 Dec died on 14 Dec; the sources of the 12 Dec row name two other victims, so Apurímac may be "
-       "one death short. Antapaccay, 12 and 13 Jan: two rows from two sources describe an invasion of the "
+    N_("**Known doubts.** Apurímac, Dec 12: a young man hit by a tear-gas canister in Andahuaylas on "
+       "Dec 10 died on Dec 14; the sources of the Dec 12 row name two other victims, so Apurímac may be "
+       "one death short. Antapaccay, Jan 12 and 13: two rows from two sources describe an invasion of the "
        "mine with fires and an evacuation, one day apart; they may be one event counted twice, and the "
-       "12 Jan row cites an article with no recorded address. Both rows are placed at Yauri, the town, "
+       "Jan 12 row cites an article with no recorded address. Both rows are placed at Yauri, the town, "
        "20 km from the mine."),
     N_("Origins, licences and every derivation step are in `data/README.md`."),
 )
@@ -48,8 +48,9 @@ FILE_PARAGRAPHS = (
        "somewhere in its district (never counted as near a mine), or counted by the region it names "
        "and not drawn."),
 )
-WITH_BUNDLED = N_("The bundled events among them are a curated sample from 7 Dec 2022 to 21 Mar 2023, "
+WITH_BUNDLED = N_("The bundled events among them are a curated sample from Dec 7, 2022 to Mar 21, 2023, "
                   "each row taken from the page it cites; `data/README.md` describes it and its known doubts.")
+
 
 def about_the_data(events: int, source_name: str = "the bundled data", lang: str = "en", own_file: bool = False,
                    with_bundled: bool = False) -> str:
