@@ -457,7 +457,7 @@ def main() -> None:
     st.title(t("Peru's protest crisis, Dec 2022 – Mar 2023") if bundle.bundled else t("Protest events in Peru"))
     h = view.headline
     if figure:
-        where = t("in {name}", name=region_names("department")[focus]) if focus else t("in Peru")
+        where = region_names("department")[focus] if focus else t("Peru")
         types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang()) + \
             left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang())
         st.caption(t("{where}, **{period}** · {types} · {events}, {deaths} · from {source}, made {day}",
@@ -564,7 +564,7 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     words and names follow the page's language; the data keep ACLED's values."""
     language = lang()
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
-    where = t("in {name}", name=region_names("department")[focus]) if focus else t("in Peru")
+    where = region_names("department")[focus] if focus else t("Peru")
     all_subtypes = tuple(bundle.sub_event_types)
     description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label(language),
                                   all_types, language)
