@@ -223,16 +223,23 @@ def test_the_switch_keeps_the_map_where_the_user_left_it(app_url):
         assert re.search(r"view=([^&]+)", page.url).group(1) == zoomed, page.url
 
 
+def drawn_timeline(page, address: str):
+    """The timeline chart of the page at ``address``, once Vega has written its texts."""
+    page.goto(address)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.wait_for(timeout=60000)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelectorAll('[data-testid=stVegaLiteChart] svg text').length > 5",
+                           timeout=30000)
+    page.wait_for_timeout(1000)
+    return chart
+
+
 def test_the_timeline_speaks_the_page_language(app_url):
     """The timeline's axis names the days in Spanish (Vega-Lite's locale from the CLDR), one tick
     a day for the Juliaca week, no hours."""
     with browser_page(1280, 900) as page:
-        page.goto(f"{app_url}/?lang=es&section=Timeline&period=Semana+de+Juliaca+(6–12+ene+2023)")
-        chart = page.get_by_test_id("stVegaLiteChart").first
-        chart.wait_for(timeout=60000)
-        chart.scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelectorAll('[data-testid=stVegaLiteChart] svg text').length > 10",
-                               timeout=30000)
+        chart = drawn_timeline(page, f"{app_url}/?lang=es&section=Timeline&period=Semana+de+Juliaca+(6–12+ene+2023)")
         texts = [text.strip() for text in chart.locator("svg text").all_text_contents()]
         assert [f"{d} ene" for d in range(6, 13)] == [x for x in texts if x.endswith(" ene")], texts
         assert not any(word in " ".join(texts) for word in ("Jan", "PM", "AM", "12 PM")), texts
@@ -244,13 +251,7 @@ def test_the_timeline_fits_a_phone(app_url):
     """On a phone (390 px) every series of the legend shows, none of them past the chart's right
     edge, and so does the last day's label."""
     with browser_page(390, 844) as page:
-        page.goto(f"{app_url}/?lang=es&section=Timeline")
-        chart = page.get_by_test_id("stVegaLiteChart").first
-        chart.wait_for(timeout=60000)
-        chart.scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelectorAll('[data-testid=stVegaLiteChart] svg text').length > 5",
-                               timeout=30000)
-        page.wait_for_timeout(1000)
+        chart = drawn_timeline(page, f"{app_url}/?lang=es&section=Timeline")
         box = chart.bounding_box()
         texts = chart.locator("svg text").all()
         shown = {text.text_content().strip(): text.bounding_box() for text in texts}
