@@ -17,7 +17,7 @@ import pandas as pd
 from . import settings
 from .events import EventTable
 
-CACHE_FORMAT = 3  # bump when the columns of an ingested frame or its problems change (3: template, fields)
+CACHE_FORMAT = 4  # bump when an ingested frame or its problems change (3: template, fields; 4: 1.200 people)
 _BLOCK = 1 << 20
 _writing: dict[str, threading.Thread] = {}  # entries this process is writing, by key
 

@@ -215,6 +215,30 @@ def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
 
 
+# A whole number whose points group its thousands, as Spanish writes them: 1.234, 12.000.
+GROUPED_WHOLE = r"\d{1,3}(?:\.\d{3})+"
+
+
+def _people(values: pd.Series, decimal_comma: bool, report) -> pd.Series:
+    """A count of people (deaths, injured) as :func:`_numbers` reads it, except that in a file
+    written with decimal commas "1.234" is 1234 people, not 1.234 of a person: read so, with a
+    note on the row."""
+    numbers = _numbers(values, decimal_comma)
+    if not decimal_comma:
+        return numbers
+    text = values.str.strip()
+    # 12.000 reads as 12.0, 1.200 as 1.2: the text says which were written grouped (RE2, vectorized).
+    grouped = pc.match_substring_regex(pa.array(text.array, pa.string()), f"^{GROUPED_WHOLE}$")
+    grouped = grouped.to_numpy(zero_copy_only=False).astype(bool)
+    if grouped.any():
+        whole = text[grouped].str.replace(".", "", regex=False)
+        numbers[grouped] = whole.astype(float).to_numpy()
+        report(grouped, values.name, N_("thousands grouped"),
+               N_("{value} read as {number} people (its point separates thousands)"), False,
+               value=partial(quoted, column=values.name), number=whole.reindex(values.index, fill_value=""))
+    return numbers
+
+
 def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> EventFileError:
     """One error for a file without the columns it needs: which, and the nearest headers found."""
     keys = {header_key(h): h for h in headers}
@@ -329,7 +353,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
     drop |= no_type
 
     # Deaths: whole numbers of people; a blank counts as 0, and says so (ACLED writes 0 for none).
-    fatalities = _numbers(frame["fatalities"], decimal_comma)
+    fatalities = _people(frame["fatalities"], decimal_comma, report)
     blank = (frame["fatalities"].str.strip() == "").to_numpy()
     finite = np.isfinite(fatalities.to_numpy())
     not_number = ~blank & ~finite & fatalities.isna().to_numpy()
@@ -348,7 +372,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
            N_("no number of deaths given; counted as 0 (write 0 when none were reported)"), False)
     fatalities = fatalities.where(~pd.Series(drop, index=frame.index) & fatalities.notna(), 0)
 
-    injured = _numbers(frame["injured"], decimal_comma)
+    injured = _people(frame["injured"], decimal_comma, report)
     given = (frame["injured"].str.strip() != "").to_numpy()
     values = injured.to_numpy()
     with np.errstate(invalid="ignore"):

@@ -133,3 +133,22 @@ def test_one_unreadable_number_does_not_spoil_the_column(tmp_path):
     assert table.events["latitude"].tolist()[0] == pytest.approx(-15.5)
     assert pd.isna(table.events["latitude"].iloc[1])
     assert table.problems[["row", "column"]].values.tolist() == [[3, "latitude"], [3, "location"]]
+
+
+def test_counts_written_with_points_grouping_thousands(tmp_path):
+    """In a Spanish spreadsheet 1.200 heridos are twelve hundred people: read so, with a note on
+    the row; 1.5 deaths stays refused (a point before other than three digits is a decimal)."""
+    path = tmp_path / "eventos.csv"
+    path.write_text("fecha;tipo;departamento;latitud;longitud;fallecidos;heridos\n"
+                    "09/01/2023;Protestas;Puno;-15,49;-70,13;18;1.200\n"
+                    "10/01/2023;Protestas;Puno;-15,49;-70,13;1.5;0\n"
+                    "11/01/2023;Protestas;Puno;-15,49;-70,13;2.000;12.000\n", encoding="utf-8")
+    table = read_events(path)
+    assert list(table.events["fatalities"]) == [18, 2000]
+    assert table.events["injured"].iloc[0] == 1200 and pd.isna(table.events["injured"].iloc[1])  # 12000: too many
+    notes = table.problems[table.problems["reason"] == "thousands grouped"]
+    assert list(notes["row"]) == [2, 4, 4] and not notes["dropped"].any()
+    assert "'1.200' read as 1200 people (its point separates thousands)" in list(notes["message"])
+    assert table.messages(notes, "es").iloc[0] == "'1.200' se lee como 1200 personas (su punto separa los miles)"
+    refused = table.problems[table.problems["dropped"]]
+    assert list(refused["row"]) == [3] and list(refused["reason"]) == ["deaths not whole"]
