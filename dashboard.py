@@ -473,7 +473,7 @@ def main() -> None:
     if not figure and not bundle.bundled:
         file_check(bundle)
     if not figure:
-        headline(view, level, radius, focus)
+        headline(view, level, radius, focus, event_filter.end)
         place_bar(focus, level)
     fit_code = state.pop("fit_code", None)
     shown = map_input(view, level, metric, radius, period, map_regions(level), map_regions("department"),
@@ -529,7 +529,7 @@ def main() -> None:
                 draw(bundle, view, level, radius, selected)
 
 
-def headline(view, level: str, radius: float, focus: str | None) -> None:
+def headline(view, level: str, radius: float, focus: str | None, end: date | None) -> None:
     """The numbers above the map, deaths by kind, and the published toll beside them."""
     h = view.headline
     cols = st.columns(6, gap="small")
@@ -544,13 +544,19 @@ def headline(view, level: str, radius: float, focus: str | None) -> None:
     cols[3].metric(t("About a mine"), number(h.about_mines, lang()),
                    help=t("Events whose row names a mine, or is tagged as a mining event (mining corridor, "
                           "ore transport), wherever they took place"))
-    # No help icon here: the label needs the room at 1280 px; the mines table's note explains it.
-    cols[4].metric(t("Near a mine ({radius} km)", radius=f"{radius:g}"), number(h.near_mines, lang()))
+    # Within the radius, whatever the event was about: most are city protests near a mine (a
+    # march in Arequipa is 15 km from Cerro Verde). The delta says how many are about a mine.
+    cols[4].metric(t("Within {radius} km of a mine", radius=f"{radius:g}"), number(h.near_mines, lang()),
+                   t("any cause; {n} about a mine", n=number(h.near_mines_about, lang())), delta_color="off",
+                   delta_arrow="off",
+                   help=t("Events placed within the radius of a mine, whatever they were about: most are "
+                          "protests in a town near a mine"))
     cols[5].metric(t("Unassigned"), number(h.unassigned, lang()),
                    help=t("Events without a region of this level: no position and no region name, or outside "
                           "Peru (the line under the regions table says why)"))
-    st.markdown(t("Deaths by kind: {kinds}.", kinds=describe(h.deaths_by_kind, lang())))
-    toll = toll_markdown(view.toll, h.deaths_by_kind, lang())
+    st.markdown(t("Deaths by kind: {kinds}.", kinds=describe(
+        h.deaths_by_kind, lang(), (h.excessive_force_deaths, h.excessive_force_events))))
+    toll = toll_markdown(view.toll, h.deaths_by_kind, lang(), view.tolls, end)
     if focus:
         toll = t("**In {name} only.** The published tolls are national: they do not compare with one department's "
                  "deaths.", name=markdown_text(region_names("department")[focus])) + " " + toll
@@ -693,16 +699,19 @@ def mines_section(bundle, view, level, radius, selected) -> None:
     if studied:
         events = events_of_mine(bundle.events, bundle.mines, studied, radius, view.mask,
                                 bundle.mine_distances, bundle.named_mines)
-        st.markdown(t("**{mine}**: {events} within {km} km or naming it, {deaths}. “km” is empty (None) for a row "
-                      "naming the mine from farther away or without a usable position.", mine=markdown_text(studied),
-                      events=count(len(events), "1 event", "{n} events"), km=number(radius, lang()),
+        named = int(events["names it"].sum())
+        st.markdown(t("**{mine}**: {named} naming it; {near} more within {km} km, any cause; {deaths} in all. "
+                      "“km” is empty (None) for a row naming the mine from farther away or without a usable "
+                      "position.", mine=markdown_text(studied), named=count(named, "1 event", "{n} events"),
+                      near=number(len(events) - named, lang()), km=number(radius, lang()),
                       deaths=count(int(events["fatalities"].sum()), "1 death", "{n} deaths")))
         source = t("source")
         st.dataframe(headed(events, lang()), hide_index=True, width="stretch",
                      column_config={source: st.column_config.LinkColumn(source)})
     st.dataframe(mine_table(view.mines, radius, lang()), hide_index=True, width="stretch")
-    st.caption(t("“Naming it”: rows that name the mine. “Within”: events placed at source coordinates or "
-                 "a town inside the ring, whatever they were about. The columns do not add up to the "
+    st.caption(t("“Naming it”: rows that name the mine, first. “Within … any cause”: events placed at source "
+                 "coordinates or a town inside the ring, whatever they were about (most are protests in a nearby "
+                 "town). The columns do not add up to the "
                  "headline, which counts each event once: a row may name several mines, rings overlap "
                  "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
                  "events without naming a mine count in “About a mine” only."))

@@ -11,11 +11,17 @@ PARAGRAPHS = (
        "It is not a census of events. Daily roadblocks are mostly known only through aggregate reports, "
        "shown as their own layer and never counted as events; emergency decrees are context, not events. "
        "Coverage is dense for Puno, Cusco, Apurímac, Arequipa and Lima, thin for the north, the Amazon "
-       "and for February–March; Loreto, Pasco and Tumbes have no rows. Region counts are lower bounds."),
-    N_("**Deaths.** Each death is counted once, on the day of the incident, with who died ({kinds}). "
-       "The table itemizes only some of the deaths linked to roadblocks (3 of about 11 that the Defensoría "
-       "del Pueblo reported by early February) and none of the later deaths of wounded people, so its "
-       "total stays below the published tolls; the box under the headline sets them side by side."),
+       "and for February–March; Loreto, Pasco and Tumbes have no rows, and Áncash has no events (its one "
+       "row is an aggregate roadblock report). Region counts are lower bounds."),
+    N_("**Deaths.** Each death is counted once, on the day of the incident, with who died ({kinds}); "
+       "people who died of their wounds later are counted on the day they were hurt (Andahuaylas, "
+       "Ayacucho, Juliaca, Macusani). \"Civilians killed in the protests\" is the Defensoría del Pueblo's "
+       "count of deaths in clashes with security forces; it includes people killed where the sources report "
+       "no violence by protesters (rows coded as excessive force against protesters: Juliaca, Pichanaki, "
+       "Macusani, Chao), which is why the page does not call them deaths in clashes. The table itemizes "
+       "only 3 of the 11 deaths linked to roadblocks that the Defensoría reported by Feb 20, 2023, so its "
+       "total stays below the published tolls; the box under the headline sets them side by side. The "
+       "soldiers are the six who drowned in the Ilave river on Mar 5, 2023."),
     N_("**Places.** Coordinates are town centres from the sources, not the exact spot. An event without "
        "coordinates is drawn at its town when the town is a provincial capital (dashed outline); when only "
        "its district is known it is drawn hollow, says \"somewhere in district …\", and never counts as "
@@ -24,14 +30,14 @@ PARAGRAPHS = (
        "counts events placed inside the ring, whatever they were about (a march in Arequipa is 15 km from "
        "Cerro Verde). An event that names its mine is attributed to it, not to the nearest one."),
     N_("**Boundaries.** {credit}: departments, 196 provinces and 1,891 districts (2025 "
-       "ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: INEI's "
-       "194 provincial capitals (2007 set, MPL-2.0). Mines: sourced coordinates, four approximate, Cerro "
+       "ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: the 194 "
+       "provincial capitals (IDEP 2016 points, via juaneladio/peru-geojson, MPL-2.0). Mines: sourced coordinates, four approximate, Cerro "
        "Lindo without. Population: 2017 census."),
-    N_("**Known doubts.** Apurímac, Dec 12: a young man hit by a tear-gas canister in Andahuaylas on "
-       "Dec 10 died on Dec 14; the sources of the Dec 12 row name two other victims, so Apurímac may be "
-       "one death short. Antapaccay, Jan 12 and 13: two rows from two sources describe an invasion of the "
-       "mine with fires and an evacuation, one day apart; they may be one event counted twice, and the "
-       "Jan 12 row cites an article with no recorded address. Both rows are placed at Yauri, the town, "
+    N_("**Known doubts.** Chao, Jan 18: police records say the roadblock caused neither of the two deaths "
+       "the Defensoría links to it; the row keeps the Defensoría's count. Iscahuaca, Feb 9: police describe "
+       "a clash at a roadblock, witnesses describe shots at a truck of protesters going home. Juliaca, "
+       "Jan 9: how the police officer died is disputed. Antapaccay, Jan 12 and 13: two incidents (vehicles "
+       "burned on the 12th, the water plant set on fire on the 13th), both placed at Yauri, the town, "
        "20 km from the mine."),
     N_("Origins, licences and every derivation step are in `data/README.md`."),
 )

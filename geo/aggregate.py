@@ -210,10 +210,17 @@ class Headline:
     about_mines: int  # rows that name a mine or are tagged as mining events
     near_mines: int  # events placed within the radius of a mine (whatever they are about)
     unassigned: int
+    # Within deaths_by_kind["clashes"]: deaths on rows coded "Excessive force against protesters"
+    # (no protester violence reported), and how many such rows.
+    excessive_force_deaths: int = 0
+    excessive_force_events: int = 0
+    near_mines_about: int = 0  # of near_mines, the events about a mine
 
 
-def headline(counts: pd.DataFrame, about_mines: int, near_mines: int) -> Headline:
-    """Headline numbers from a :func:`region_counts` table and the two mine counts."""
+def headline(counts: pd.DataFrame, about_mines: int, near_mines: int,
+             excessive_force: tuple[int, int] = (0, 0), near_about: int = 0) -> Headline:
+    """Headline numbers from a :func:`region_counts` table, the two mine counts, the (deaths, rows)
+    coded as excessive force among the civilians killed, and the near events about a mine."""
     regions = counts[counts["code"] != settings.UNASSIGNED]
     unassigned = counts.loc[counts["code"] == settings.UNASSIGNED, "events"]
     kinds = kind_columns(counts.columns)
@@ -226,6 +233,9 @@ def headline(counts: pd.DataFrame, about_mines: int, near_mines: int) -> Headlin
         about_mines=int(about_mines),
         near_mines=int(near_mines),
         unassigned=int(unassigned.sum()),
+        excessive_force_deaths=int(excessive_force[0]),
+        excessive_force_events=int(excessive_force[1]),
+        near_mines_about=int(near_about),
     )
 
 

@@ -225,6 +225,7 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
     counts = region_counts(bundle.events, level, mask, codes)
     if level != "department":
         counts = within_department(counts, event_filter.department)
+    about_mine = bundle.events["about_mine"].to_numpy()
     mines, near = mines_near_events(bundle.events, radius_km, mask, bundle.mines, bundle.mine_distances,
                                     bundle.named_mines, (codes.kinds, codes.kind))
     return View(
@@ -235,7 +236,8 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
         daily=daily_counts(bundle.events, mask, event_filter.start, event_filter.end, codes=codes),
         daily_fatalities=daily_counts(bundle.events, mask, event_filter.start, event_filter.end,
                                       measure="fatalities", codes=codes),
-        headline=headline(counts, int(bundle.events["about_mine"].to_numpy()[mask].sum()), near),
+        headline=headline(counts, int(about_mine[mask].sum()), len(near), codes.excessive_force(mask),
+                          near_about=int(about_mine[near].sum())),
         unassigned_reasons=unassigned_reasons(bundle.events, level, mask, codes),
         emergency=bundle.emergency(event_filter.start, event_filter.end, lang),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),

@@ -84,6 +84,15 @@ class EventCodes:
             return sum_by_kind(self.kinds, self.kind, self.fatalities)
         return sum_by_kind(self.kinds, self.kind[rows], self.fatalities[rows])
 
+    def excessive_force(self, rows: np.ndarray) -> tuple[int, int]:
+        """(deaths, rows) among ``rows`` (a mask) of civilians killed on rows coded as excessive
+        force against protesters (:data:`settings.EXCESSIVE_FORCE`)."""
+        if settings.EXCESSIVE_FORCE not in self.sub_event_types or "clashes" not in self.kinds:
+            return 0, 0
+        coded = (self.sub_event_type == self.sub_event_types.index(settings.EXCESSIVE_FORCE)) & rows
+        coded &= self.kind == self.kinds.index("clashes")
+        return int(self.fatalities[coded].sum()), int(coded.sum())
+
     def deaths_by_kind_per(self, groups: np.ndarray, size: int, rows: np.ndarray | None = None) -> np.ndarray:
         """Deaths per (group, kind): a ``size`` x kinds matrix, ``groups`` aligned with ``rows``."""
         kind = self.kind if rows is None else self.kind[rows]

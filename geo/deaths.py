@@ -1,6 +1,6 @@
 """Deaths by kind: who died, as the events file records it (``fatality_kind``).
 
-The reference table separates people killed in clashes with security forces, police officers,
+The reference table separates civilians killed in the protests (the Defensoría's "in clashes"), police officers,
 deaths linked to roadblocks and soldiers (:data:`settings.FATALITY_KINDS`). A file that does not
 say who died has its deaths counted as ``unknown``; that kind appears only when a file has such
 deaths, so the bundled data keeps four columns whose sum is ``fatalities``.
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import settings
-from .i18n import number, translate
+from .i18n import count, number, t, translate
 
 
 def fatality_kinds(events: pd.DataFrame) -> tuple[str, ...]:
@@ -53,8 +53,24 @@ def deaths_by_kind(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict
     return sum_by_kind(kinds, codes, fatalities)
 
 
-def describe(by_kind: dict[str, int], lang: str = "en") -> str:
-    """Short reading of a breakdown, zero kinds left out: ``"48 in clashes, 1 police, 6 soldiers"``
-    (in ``lang``: ``"48 en enfrentamientos, 1 de la policía, 6 soldados"``)."""
-    parts = [f"{number(n, lang)} {translate(settings.FATALITY_KIND_SHORT[k], lang)}" for k, n in by_kind.items() if n]
+def kind_words(n: int, kind: str, lang: str = "en") -> str:
+    """``n`` deaths of ``kind`` after their number: ``"1 police officer"``, ``"48 civilians killed
+    in protests"`` (in ``lang``: ``"1 policía"``)."""
+    label = settings.FATALITY_KIND_ONE.get(kind) if n == 1 else None
+    return f"{number(n, lang)} {translate(label or settings.FATALITY_KIND_SHORT[kind], lang)}"
+
+
+def describe(by_kind: dict[str, int], lang: str = "en", excessive_force: tuple[int, int] = (0, 0)) -> str:
+    """Short reading of a breakdown, zero kinds left out: ``"48 civilians killed in protests, 1 police
+    officer, 6 soldiers"`` (in ``lang``: ``"48 civiles muertos en protestas, 1 policía, 6 soldados"``).
+
+    ``excessive_force``, (deaths, events) among the civilians killed on rows coded as excessive
+    force against protesters, is said within their part when there are any.
+    """
+    parts = [kind_words(n, k, lang) for k, n in by_kind.items() if n]
+    deaths, events = excessive_force
+    if deaths and by_kind.get("clashes"):
+        coded = t("{deaths} of them in {events} coded as excessive force against protesters", lang,
+                  deaths=number(deaths, lang), events=count(events, "1 event", "{n} events", lang))
+        parts[0] += f" ({coded})"
     return ", ".join(parts) if parts else translate("none", lang)

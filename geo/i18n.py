@@ -23,7 +23,8 @@ LANGUAGES = {"es": "Español", "en": "English"}
 # module -> names (a text, or a table whose texts are its values, or its keys when the values
 # are not texts). tests/test_i18n.py keeps their texts in the catalogue.
 TRANSLATED_CONSTANTS = {
-    "geo.settings": ("FATALITY_KINDS", "FATALITY_KIND_SHORT", "METRICS", "BOUNDARIES_CREDIT", "NO_LOCATION",
+    "geo.settings": ("FATALITY_KINDS", "FATALITY_KIND_SHORT", "FATALITY_KIND_ONE", "METRICS", "BOUNDARIES_CREDIT",
+                     "NO_LOCATION",
                      "COMMODITIES"),
     "geo.periods": ("PERIODS", "WHOLE", "CUSTOM"),
 }

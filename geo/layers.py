@@ -427,7 +427,7 @@ def _position(event, lang: str) -> str:
 
 def deaths_html(fatalities: int, kind: str, lang: str = "en") -> str:
     """``"<b>6</b> (soldiers)"``: the number of deaths and, when known, who died."""
-    label = settings.FATALITY_KIND_SHORT.get(kind, "")
+    label = (fatalities == 1 and settings.FATALITY_KIND_ONE.get(kind)) or settings.FATALITY_KIND_SHORT.get(kind, "")
     shown = f" ({text_html(t(label, lang))})" if fatalities and label else ""
     return f"<b>{number(int(fatalities), lang)}</b>{shown}"
 

@@ -239,7 +239,7 @@ def mine_counts(events: pd.DataFrame, radius_km: float = settings.DEFAULT_RADIUS
 def near_any_mine(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
                   mines: pd.DataFrame | None = None) -> int:
     """Number of filtered events within ``radius_km`` of at least one mine (each counted once)."""
-    return mines_near_events(events, radius_km, mask, mines)[1]
+    return len(mines_near_events(events, radius_km, mask, mines)[1])
 
 
 @dataclass(frozen=True)
@@ -260,9 +260,9 @@ def named_mine_pairs(events: pd.DataFrame, mines: pd.DataFrame) -> NamedMines:
 def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray | None = None,
                       mines: pd.DataFrame | None = None, distances: MineDistances | None = None,
                       named: NamedMines | None = None,
-                      kinds: tuple[tuple[str, ...], np.ndarray] | None = None) -> tuple[pd.DataFrame, int]:
-    """Both :func:`mine_counts` and :func:`near_any_mine`, from the event-mine distances
-    (``distances``: :func:`mine_distances` of the same events and mines), the named pairs
+                      kinds: tuple[tuple[str, ...], np.ndarray] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`mine_counts`, and the positions of the events :func:`near_any_mine` counts, from
+    the event-mine distances (``distances``: :func:`mine_distances` of the same events and mines), the named pairs
     (``named``: :func:`named_mine_pairs`) and the deaths' kinds (``kinds``: the kinds and
     :func:`geo.deaths.kind_codes`), all computed once per file by the caller or here."""
     check_radius(radius_km)
@@ -291,7 +291,7 @@ def mines_near_events(events: pd.DataFrame, radius_km: float, mask: np.ndarray |
         table.loc[located, name] = np.bincount(cols, weights=np.where(kind[rows] == i, fatalities[rows], 0),
                                                minlength=len(located)).astype(int)
     table["location"] = np.where(table["has_location"], "", settings.NO_LOCATION)
-    return table, len(np.unique(rows))
+    return table, np.unique(rows)
 
 
 def events_of_mine(events: pd.DataFrame, mines: pd.DataFrame, name: str, radius_km: float,

@@ -7,7 +7,7 @@ day the figure was made. Text stays text in PDF and SVG.
 """
 
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from .aggregate import EventFilter, period_label
 from .boundaries import load_regions, region_names
 from .bundle import Bundle, make_view
 from .classify import classify
+from .deaths import kind_words
 from .errors import ArgumentError
 from .exports import describe_types, export_file_name, left_out_subtypes
 from .i18n import count, day, level_word, number, t
@@ -50,6 +51,8 @@ class Rendered:
     # The mines' labels and markers as drawn, (x0, y0, x1, y1) in pixels from the bottom left.
     label_boxes: tuple = ()
     marker_boxes: tuple = ()
+    # Title, subtitle, toll line, legend, sources and the map's frame as drawn: name -> (x0, y0, x1, y1) px.
+    blocks: dict = field(default_factory=dict)
 
     def pixel(self, lon: float, lat: float) -> tuple[int, int]:
         """(column, row) of the point in the image, counted from the top left."""
@@ -179,22 +182,25 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     where = region_names("department")[region] if region else t("Peru", lang)
     unit = t(settings.METRICS[metric], lang)
     title = t("{metric} by {level}", lang, metric=unit, level=level_word(level, lang))
-    fig.text(0.03, 0.95, f"{title}, {where}", fontsize=14 if portrait else 20, fontweight="bold",
-             va="top", wrap=True)
     types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang)
     types += left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang)
-    events, deaths = view.headline.events, view.headline.fatalities
-    counts = f"{count(events, '1 event', '{n} events', lang)}, {count(deaths, '1 death', '{n} deaths', lang)}"
-    fig.text(0.03, 0.905, f"{period_label(start, end, lang)} · {types} · {counts}",
-             fontsize=9 if portrait else 11, va="top", wrap=True)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    header = _header(fig, renderer, [(f"{title}, {where}", 14 if portrait else 20, "bold"),
+                                     (f"{period_label(start, end, lang)} · {types} · {_totals(view, metric, lang)}",
+                                      9 if portrait else 11, "normal"),
+                                     (toll_line(view, lang), 8 if portrait else 9, "normal")],
+                     top=0.975, bottom=ax.get_position().y1 + 0.01)
 
     handles = [Patch(facecolor=settings.ZERO_COLOR, edgecolor=ZERO_HATCH, hatch=HATCH, label="0")]
     handles += [Patch(facecolor=c, edgecolor="#555555", label=lab) for c, lab in zip(classes.colors, classes.labels)]
     handles += [matplotlib.lines.Line2D([], [], marker="D", color="none", markerfacecolor=f, markeredgecolor="#000000",
                                         label=lab)
                 for f, lab in (("#000000", t("mine", lang)), ("#ffffff", t("project", lang)))]
-    fig.legend(handles=handles, title=unit, loc="upper left",
-               bbox_to_anchor=(0.04, 0.21) if portrait else (0.68, 0.8), fontsize=9, title_fontsize=10, frameon=False)
+    legend_x = 0.04 if portrait else 0.68
+    legend_title = _wrapped(unit, 10, (0.9 if portrait else 0.98 - legend_x) * fig.bbox.width, renderer, fig.dpi)
+    legend = fig.legend(handles=handles, title=legend_title, loc="upper left",
+                        bbox_to_anchor=(legend_x, 0.21 if portrait else 0.8), fontsize=9, title_fontsize=10,
+                        frameon=False)
 
     if region is not None:  # where the department lies in Peru
         inset = fig.add_axes((0.72, 0.06, 0.2, 0.2) if portrait else (0.70, 0.12, 0.22, 0.26))
@@ -204,15 +210,87 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
         inset.set_aspect(1 / np.cos(np.radians(-9)))
         inset.set_axis_off()
 
-    fig.text(0.03, 0.02, t("Boundaries: {credit}. Events: {source}; each with its source in the data. Made {day}.",
-                           lang, credit=t(settings.BOUNDARIES_CREDIT, lang), source=bundle.source_label(lang),
-                           day=day(date.today(), lang)), fontsize=7, va="bottom", color="#333333")
+    sources = fig.text(0.03, 0.02, t("Boundaries: {credit}. Events: {source}; each with its source in the data. "
+                                     "Made {day}.", lang, credit=t(settings.BOUNDARIES_CREDIT, lang),
+                                     source=bundle.source_label(lang), day=day(date.today(), lang)),
+                       fontsize=7, va="bottom", color="#333333")
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, facecolor="white")
     renderer = fig.canvas.get_renderer()
     boxes = tuple(tuple(label.get_bbox_patch().get_window_extent(renderer).extents) for label in labels)
+    texts = {"title": header[0], "subtitle": header[1], "toll": header[2], "legend": legend, "sources": sources}
+    blocks = {name: tuple(artist.get_window_extent(renderer).extents) for name, artist in texts.items()}
+    blocks["map"] = tuple(ax.get_window_extent(renderer).extents)
     return Rendered(out, round(width_px * dpi / _REFERENCE_DPI), round(height_px * dpi / _REFERENCE_DPI), ax.transData,
-                    boxes, tuple(_marker_boxes(markers, fig)))
+                    boxes, tuple(_marker_boxes(markers, fig)), blocks)
+
+
+def _totals(view, metric: str, lang: str) -> str:
+    """The subtitle's counts: the events, and the deaths the metric maps (the civilians killed for
+    that metric, with all deaths beside them), so that its total matches the map."""
+    h = view.headline
+    events = count(h.events, "1 event", "{n} events", lang)
+    deaths = count(h.fatalities, "1 death", "{n} deaths", lang)
+    if metric == "clashes":
+        killed = kind_words(h.deaths_by_kind.get("clashes", 0), "clashes", lang)
+        return t("{events}, {killed} ({deaths} in all)", lang, events=events, killed=killed, deaths=deaths)
+    return f"{events}, {deaths}"
+
+
+def toll_line(view, lang: str) -> str:
+    """One line under the subtitle: the deaths shown are those itemized in the data, beside the
+    latest Defensoría toll on or before the period's end (or the first one, if none was by then)."""
+    toll = view.toll
+    if toll is not None:
+        return t("Deaths are those itemized in the data; the Defensoría del Pueblo's national count was {total} "
+                 "on {day}.", lang, total=number(toll.published_total, lang), day=day(toll.as_of, lang))
+    first = view.tolls[0] if view.tolls else None
+    if first is None:
+        return t("Deaths are those itemized in the data.", lang)
+    return t("Deaths are those itemized in the data; the Defensoría del Pueblo's first national count in this "
+             "page, {total} on {day}, came after the period's end.", lang, total=number(first.published_total, lang),
+             day=day(first.as_of, lang))
+
+
+def _wrapped(text: str, size: float, width_px: float, renderer, dpi: float, weight: str = "normal") -> str:
+    """``text`` with line breaks between words so that no line is wider than ``width_px`` at ``size`` pt."""
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+
+    def wide(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0] * dpi / renderer.dpi
+
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and wide(f"{lines[-1]} {word}") <= width_px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+_HEADER_GAP = 0.006  # between the header's lines, in figure heights
+
+
+def _header(fig, renderer, lines: list[tuple[str, float, str]], top: float, bottom: float) -> list:
+    """Title, subtitle and further lines stacked from ``top`` down (figure fractions), each wrapped
+    to the page's width; all shrunk together until they end above ``bottom`` (the map). Returns
+    the texts drawn."""
+    scale = 1.0
+    while True:
+        drawn, y = [], top
+        for text, size, weight in lines:
+            wrapped = _wrapped(text, size * scale, 0.94 * fig.bbox.width, renderer, fig.dpi, weight)
+            artist = fig.text(0.03, y, wrapped, fontsize=size * scale, fontweight=weight, va="top")
+            extent = artist.get_window_extent(renderer)
+            y = extent.y0 / fig.bbox.height - _HEADER_GAP
+            drawn.append(artist)
+        if y + _HEADER_GAP >= bottom or scale < 0.5:
+            return drawn
+        for artist in drawn:
+            artist.remove()
+        scale *= 0.9
 
 
 def _marker_boxes(markers, fig) -> list[tuple[float, float, float, float]]:

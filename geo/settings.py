@@ -135,15 +135,25 @@ PLACED_AT_TOWN = "town"
 PLACED_AT_DISTRICT = "district"
 
 # Who died, as the reference table records it (`fatality_kind`), with the words the page uses.
+# "clashes" is the Defensoría del Pueblo's category of civilians killed in the protests ("fallecidos
+# en enfrentamientos"): it covers people shot where no protester violence is reported, so the page
+# never calls them "deaths in clashes" (EXCESSIVE_FORCE counts those rows within the kind).
 UNKNOWN_KIND = "unknown"  # deaths in a file that does not say who died
 FATALITY_KINDS = {
-    "clashes": "in clashes with security forces",
+    "clashes": "civilians killed in the protests",
     "police": "police officers",
     "blockade": "linked to roadblocks",
     "soldiers": "soldiers",
 }
-FATALITY_KIND_SHORT = {"clashes": "in clashes", "police": "police", "blockade": "at roadblocks",
-                       "soldiers": "soldiers", UNKNOWN_KIND: "of unknown kind"}
+# After a number: the plural, and (FATALITY_KIND_ONE) the singular where it differs.
+FATALITY_KIND_SHORT = {"clashes": "civilians killed in protests", "police": "police officers",
+                       "blockade": "linked to roadblocks", "soldiers": "soldiers",
+                       UNKNOWN_KIND: "of unknown kind"}
+FATALITY_KIND_ONE = {"clashes": "civilian killed in protests", "police": "police officer",
+                     "blockade": "death linked to roadblocks", "soldiers": "soldier"}
+# ACLED's sub-event type for lethal or serious force on protesters where no protester violence is
+# reported: within the "clashes" kind, the deaths on such rows are counted apart.
+EXCESSIVE_FORCE = "Excessive force against protesters"
 FATALITY_KIND_COLORS = {"clashes": "#b2182b", "police": "#2166ac", "blockade": "#f4a582",
                         "soldiers": "#1a1a1a", UNKNOWN_KIND: "#bababa"}  # distinct in greyscale too
 # Event rows that concern a mine although they may not name one.
@@ -213,7 +223,7 @@ NO_LOCATION = "location not available"
 METRICS = {
     "events": "Events",
     "fatalities": "Fatalities",
-    "clashes": "Deaths in clashes with security forces",
+    "clashes": "Civilians killed in the protests",
     "events_per_100k": "Events per 100,000 inhabitants",
 }
 # The commodities data/reference/mines.csv names (";"-separated there): words for the page's language.

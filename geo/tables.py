@@ -1,5 +1,6 @@
 """The tables shown under the map, shaped for reading: chosen columns, readable headers."""
 
+from datetime import date
 from functools import partial
 
 import numpy as np
@@ -16,8 +17,8 @@ from .mines import NAMED_IN_ROW, NEAREST, commodity_words
 
 SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 # Headers of the deaths-by-kind columns in the regions table.
-KIND_HEADERS = {"clashes": N_("killed in clashes"), "police": N_("police killed"),
-                "blockade": N_("deaths at roadblocks"), "soldiers": N_("soldiers killed"),
+KIND_HEADERS = {"clashes": N_("civilians killed in protests"), "police": N_("police officers killed"),
+                "blockade": N_("deaths linked to roadblocks"), "soldiers": N_("soldiers who died"),
                 settings.UNKNOWN_KIND: N_("deaths, kind not recorded")}
 # Headers of the regions table's other columns.
 REGION_HEADERS = {"code": N_("code"), "name": N_("name"), "events": N_("events"), "fatalities": N_("fatalities"),
@@ -48,8 +49,8 @@ def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = 
 
 def mine_table(mines: pd.DataFrame, radius_km: float, lang: str = "en") -> pd.DataFrame:
     """Mines with status, the events about each (rows naming it) apart from those within the
-    radius, deaths by kind within the radius, and "location not available" where unknown; most
-    events first. Headers and words in ``lang``."""
+    radius (any cause), deaths by kind within the radius, and "location not available" where
+    unknown; most events naming the mine first. Headers and words in ``lang``."""
     kinds = kind_columns(mines.columns)
     by_kind = [describe({k: int(r[k]) for k in kinds}, lang) if pd.notna(r["fatalities"]) and r["fatalities"] else ""
                for _, r in mines.iterrows()]
@@ -57,14 +58,15 @@ def mine_table(mines: pd.DataFrame, radius_km: float, lang: str = "en") -> pd.Da
     table = pd.DataFrame({
         t("name", lang): mines["name"],
         t("events naming it", lang): mines["named_events"], t("deaths naming it", lang): mines["named_fatalities"],
-        t("events within {km} km", lang, km=km): mines["events"],
-        t("deaths within {km} km", lang, km=km): mines["fatalities"],
+        t("events within {km} km, any cause", lang, km=km): mines["events"],
+        t("deaths within {km} km, any cause", lang, km=km): mines["fatalities"],
         t("deaths within {km} km by kind", lang, km=km): by_kind, t("department", lang): mines["department"],
         t("status", lang): mines["is_project"].map({True: t("project (contested)", lang), False: t("mine", lang)}),
         t("commodity", lang): mines["commodity"].map(partial(commodity_words, lang=lang)),
         t("location", lang): mines["location"].replace(settings.NO_LOCATION, t(settings.NO_LOCATION, lang))})
-    # Most events first (within the radius, then naming it); mines without a location last.
-    order = np.lexsort((-mines["named_events"].to_numpy(), -mines["events"].fillna(-1).to_numpy(int)))
+    # Most events about the mine first (rows naming it), then most within the radius; mines
+    # without a location last among equals.
+    order = np.lexsort((-mines["events"].fillna(-1).to_numpy(int), -mines["named_events"].to_numpy()))
     return table.iloc[order].reset_index(drop=True)
 
 
@@ -170,15 +172,23 @@ def markdown_text(value: object) -> str:
     return str(value).translate(_MARKDOWN_SPECIAL)
 
 
-def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en") -> str:
+def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en", tolls: list | None = None,
+                  end: date | None = None) -> str:
     """The reconciliation shown beside the headline: the deaths itemized in the selected period,
     the latest published toll on or before its end (date, publisher, source link), the table's
-    deaths up to that toll's date, and one sentence on the difference."""
+    deaths up to that toll's date, and one sentence on the difference.
+
+    When no toll falls on or before the period's ``end``, it says which tolls the page holds
+    (``tolls``: every :class:`geo.tolls.TollComparison`), not that none was published."""
     total = sum(period_deaths.values())
     itemized = t("**{n} deaths itemized** in the selected period ({kinds}).", lang, n=number(total, lang),
                  kinds=describe(period_deaths, lang))
     if toll is None:
-        return itemized + " " + t("No published toll dates from on or before the period's end.", lang)
+        held = "; ".join(t("{total} on {day}", lang, total=number(c.published_total, lang), day=day(c.as_of, lang))
+                         for c in tolls or ())
+        return itemized + " " + t("The published tolls this page holds ({tolls}) are all dated after the "
+                                  "period's end ({end}), so none is set beside it.", lang,
+                                  tolls=held or t("none", lang), end=day(end, lang) if end else "")
     url = toll.source_url.replace(")", "%29").replace(" ", "%20")
     source = f"[{t('source', lang)}]({url})" if url.startswith(("https://", "http://")) \
         else markdown_text(toll.source_url)
@@ -191,8 +201,8 @@ def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en") -> str:
 
 
 # Headers of the published tolls table.
-TOLL_HEADERS = (N_("as of"), N_("published by"), N_("published total"), N_("in clashes"), N_("police"),
-                N_("linked to roadblocks"), N_("other or unexplained"), N_("itemized up to that day"),
+TOLL_HEADERS = (N_("as of"), N_("published by"), N_("published total"), N_("civilians killed in the protests"),
+                N_("police"), N_("linked to roadblocks"), N_("other or unexplained"), N_("itemized up to that day"),
                 N_("not itemized"), N_("why"), N_("as reported"), N_("source"))
 
 

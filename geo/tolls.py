@@ -1,7 +1,8 @@
 """Published death tolls, set beside the deaths the events table itemizes.
 
 ``data/reference/published_tolls.csv`` holds the Defensoría del Pueblo's totals as published on
-four dates, each with the split it gave (in clashes, police, linked to roadblocks, other) and its
+five dates, each with the split it gave (civilians killed in the protests, police, linked to
+roadblocks, other) and its
 source. The table itemizes fewer deaths than those totals (most deaths linked to roadblocks are not
 in it); a reader quoting a number needs both, and the difference explained.
 """
@@ -14,19 +15,19 @@ import pandas as pd
 
 from . import settings
 from .codes import EventCodes, day_number, day_numbers
-from .deaths import deaths_by_kind, describe
+from .deaths import deaths_by_kind, describe, kind_words
 from .i18n import N_, count, day, number, t
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
 SPLIT_COLUMNS = {"in_clashes": "clashes", "police": "police", "blockade_related": "blockade",
                  "other_or_unexplained": "other"}
 # Each part of the split in words: (one death, several with {n}).
-_SPLIT_WORDS = {"clashes": (N_("1 death in clashes"), N_("{n} deaths in clashes")),
+_SPLIT_WORDS = {"clashes": (N_("1 civilian killed in the protests"), N_("{n} civilians killed in the protests")),
                 "police": (N_("1 death of a police officer"), N_("{n} deaths of police officers")),
                 "blockade": (N_("1 death linked to roadblocks"), N_("{n} deaths linked to roadblocks")),
                 "other": (N_("1 other or unexplained death"), N_("{n} other or unexplained deaths"))}
 # The parts a published toll does not separate, named as a group.
-_SPLIT_NAMES = {"clashes": N_("deaths in clashes"), "police": N_("deaths of police officers"),
+_SPLIT_NAMES = {"clashes": N_("civilians killed in the protests"), "police": N_("deaths of police officers"),
                 "blockade": N_("deaths linked to roadblocks"), "other": N_("other or unexplained deaths")}
 
 
@@ -114,7 +115,7 @@ class TollComparison:
                                parts=_join([_words(n, k, lang) for k, n in extra.items()], lang)))
         if outside:
             sentences.append(t("The published split has no place for the table's {parts}.", lang, parts=_join(
-                [f"{number(n, lang)} {t(settings.FATALITY_KIND_SHORT[k], lang)}" for k, n in outside.items()], lang)))
+                [kind_words(n, k, lang) for k, n in outside.items()], lang)))
         if not sentences:
             return t("Every death in the published toll is itemized in the table.", lang)
         text = " ".join(sentences)

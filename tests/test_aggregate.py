@@ -95,7 +95,8 @@ def test_daily_deaths_by_kind(bundle):
     daily = daily_counts(bundle.events, measure="fatalities")
     assert list(daily.columns) == ["clashes", "police", "blockade", "soldiers"]
     assert daily.sum().to_dict() == {"clashes": 48, "police": 1, "blockade": 3, "soldiers": 6}
-    assert daily.loc["2023-01-09"].to_dict() == {"clashes": 18, "police": 0, "blockade": 1, "soldiers": 0}
+    # Juliaca 18, the police officer attacked that night, the Chucuito newborn.
+    assert daily.loc["2023-01-09"].to_dict() == {"clashes": 18, "police": 1, "blockade": 1, "soldiers": 0}
     assert daily.loc["2023-03-05", "soldiers"] == 6 and len(daily) == 105  # 7 Dec to 21 Mar, every day
     with pytest.raises(ArgumentError, match="measure"):
         daily_counts(bundle.events, measure="injured")

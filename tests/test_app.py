@@ -34,32 +34,46 @@ def test_headline_numbers_for_the_whole_period(app):
     assert shown["Fatalities"] == "58"
     assert shown["Departments"] == "21" and deltas(app)["Departments"] == "of 25"
     assert shown["About a mine"] == "14"
-    assert shown["Near a mine (25 km)"] == "30"
+    # Within the radius, any cause: 22 of the 30 are city protests, 8 are about a mine.
+    assert shown["Within 25 km of a mine"] == "30" and deltas(app)["Within 25 km of a mine"] == "any cause; 8 about a mine"
+    labels = [m.label for m in app.metric]
+    assert labels.index("About a mine") < labels.index("Within 25 km of a mine")
     assert shown["Unassigned"] == "1"
     text = " ".join(m.value for m in app.markdown)
-    assert "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers." in text
+    assert ("Deaths by kind: 48 civilians killed in protests (24 of them in 4 events coded as excessive force "
+            "against protesters), 1 police officer, 3 linked to roadblocks, 6 soldiers." in text)
+    assert "in clashes" not in text
     toll = app.info[0].value
     assert "**58 deaths itemized** in the selected period" in toll
-    assert "**66**, Defensoría del Pueblo \\(via EFE\\), Feb 2, 2023" in toll
-    assert ("8 deaths linked to roadblocks and 7 other or unexplained deaths are not itemized in the table"
-            in toll.replace("\\", ""))
-    assert ("The table has 7 deaths dated after Feb 2, 2023 (1 in clashes, 6 soldiers), which no bundled toll "
+    assert "**60**, Defensoría del Pueblo, Feb 20, 2023" in toll
+    assert "8 deaths linked to roadblocks are not itemized in the table" in toll.replace("\\", "")
+    assert "66" not in toll and "other or unexplained" not in toll
+    assert ("The table has 6 deaths dated after Feb 20, 2023 (6 soldiers), which no bundled toll "
             "covers." in toll.replace("\\", ""))
 
 
-def test_reconciliation_up_to_17_january(app):
-    app.date_input[0].set_value((date(2022, 12, 7), date(2023, 1, 17))).run()
-    assert metrics(app)["Fatalities"] == "43"
+def test_reconciliation_in_the_juliaca_week(app):
+    """The period ending 12 Jan meets the Defensoría's toll of that day (49 = 41 + 1 + 7)."""
+    app.date_input[0].set_value((date(2023, 1, 6), date(2023, 1, 12))).run()
+    assert metrics(app)["Fatalities"] == "21"
     toll = app.info[0].value.replace("\\", "")
     plain = toll.replace("**", "")
-    assert "43 deaths itemized in the selected period (41 in clashes, 1 police, 1 at roadblocks)" in plain
-    assert "49, Defensoría del Pueblo (via Fiscalía communiqué report), Jan 13, 2023" in toll.replace("**", "")
+    assert ("21 deaths itemized in the selected period (19 civilians killed in protests, 1 police officer, "
+            "1 death linked to roadblocks)" in plain)
+    assert "49, Defensoría del Pueblo, Jan 12, 2023" in plain
+    assert ("the table itemizes 43 deaths up to that day (41 civilians killed in protests, 1 police officer, "
+            "1 death linked to roadblocks)" in plain)
     assert "6 deaths linked to roadblocks are not itemized in the table." in toll
 
 
-def test_no_toll_before_the_first_one_was_published(app):
+def test_no_toll_in_the_period_says_which_tolls_the_page_holds(app):
+    app.date_input[0].set_value((date(2022, 12, 7), date(2022, 12, 15))).run()
+    toll = app.info[0].value.replace("\\", "")
+    assert ("The published tolls this page holds (25 on Dec 17, 2022; 49 on Jan 12, 2023; 55 on Jan 19, 2023; "
+            "58 on Jan 30, 2023; 60 on Feb 20, 2023) are all dated after the period's end (Dec 15, 2022)" in toll)
+    assert "No published toll" not in toll
     app.date_input[0].set_value((date(2022, 12, 7), date(2022, 12, 31))).run()
-    assert "No published toll dates from on or before the period's end" in app.info[0].value
+    assert "**25**, Defensoría del Pueblo, Dec 17, 2022" in app.info[0].value
 
 
 def test_changing_the_date_range_changes_the_headline(app, bundle):
@@ -68,7 +82,7 @@ def test_changing_the_date_range_changes_the_headline(app, bundle):
     shown = metrics(app)
     assert shown["Events"] == str(mask.sum()) != "226"
     assert shown["Fatalities"] == str(bundle.events.loc[mask, "fatalities"].sum())
-    assert shown["Fatalities"] == "19"  # Juliaca 18 + the Chucuito newborn (reference README)
+    assert shown["Fatalities"] == "20"  # Juliaca 18, the police officer, the Chucuito newborn (reference README)
 
 
 def test_level_and_radius_follow_the_sidebar(app, bundle):
@@ -76,7 +90,7 @@ def test_level_and_radius_follow_the_sidebar(app, bundle):
     app.slider[0].set_value(60).run()
     shown = metrics(app)
     assert deltas(app)["Districts"] == "of 1,891"
-    assert int(shown["Near a mine (60 km)"]) == near_any_mine(bundle.events, 60) > 30
+    assert int(shown["Within 60 km of a mine"]) == near_any_mine(bundle.events, 60) > 30
     assert shown["About a mine"] == "14"  # the radius does not change what the rows are about
     # The 38 events without coordinates (geo_precision 3) have no district; nothing else lacks one.
     assert shown["Unassigned"] == str((bundle.events["geo_precision"] == 3).sum()) == "38"
@@ -213,7 +227,8 @@ def test_play_steps_the_last_day_and_the_headline_follows(app):
         shown.append(metrics(app)["Events"])
     assert "Playing: events up to **Jan 9, 2023**" in app.sidebar.caption[0].value
     assert [int(n) for n in shown] == sorted(int(n) for n in shown) and shown[0] != shown[-1]
-    assert metrics(app)["Fatalities"] == "19"  # up to 9 January: Juliaca (18) and the Chucuito newborn
+    # Up to 9 January: Juliaca (18), the police officer attacked that night and the Chucuito newborn.
+    assert metrics(app)["Fatalities"] == "20"
     app.sidebar.button[0].click().run()  # pause (the play button while playing): the step holds
     app.session_state["played_at"] = 0
     app.run()
@@ -240,7 +255,8 @@ def test_a_mine_studied_lists_its_events_with_distance(app, bundle):
     events = next(d.value for d in app.dataframe if "km" in d.value.columns)
     assert len(events) == 11 and int(events["fatalities"].sum()) == 2 and int(events["names it"].sum()) == 1
     assert events["km"].max() <= 25 and list(events["date"]) == sorted(events["date"])
-    assert "**Cerro Verde**: 11 events within 25 km or naming it, 2 deaths." in " ".join(m.value for m in app.markdown)
+    assert ("**Cerro Verde**: 1 event naming it; 10 more within 25 km, any cause; 2 deaths in all."
+            in " ".join(m.value for m in app.markdown))
     app.selectbox(key="studied_mine").set_value("Antapaccay").run()
     events = next(d.value for d in app.dataframe if "km" in d.value.columns)
     assert int(events["names it"].sum()) == 4

@@ -56,11 +56,26 @@ def test_tolls_set_published_totals_beside_itemized_deaths():
     table = rows(out)
     assert status == 0 and err == ""
     assert table[0] == ["as_of", "published_total", "itemized_total", "difference", "source_url"]
-    assert table[1:] == [["2023-01-13", "49", "43", "6",
-                          "https://radioamericave.com/2023/01/fiscalia-peruana-confirma-42-muertos-y.html"]]
+    assert [r[:4] for r in table[1:]] == [["2022-12-17", "25", "21", "4"], ["2023-01-12", "49", "43", "6"]]
+    assert table[2][4] == "https://hch.tv/2023/01/12/peru-registra-49-muertes-en-protestas-contra-dina-boluarte"
     everything = rows(geo("tolls")[1])
-    assert [r[:4] for r in everything[1:]] == [["2023-01-13", "49", "43", "6"], ["2023-01-23", "55", "50", "5"],
-                                               ["2023-01-30", "58", "51", "7"], ["2023-02-02", "66", "51", "15"]]
+    assert [r[:4] for r in everything[1:]] == [["2022-12-17", "25", "21", "4"], ["2023-01-12", "49", "43", "6"],
+                                               ["2023-01-19", "55", "48", "7"], ["2023-01-30", "58", "51", "7"],
+                                               ["2023-02-20", "60", "52", "8"]]
+
+
+def test_revised_victims_and_district_points():
+    """Chincheros counts 1 death (the Defensoría withdrew a victim who does not exist), Andahuaylas 5
+    (Cristian Rojas, hurt 10 Dec at the airport, died 14 Dec), Apurímac still 7; the Arequipa airport and
+    Cono Norte rows now fall in Cerro Colorado district."""
+    provinces = {r[0]: r for r in rows(geo("summary", "--level", "province")[1])}
+    assert provinces["0306"][1:4] == ["Chincheros", "2", "1"] and provinces["0302"][1:4] == ["Andahuaylas", "8", "5"]
+    departments = {r[0]: r for r in rows(geo("summary")[1])}
+    assert departments["03"][3:5] == ["7", "7"]
+    districts = {r[0]: r for r in rows(geo("summary", "--level", "district")[1])}
+    assert districts["040104"][1:4] == ["Cerro Colorado", "7", "2"]
+    assert districts["150122"][1] == "Miraflores" and int(districts["150122"][2]) >= 1  # Parque Kennedy
+    assert int(districts["080105"][2]) >= 1  # San Sebastián (Cusco)
 
 
 def test_mines_csv_with_radius():

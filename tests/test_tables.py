@@ -21,8 +21,9 @@ def test_region_table_highlights_the_selected_region(bundle):
     assert ">44.00<" not in html and ">3.75<" in html  # rate with two decimals (Puno 44/1,172,697)
     assert table["code"].iloc[0] == "21" and table["code"].iloc[-1] == "UNASSIGNED"  # most events first
     puno = table.set_index("code").loc["21"]
-    assert puno[["fatalities", "killed in clashes", "police killed", "deaths at roadblocks",
-                 "soldiers killed"]].tolist() == [29, 21, 1, 1, 6]
+    assert puno[["fatalities", "civilians killed in protests", "police officers killed", "deaths linked to roadblocks",
+                 "soldiers who died"]].tolist() == [29, 21, 1, 1, 6]
+    assert not any("clashes" in column for column in table.columns)
 
 
 def test_event_table_follows_the_selection(bundle):
@@ -46,7 +47,8 @@ def test_event_table_follows_the_selection(bundle):
 def test_no_bundled_source_is_a_local_file_name(bundle):
     sources = bundle.events["source"]
     assert not sources.str.contains(r"\.txt$").any()
-    assert (sources.str.startswith("World Socialist Web Site")).sum() == 5  # the other 4 are decrees
+    # The WSWS article of 17 Jan 2023 is cited in words by 7 reference rows: 3 events, 4 decrees.
+    assert (sources.str.startswith("World Socialist Web Site")).sum() == 3
 
 
 def test_mine_table_lists_every_mine(bundle):
@@ -55,8 +57,10 @@ def test_mine_table_lists_every_mine(bundle):
     table = mine_table(mine_counts(bundle.events, 25), 25)
     assert len(table) == 26
     verde = table.set_index("name").loc["Cerro Verde"]
-    assert verde[["events naming it", "events within 25 km", "deaths within 25 km"]].tolist() == [1, 11, 2]
-    assert verde["deaths within 25 km by kind"] == "2 in clashes"
+    assert verde[["events naming it", "events within 25 km, any cause", "deaths within 25 km, any cause"]].tolist() == [
+        1, 11, 2]
+    assert verde["deaths within 25 km by kind"] == "2 civilians killed in protests"
+    assert list(table.columns[1:4]) == ["events naming it", "deaths naming it", "events within 25 km, any cause"]
     assert table.set_index("name").loc["Las Bambas", "commodity"] == "copper, molybdenum, gold, silver"
     assert table.set_index("name").loc["Conga (Minas Conga)", "status"] == "project (contested)"
 
@@ -65,11 +69,12 @@ def test_tolls_table_lists_every_published_toll(bundle):
     from geo.tolls import compare_tolls
 
     table = tolls_table(compare_tolls(bundle.events))
-    assert table["published total"].tolist() == [49, 55, 58, 66]
-    assert table["itemized up to that day"].tolist() == [43, 50, 51, 51]
-    assert table["not itemized"].tolist() == [6, 5, 7, 15]
-    assert table["linked to roadblocks"].tolist() == ["7", "not given", "not given", "11"]
-    assert "Fiscalía itself counted 42" in table["as reported"].iloc[0]
+    assert table["published total"].tolist() == [25, 49, 55, 58, 60]
+    assert table["itemized up to that day"].tolist() == [21, 43, 48, 51, 52]
+    assert table["not itemized"].tolist() == [4, 6, 7, 7, 8]
+    assert table["civilians killed in the protests"].tolist() == ["20", "41", "44", "not given", "48"]
+    assert table["linked to roadblocks"].tolist() == ["5", "7", "10", "not given", "11"]
+    assert "the Fiscalía's own count of 13 Jan was 42" in table["as reported"].iloc[1]
 
 
 def test_the_events_table_sends_one_page(bundle):
@@ -122,7 +127,10 @@ def test_mine_table_lists_the_mines_with_most_events_first(bundle):
 
     view = make_view(bundle, EventFilter(), "department", 25)
     table = mine_table(view.mines, 25)
-    within = table["events within 25 km"].dropna().astype(int).tolist()
+    # The mines events are about first (rows naming them), then most events within the radius.
+    named = table["events naming it"].tolist()
+    assert named == sorted(named, reverse=True) and table["name"].iloc[0] == "Las Bambas"  # 6 rows name it
+    within = table.loc[table["events naming it"] == 0, "events within 25 km, any cause"].dropna().astype(int).tolist()
     assert within == sorted(within, reverse=True) and within[0] > within[-1]
     assert table["location"].iloc[-1] == "location not available"  # unlocated last
 
