@@ -700,9 +700,10 @@ def mines_section(bundle, view, level, radius, selected) -> None:
         events = events_of_mine(bundle.events, bundle.mines, studied, radius, view.mask,
                                 bundle.mine_distances, bundle.named_mines)
         named = int(events["names it"].sum())
-        st.markdown(t("**{mine}**: {named} naming it; {near} more within {km} km, any cause; {deaths} in all. "
+        st.markdown(t("**{mine}**: {named}; {near} more within {km} km, any cause; {deaths} in all. "
                       "“km” is empty (None) for a row naming the mine from farther away or without a usable "
-                      "position.", mine=markdown_text(studied), named=count(named, "1 event", "{n} events"),
+                      "position.", mine=markdown_text(studied),
+                      named=count(named, "1 event naming it", "{n} events naming it"),
                       near=number(len(events) - named, lang()), km=number(radius, lang()),
                       deaths=count(int(events["fatalities"].sum()), "1 death", "{n} deaths")))
         source = t("source")

@@ -87,9 +87,11 @@ def test_the_browser_language_chooses_the_default(header, lang):
 
 @pytest.mark.parametrize(("lang", "labels", "caption", "deaths"), [
     ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos en total, de los datos incluidos",
-     "Muertes por tipo: 48 en enfrentamientos, 1 de la policía, 3 en bloqueos, 6 soldados."),
+     "Muertes por tipo: 48 civiles muertos en protestas (24 de ellos en 4 eventos codificados como uso excesivo de "
+     "la fuerza contra manifestantes), 1 policía, 3 vinculadas a bloqueos, 6 soldados."),
     ("en", ("Events", "Fatalities"), "Dec 7, 2022 – Mar 21, 2023 · 226 events in all, from the bundled data",
-     "Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers."),
+     "Deaths by kind: 48 civilians killed in protests (24 of them in 4 events coded as excessive force against "
+     "protesters), 1 police officer, 3 linked to roadblocks, 6 soldiers."),
 ])
 def test_the_address_sets_the_language(lang, labels, caption, deaths):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -237,15 +239,15 @@ def spanish_app(section: str, **state) -> AppTest:
 def test_every_section_in_spanish():
     """Each tab under the map in Spanish, a mine studied: Spanish headers and words."""
     at = spanish_app("Mines", studied_mine="Cerro Verde")
-    assert "**Cerro Verde**: 11 eventos a menos de 25 km o que la nombran, 2 muertes." in \
-        " ".join(m.value for m in at.markdown)
+    assert ("**Cerro Verde**: 1 evento que la nombra; 10 más a menos de 25 km, por cualquier causa; 2 muertes en "
+            "total." in " ".join(m.value for m in at.markdown))
     events = next(d.value for d in at.dataframe if "km" in d.value.columns)
     assert list(events.columns)[:4] == ["fecha", "km", "la nombra", "fallecidos"]
     assert set(events["tipo de evento"]) <= {"Protestas (Protests)", "Disturbios (Riots)",
                                             "Desarrollos estratégicos (Strategic developments)"}
     mines = next(d.value for d in at.dataframe if "nombre" in d.value.columns)
-    assert "eventos a menos de 25 km" in mines.columns and "proyecto (en disputa)" in set(mines["estado"])
-    for section, header in (("Regions", "muertos en enfrentamientos"), ("Events", "quién murió"),
+    assert "eventos a menos de 25 km, por cualquier causa" in mines.columns and "proyecto (en disputa)" in set(mines["estado"])
+    for section, header in (("Regions", "civiles muertos en protestas"), ("Events", "quién murió"),
                             ("Tolls, emergencies, roadblocks", "total publicado")):
         at = spanish_app(section)
         assert any(header in d.value.columns for d in at.dataframe), section

@@ -210,3 +210,55 @@ def test_render_refuses_in_spanish(tmp_path, capsys, args, told):
     """``render --lang es`` says what is wrong with its arguments in Spanish."""
     assert run(["render", *args, "--lang", "es", "--out", str(tmp_path / "map.png")]) == 2
     assert capsys.readouterr().err.strip() == told
+
+
+@pytest.mark.parametrize(("lang", "title", "totals", "toll"), [
+    ("es", "Civiles muertos en las protestas por provincia, Puno",
+     "44 eventos, 21 civiles muertos en protestas (29 muertes en total)",
+     "Las muertes son las detalladas en los datos; el conteo nacional de la Defensoría del Pueblo era de 60 al "
+     "20 feb 2023."),
+    ("en", "Civilians killed in the protests by province, Puno",
+     "44 events, 21 civilians killed in protests (29 deaths in all)",
+     "Deaths are those itemized in the data; the Defensoría del Pueblo's national count was 60 on Feb 20, 2023."),
+])
+def test_a_deaths_map_gives_its_own_total_and_the_latest_toll(tmp_path, lang, title, totals, toll):
+    """The clashes metric maps 21 civilians killed in Puno: the subtitle says 21 (beside the 29 deaths
+    in all), and one line names the Defensoría's national count on or before the period's end."""
+    out = tmp_path / "map.pdf"
+    assert run(["render", "--region", "21", "--metric", "clashes", "--dpi", "72", "--lang", lang,
+                "--out", str(out)]) == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split())
+    assert title in text and totals in text and toll in text, text
+    assert "clashes" not in text and "enfrentamientos" not in text
+
+
+def test_the_toll_line_follows_the_periods_end(bundle, tmp_path):
+    week = EventFilter(date(2023, 1, 6), date(2023, 1, 12))
+    text = PdfReader(render_map(bundle, tmp_path / "week.pdf", week, metric="fatalities", dpi=72).path).pages[0]
+    assert "national count was 49 on Jan 12, 2023" in " ".join(text.extract_text().split())
+    early = EventFilter(date(2022, 12, 7), date(2022, 12, 15))
+    text = PdfReader(render_map(bundle, tmp_path / "early.pdf", early, dpi=72).path).pages[0].extract_text()
+    assert "first national count in this page, 25 on Dec 17, 2022, came after the period's end" in " ".join(
+        text.split())
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_titles_legend_and_map_never_overlap(bundle, tmp_path, size, lang):
+    """The longest title (Spanish, civilians killed, at district level, a long department name) wraps or
+    shrinks: the title, subtitle, toll line, legend, map frame and sources stay apart and on the page."""
+    rendered = render_map(bundle, tmp_path / "map.png", level="district", metric="clashes", region="17",
+                          size=size, dpi=60, lang=lang)
+    blocks = rendered.blocks
+    assert set(blocks) == {"title", "subtitle", "toll", "legend", "sources", "map"}
+    width, height = rendered.width_px, rendered.height_px
+    for name, (x0, y0, x1, y1) in blocks.items():
+        assert 0 <= x0 and x1 <= width + 1 and 0 <= y0 and y1 <= height + 1, name
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    header = ("title", "subtitle", "toll")
+    pairs = [(a, b) for i, a in enumerate(header) for b in [*header[i + 1:], "map", "legend", "sources"]]
+    assert [(a, b) for a, b in pairs if overlap(blocks[a], blocks[b])] == []
