@@ -31,7 +31,8 @@ PARAGRAPHS = (
        "Cerro Verde). An event that names its mine is attributed to it, not to the nearest one."),
     N_("**Boundaries.** {credit}: departments, 196 provinces and 1,891 districts (2025 "
        "ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: the 194 "
-       "provincial capitals (IDEP 2016 points, via juaneladio/peru-geojson, MPL-2.0). Mines: sourced coordinates, four approximate, Cerro "
+       "provincial capitals (IDEP 2016 points, via juaneladio/peru-geojson, MPL-2.0). Mines: sourced "
+       "coordinates, four approximate, Cerro "
        "Lindo without. Population: 2017 census."),
     N_("**Known doubts.** Chao, Jan 18: police records say the roadblock caused neither of the two deaths "
        "the Defensoría links to it; the row keeps the Defensoría's count. Iscahuaca, Feb 9: police describe "

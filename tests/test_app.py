@@ -35,7 +35,8 @@ def test_headline_numbers_for_the_whole_period(app):
     assert shown["Departments"] == "21" and deltas(app)["Departments"] == "of 25"
     assert shown["About a mine"] == "14"
     # Within the radius, any cause: 22 of the 30 are city protests, 8 are about a mine.
-    assert shown["Within 25 km of a mine"] == "30" and deltas(app)["Within 25 km of a mine"] == "any cause; 8 about a mine"
+    near = "Within 25 km of a mine"
+    assert shown[near] == "30" and deltas(app)[near] == "any cause; 8 about a mine"
     labels = [m.label for m in app.metric]
     assert labels.index("About a mine") < labels.index("Within 25 km of a mine")
     assert shown["Unassigned"] == "1"

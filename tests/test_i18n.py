@@ -246,7 +246,8 @@ def test_every_section_in_spanish():
     assert set(events["tipo de evento"]) <= {"Protestas (Protests)", "Disturbios (Riots)",
                                             "Desarrollos estratégicos (Strategic developments)"}
     mines = next(d.value for d in at.dataframe if "nombre" in d.value.columns)
-    assert "eventos a menos de 25 km, por cualquier causa" in mines.columns and "proyecto (en disputa)" in set(mines["estado"])
+    assert "eventos a menos de 25 km, por cualquier causa" in mines.columns
+    assert "proyecto (en disputa)" in set(mines["estado"])
     for section, header in (("Regions", "civiles muertos en protestas"), ("Events", "quién murió"),
                             ("Tolls, emergencies, roadblocks", "total publicado")):
         at = spanish_app(section)

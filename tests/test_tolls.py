@@ -12,7 +12,8 @@ def test_each_toll_is_compared_with_the_deaths_up_to_its_day(bundle):
         (date(2022, 12, 17), 25, 21, 4), (date(2023, 1, 12), 49, 43, 6), (date(2023, 1, 19), 55, 48, 7),
         (date(2023, 1, 30), 58, 51, 7), (date(2023, 2, 20), 60, 52, 8)]
     assert [t.published_split for t in tolls][1::3] == [
-        {"clashes": 41, "police": 1, "blockade": 7, "other": 0}, {"clashes": 48, "police": 1, "blockade": 11, "other": 0}]
+        {"clashes": 41, "police": 1, "blockade": 7, "other": 0},
+        {"clashes": 48, "police": 1, "blockade": 11, "other": 0}]
     # By 12 Jan: the police officer killed in Juliaca on the night of 9 Jan is counted on that day.
     assert tolls[1].itemized == {"clashes": 41, "police": 1, "blockade": 1, "soldiers": 0}
     assert "66" not in [str(t.published_total) for t in tolls]
@@ -62,5 +63,6 @@ def test_more_itemized_than_published_is_said_plainly(events_from):
                           {"event_date": "2023-01-11", "fatalities": 2, "fatality_kind": "police"}])
     toll = latest_toll(events, date(2023, 1, 13))
     assert toll.explanation() == ("7 deaths linked to roadblocks are not itemized in the table. "
-                                  "The table itemizes 4 civilians killed in the protests and 1 death of a police officer "
+                                  "The table itemizes 4 civilians killed in the protests and 1 death of a police "
+                                  "officer "
                                   "more than the published split.")
