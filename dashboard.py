@@ -280,7 +280,8 @@ def sidebar(bundle):
     linked_choice("level", settings.LEVELS, partial(level_word, capital=True))
     level = sb.radio(t("Level"), settings.LEVELS, format_func=lambda v: level_word(v, lang(), capital=True),
                      horizontal=True, key="level", bind=URL)
-    linked_choice("metric", metrics_for_level(level), lambda m, code: translate(settings.METRICS[m], code))
+    linked_choice("metric", metrics_for_level(level), lambda m, code: translate(settings.METRICS[m], code),
+                  former=settings.FORMER_METRIC_LABELS)
     metric = sb.selectbox(t("Metric"), metrics_for_level(level), format_func=lambda m: t(settings.METRICS[m]),
                           key="metric", bind=URL)
     fixed_classes = sb.checkbox(t("Same colour classes for every period"), key="fixed_classes", bind=URL,
@@ -300,15 +301,17 @@ def sidebar(bundle):
             fixed_classes)
 
 
-def linked_choice(key: str, options, label, many: bool = False) -> None:
-    """A shared link's choice written in the other language (its ``lang`` changed by hand): on a
-    new session, the options its labels stand for. The widget bound to the address reads labels in
-    the page's language only, and would drop it."""
+def linked_choice(key: str, options, label, many: bool = False, former: dict | None = None) -> None:
+    """A shared link's choice written in the other language (its ``lang`` changed by hand), or
+    under a label the option had before (``former``: label -> option): on a new session, the
+    options its labels stand for. The widget bound to the address reads labels in the page's
+    language only, and would drop it."""
     state = st.session_state
     if key in state or key not in st.query_params:
         return
     linked = st.query_params.get_all(key)
     by_label = {label(option, code): option for option in options for code in LANGUAGES}
+    by_label.update({text: option for text, option in (former or {}).items() if option in options})
     if all(text in by_label for text in linked) and {label(by_label[text], lang()) for text in linked} != set(linked):
         chosen = [by_label[text] for text in linked]
         state[key] = chosen if many else chosen[0]

@@ -228,6 +228,9 @@ METRICS = {
 }
 # The commodities data/reference/mines.csv names (";"-separated there): words for the page's language.
 COMMODITIES = ("copper", "gold", "iron", "lead", "molybdenum", "phosphate rock", "rhenium", "silver", "tin", "zinc")
+# Labels a metric had in shared links written before it was renamed (English, Spanish): still read.
+FORMER_METRIC_LABELS = {"Deaths in clashes with security forces": "clashes",
+                        "Muertes en enfrentamientos con las fuerzas de seguridad": "clashes"}
 DEFAULT_METRIC = "events"
 RATE_METRIC = "events_per_100k"  # only at department level (the only population we have)
 # YlOrRd, 5 classes (ColorBrewer); zero gets its own pale class so "none" reads as none in print.

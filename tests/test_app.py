@@ -310,3 +310,16 @@ def test_a_file_with_every_row_rejected_shows_its_file_check(tmp_path, monkeypat
         "es": ("1 fila: aceptadas 0, rechazadas 1", "problema", "la fecha 31/02/2023 no existe")}[lang]
     assert any(e.label.endswith(summary) for e in at.expander)
     assert any(df.value[message].eq(words).any() for df in at.dataframe if message in df.value)
+
+
+@pytest.mark.parametrize("former", ["Deaths in clashes with security forces",
+                                    "Muertes en enfrentamientos con las fuerzas de seguridad"])
+def test_a_link_written_before_the_metric_was_renamed_keeps_it(former):
+    """Links shared before "deaths in clashes" was renamed "civilians killed in the protests" open
+    that metric, in either language."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["metric"] = former
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="metric").value == "clashes"

@@ -64,7 +64,7 @@ def test_map_shows_departments_mines_and_legend_offline(page):
     items = popup.query_selector_all(".peru-place-event")
     assert len(items) == 13 and all("Source:" in item.inner_text() for item in items)
     text = items[0].inner_text()
-    assert text.startswith("Jan 9, 2023 — Juliaca") and "Fatalities: 18 (in clashes)" in text
+    assert text.startswith("Jan 9, 2023 — Juliaca") and "Fatalities: 18 (civilians killed in protests)" in text
     assert items[0].query_selector("a").get_attribute("href") == "https://en.wikipedia.org/wiki/Juliaca_massacre"
     # The marker's count is drawn beside it.
     assert "13" in frame.eval_on_selector_all(".peru-event-count", "bs => bs.map(b => b.textContent)")
@@ -78,11 +78,14 @@ def test_reconciliation_beside_the_headline(page):
     box = page.get_by_test_id("stAlert").first
     box.wait_for(timeout=30000)
     text = box.inner_text()
-    assert "58 deaths itemized in the selected period (48 in clashes, 1 police, 3 at roadblocks, 6 soldiers)" in text
-    assert "66, Defensoría del Pueblo (via EFE), Feb 2, 2023" in text
+    assert ("58 deaths itemized in the selected period (48 civilians killed in protests, 1 police officer, 3 linked "
+            "to roadblocks, 6 soldiers)" in text)
+    assert "60, Defensoría del Pueblo, Feb 20, 2023" in text
     assert "8 deaths linked to roadblocks and 7 other or unexplained deaths are not itemized in the table." in text
     assert box.get_by_role("link", name="source").get_attribute("href") == "https://monitoreamos.com/?p=143093"
-    assert page.get_by_text("Deaths by kind: 48 in clashes, 1 police, 3 at roadblocks, 6 soldiers.").is_visible()
+    assert page.get_by_text("Deaths by kind: 48 civilians killed in protests (24 of them in 4 events coded as "
+                            "excessive force against protesters), 1 police officer, 3 linked to roadblocks, "
+                            "6 soldiers.").is_visible()
     page.screenshot(path=str(ARTIFACTS / "browser_headline.png"))
 
 

@@ -65,7 +65,7 @@ def test_the_map_keeps_its_view_through_filter_and_level_changes(served):
         page.keyboard.press("ArrowRight")
         _new_layers(page, frame)
         _settled(page)
-        assert "Near a mine (26 km)" in page.inner_text("body")
+        assert "Within 26 km of a mine" in page.inner_text("body")
         assert map_frame(page).evaluate(f"() => {VIEW}") == before
 
         _mark(map_frame(page))  # the dates: a named period
@@ -157,7 +157,7 @@ def test_clicking_a_mine_studies_it_in_the_mines_tab(served):
             .find(l => l.feature && l.feature.properties.mine === 'Cerro Verde')
             ._icon.dispatchEvent(new MouseEvent('click', {bubbles: true}))""")
         assert frame.wait_for_selector(".leaflet-popup-content").inner_text().startswith("Cerro Verde")
-        page.get_by_text("Cerro Verde: 11 events within 25 km or naming it, 2 deaths.").wait_for(timeout=20000)
+        page.get_by_text("Cerro Verde: 1 event naming it; 10 more within 25 km, any cause; 2 deaths in all.").wait_for(timeout=20000)
         assert page.get_by_role("tab", name="Mines").get_attribute("aria-selected") == "true"
         page.get_by_text("Cerro Verde: 11 events").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "explore_mine.png"))
@@ -224,4 +224,4 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
             page.get_by_role("button", name="Mines CSV").click()
         download.value.save_as(tmp_path / "mines.csv")
         mines = pd.read_csv(tmp_path / "mines.csv", skiprows=1, encoding="utf-8-sig")
-        assert "Cerro Verde" in set(mines["name"]) and "events within 25 km" in mines.columns
+        assert "Cerro Verde" in set(mines["name"]) and "events within 25 km, any cause" in mines.columns

@@ -14,14 +14,14 @@ EXPECTED = {
     "es": {"labels": ("Eventos", "Fallecidos"), "period": "7 dic 2022 – 21 mar 2023",
            "legend": ("Eventos por departamento", "Protestas (Protests)", "mina en producción"),
            "popup": "13 eventos aquí, 19 muertes (los más letales primero):",
-           "item": ("9 ene 2023 — Juliaca", "Fallecidos: 18 (en enfrentamientos)", "Fuente:"),
+           "item": ("9 ene 2023 — Juliaca", "Fallecidos: 18 (civiles muertos en protestas)", "Fuente:"),
            "zoom": "Acercar",
            "tabs": ["Cronología", "Regiones", "Minas", "Eventos", "Balances, emergencias, bloqueos",
                     "Sobre los datos"]},
     "en": {"labels": ("Events", "Fatalities"), "period": "Dec 7, 2022 – Mar 21, 2023",
            "legend": ("Events by department", "Protests", "producing mine"),
            "popup": "13 events here, 19 deaths (deadliest first):",
-           "item": ("Jan 9, 2023 — Juliaca", "Fatalities: 18 (in clashes)", "Source:"),
+           "item": ("Jan 9, 2023 — Juliaca", "Fatalities: 18 (civilians killed in protests)", "Source:"),
            "zoom": "Zoom in",
            "tabs": ["Timeline", "Regions", "Mines", "Events", "Tolls, emergencies, roadblocks", "About the data"]},
 }
@@ -168,20 +168,20 @@ def test_the_switch_keeps_a_named_period_and_metric(app_url):
         metric.scroll_into_view_if_needed()
         metric.locator("input").focus()
         page.keyboard.press("ArrowDown")
-        page.get_by_role("option", name="Muertes en enfrentamientos con las fuerzas de seguridad").click()
-        page.wait_for_url(re.compile("metric=Muertes"), timeout=30000)
+        page.get_by_role("option", name="Civiles muertos en las protestas").click()
+        page.wait_for_url(re.compile("metric=Civiles"), timeout=30000)
         page.wait_for_timeout(1500)
         spanish = [metric_value(page, n) for n in range(6)]
 
         sidebar.get_by_text("English", exact=True).click()
         page.get_by_test_id("stMetricLabel").get_by_text("Fatalities", exact=True).wait_for(timeout=30000)
-        page.wait_for_url(re.compile("metric=Deaths"), timeout=30000)
+        page.wait_for_url(re.compile("metric=Civilians"), timeout=30000)
         page.wait_for_timeout(1500)
         assert [metric_value(page, n) for n in range(6)] == [v.replace(".", ",") for v in spanish]
         chosen = [box.input_value() for box in sidebar.get_by_test_id("stSelectbox").locator("input").all()]
-        assert chosen == ["Juliaca week (6–12 Jan 2023)", "Deaths in clashes with security forces"]
+        assert chosen == ["Juliaca week (6–12 Jan 2023)", "Civilians killed in the protests"]
         assert "Jan 6 – 12, 2023" in page.inner_text("body")
-        assert re.search(r"[?&]period=Juliaca", page.url) and "metric=Deaths" in page.url, page.url
+        assert re.search(r"[?&]period=Juliaca", page.url) and "metric=Civilians" in page.url, page.url
 
 
 def test_an_english_link_opened_in_spanish_keeps_its_choices(app_url):

@@ -17,7 +17,12 @@ def test_a_file_that_does_not_say_who_died_counts_unknown(events_from):
 
 
 def test_describe_leaves_out_zero_kinds():
-    assert describe({"clashes": 48, "police": 1, "blockade": 0, "soldiers": 6}) == "48 in clashes, 1 police, 6 soldiers"
+    assert describe({"clashes": 48, "police": 1, "blockade": 0, "soldiers": 6}) == (
+        "48 civilians killed in protests, 1 police officer, 6 soldiers")
+    assert describe({"clashes": 1, "police": 2, "blockade": 1, "soldiers": 1}, "es") == (
+        "1 civil muerto en protestas, 2 policías, 1 muerte vinculada a bloqueos, 1 soldado")
+    assert describe({"clashes": 48, "police": 0, "blockade": 0, "soldiers": 0}, excessive_force=(24, 4)) == (
+        "48 civilians killed in protests (24 of them in 4 events coded as excessive force against protesters)")
     assert describe({"clashes": 0}) == "none"
 
 

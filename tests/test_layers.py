@@ -263,10 +263,10 @@ def test_feature_code_reads_a_click():
 def test_fatality_tooltips_and_popups_give_deaths_by_kind(bundle):
     m, _ = _map(bundle, metric="fatalities")
     html = map_html(m)
-    assert "29 (21 in clashes, 1 police, 1 at roadblocks, 6 soldiers)" in html  # Puno's tooltip
+    assert "29 (21 civilians killed in protests, 1 police officer, 1 death linked to roadblocks, 6 soldiers)" in html  # Puno's tooltip
     m, _ = _map(bundle, metric="clashes")
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
-    assert "Deaths in clashes with security forces by department" in legend
+    assert "Civilians killed in the protests by department" in legend
     layer = next(e for e in walk(m) if isinstance(e, RegionLayer) and e.payload["style"] == "choropleth")
     values = layer.payload["values"]  # code -> [fill, the metric's label, ...]
     assert values["21"][1] == "21" and values["13"][1] == "2"  # Puno, La Libertad
@@ -277,7 +277,7 @@ def test_mine_popup_separates_rows_about_it_from_the_radius(bundle):
     html = "\n".join(row[4] for row in mines)
     assert "About this mine (rows naming it): <b>4</b> events" in html  # Antapaccay
     assert "About this mine (rows naming it): <b>1</b> event, <b>0</b> fatalities" in html  # Cerro Verde
-    assert "Within 25 km (any subject): <b>11</b> events, <b>2</b> fatalities (2 in clashes)" in html
+    assert "Within 25 km (any subject): <b>11</b> events, <b>2</b> fatalities (2 civilians killed in protests)" in html
 
 
 def test_popup_text_cannot_break_out_of_the_template_literal(events_from):
