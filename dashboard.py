@@ -19,7 +19,7 @@ from streamlit_folium import st_folium
 
 from geo import i18n, settings
 from geo.about import about_the_data
-from geo.aggregate import EventFilter, period_label, reason_text
+from geo.aggregate import EventFilter, excessive_force_by_region, period_label, reason_text
 from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
@@ -688,7 +688,8 @@ def timeline_section(bundle, view, level, radius, selected) -> None:
 
 
 def regions_section(bundle, view, level, radius, selected) -> None:
-    st.dataframe(region_table(view.counts, selected, lang()), hide_index=True, width="stretch", height=420)
+    excessive = excessive_force_by_region(bundle.codes, level, view.mask)
+    st.dataframe(region_table(view.counts, selected, lang(), excessive), hide_index=True, width="stretch", height=420)
     if len(view.unassigned_reasons):
         st.caption(t("Not assigned to a {region}:", region=level_word(level, lang())) + " "
                    + "; ".join(f"{number(n, lang())} {reason_text(why, level, lang())}"

@@ -99,6 +99,13 @@ def region_counts(events: pd.DataFrame, level: str, mask: np.ndarray | None = No
     return table
 
 
+def excessive_force_by_region(codes: EventCodes, level: str, mask: np.ndarray) -> pd.Series:
+    """Deaths among the filtered civilians killed on rows coded as excessive force against
+    protesters, per region code of ``level`` (UNASSIGNED included): a part of ``clashes``."""
+    index = [*region_attributes(level)["code"], settings.UNASSIGNED]
+    return pd.Series(codes.excessive_force_per(level, mask), index=index, name="excessive_force")
+
+
 @cache
 def _regions_listed(level: str) -> pd.DataFrame:
     regions = region_attributes(level)

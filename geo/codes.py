@@ -84,14 +84,25 @@ class EventCodes:
             return sum_by_kind(self.kinds, self.kind, self.fatalities)
         return sum_by_kind(self.kinds, self.kind[rows], self.fatalities[rows])
 
-    def excessive_force(self, rows: np.ndarray) -> tuple[int, int]:
-        """(deaths, rows) among ``rows`` (a mask) of civilians killed on rows coded as excessive
-        force against protesters (:data:`settings.EXCESSIVE_FORCE`)."""
+    def excessive_force_rows(self) -> np.ndarray:
+        """Rows whose civilians were killed where the row is coded as excessive force against
+        protesters (:data:`settings.EXCESSIVE_FORCE`): within the ``clashes`` kind."""
         if settings.EXCESSIVE_FORCE not in self.sub_event_types or "clashes" not in self.kinds:
-            return 0, 0
-        coded = (self.sub_event_type == self.sub_event_types.index(settings.EXCESSIVE_FORCE)) & rows
-        coded &= self.kind == self.kinds.index("clashes")
+            return np.zeros(len(self), dtype=bool)
+        coded = self.sub_event_type == self.sub_event_types.index(settings.EXCESSIVE_FORCE)
+        return coded & (self.kind == self.kinds.index("clashes"))
+
+    def excessive_force(self, rows: np.ndarray) -> tuple[int, int]:
+        """(deaths, rows) among ``rows`` (a mask) on :meth:`excessive_force_rows`."""
+        coded = self.excessive_force_rows() & rows
         return int(self.fatalities[coded].sum()), int(coded.sum())
+
+    def excessive_force_per(self, level: str, rows: np.ndarray) -> np.ndarray:
+        """Deaths on :meth:`excessive_force_rows` among ``rows`` (a mask) per region of ``level``,
+        aligned with :attr:`regions` (UNASSIGNED last)."""
+        coded = self.excessive_force_rows() & rows
+        size = len(region_attributes(level)) + 1
+        return np.bincount(self.regions[level][coded], weights=self.fatalities[coded], minlength=size).astype(np.int64)
 
     def deaths_by_kind_per(self, groups: np.ndarray, size: int, rows: np.ndarray | None = None) -> np.ndarray:
         """Deaths per (group, kind): a ``size`` x kinds matrix, ``groups`` aligned with ``rows``."""

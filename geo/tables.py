@@ -19,16 +19,23 @@ SELECTED_STYLE = "background-color: #ffe08a; font-weight: bold"
 # Headers of the deaths-by-kind columns in the regions table.
 KIND_HEADERS = {"clashes": N_("civilians killed in protests"), "police": N_("police officers killed"),
                 "blockade": N_("deaths linked to roadblocks"), "soldiers": N_("soldiers who died"),
-                settings.UNKNOWN_KIND: N_("deaths, kind not recorded")}
+                settings.UNKNOWN_KIND: N_("deaths, kind not recorded"),
+                "excessive_force": N_("of them, on rows coded as excessive force")}
 # Headers of the regions table's other columns.
 REGION_HEADERS = {"code": N_("code"), "name": N_("name"), "events": N_("events"), "fatalities": N_("fatalities"),
                   "events_per_100k": N_("events per 100,000"), "department": N_("department")}
 
 
-def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = "en") -> Styler:
+def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = "en",
+                 excessive_force: pd.Series | None = None) -> Styler:
     """Regions with their counts, most events first and the unassigned row last, styled: the
     selected region highlighted, rates to two decimals, deaths by kind under readable headers
-    (in ``lang``)."""
+    (in ``lang``); ``excessive_force`` (deaths by region code, from
+    :func:`geo.aggregate.excessive_force_by_region`) beside the civilians killed, as a part of them."""
+    if excessive_force is not None and "clashes" in counts:
+        counts = counts.copy()
+        counts.insert(counts.columns.get_loc("clashes") + 1, "excessive_force",
+                      counts["code"].map(excessive_force).fillna(0).astype(int))
     unassigned = counts["code"] == settings.UNASSIGNED
     ranked = counts[~unassigned].sort_values(["events", "fatalities", "code"], ascending=[False, False, True])
     table = pd.concat([ranked, counts[unassigned]]).drop(columns=["population"], errors="ignore")

@@ -263,7 +263,8 @@ def test_feature_code_reads_a_click():
 def test_fatality_tooltips_and_popups_give_deaths_by_kind(bundle):
     m, _ = _map(bundle, metric="fatalities")
     html = map_html(m)
-    assert "29 (21 civilians killed in protests, 1 police officer, 1 death linked to roadblocks, 6 soldiers)" in html  # Puno's tooltip
+    # Puno's tooltip
+    assert "29 (21 civilians killed in protests, 1 police officer, 1 death linked to roadblocks, 6 soldiers)" in html
     m, _ = _map(bundle, metric="clashes")
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
     assert "Civilians killed in the protests by department" in legend

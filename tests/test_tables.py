@@ -26,6 +26,23 @@ def test_region_table_highlights_the_selected_region(bundle):
     assert not any("clashes" in column for column in table.columns)
 
 
+def test_regions_table_shows_the_excessive_force_deaths_within_the_civilians_killed(bundle):
+    from geo.aggregate import EventFilter, excessive_force_by_region
+    from geo.bundle import make_view
+
+    view = make_view(bundle, EventFilter(), "department")
+    excessive = excessive_force_by_region(bundle.codes, "department", view.mask)
+    table = region_table(view.counts, lang="en", excessive_force=excessive).data.set_index("code")
+    columns = list(table.columns)
+    part = "of them, on rows coded as excessive force"
+    assert columns.index(part) == columns.index("civilians killed in protests") + 1
+    # Juliaca 18 + Macusani 2 in Puno, Pichanaki 3 in Junín, Chao 1 in La Libertad: 24 in all.
+    assert table[part].to_dict() == {**{code: 0 for code in table.index}, "21": 20, "12": 3, "13": 1}
+    assert (table[part] <= table["civilians killed in protests"]).all()
+    spanish = region_table(view.counts, lang="es", excessive_force=excessive).data
+    assert spanish["de ellos, en filas codificadas como uso excesivo de la fuerza"].sum() == 24
+
+
 def test_event_table_follows_the_selection(bundle):
     puno = event_table(bundle.events, "department", "21")
     assert len(puno) == 44 and (puno["department"] == "Puno").all()
