@@ -35,6 +35,7 @@ from geo.exports import (
     left_out_subtypes,
     rejected_csv,
     table_csv,
+    totals_words,
 )
 from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, preferred_language, translate, type_label
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
@@ -47,6 +48,7 @@ from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
 from geo.tables import event_page, headed, markdown_text, mine_table, region_table, toll_markdown, tolls_table
 from geo.timeline import daily_chart
+from geo.tolls import toll_line
 
 # On a phone the map comes first, under the title; the headline numbers follow it.
 # Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
@@ -463,11 +465,10 @@ def main() -> None:
         where = region_names("department")[focus] if focus else t("Peru")
         types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang()) + \
             left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang())
-        st.caption(t("{where}, **{period}** · {types} · {events}, {deaths} · from {source}, made {day}",
+        st.caption(t("{where}, **{period}** · {types} · {totals} · from {source}, made {day}",
                      where=markdown_text(where), period=period, types=markdown_text(types),
-                     events=count(h.events, "1 event", "{n} events"),
-                     deaths=count(h.fatalities, "1 death", "{n} deaths"),
-                     source=markdown_text(bundle.source_label(lang())), day=day(date.today(), lang())))
+                     totals=totals_words(h, metric, lang()), source=markdown_text(bundle.source_label(lang())),
+                     day=day(date.today(), lang())) + "  \n" + markdown_text(toll_line(view.toll, view.tolls, lang())))
     else:
         st.caption(t("{period} · {events} in all, from {source} · counts exclude aggregate roadblock reports "
                      "and emergency decrees (own layers)", period=period,

@@ -53,7 +53,7 @@ def deaths_by_kind(events: pd.DataFrame, mask: np.ndarray | None = None) -> dict
     return sum_by_kind(kinds, codes, fatalities)
 
 
-def kind_words(n: int, kind: str, lang: str = "en") -> str:
+def deaths_words(n: int, kind: str, lang: str = "en") -> str:
     """``n`` deaths of ``kind`` after their number: ``"1 police officer"``, ``"48 civilians killed
     in protests"`` (in ``lang``: ``"1 policía"``)."""
     label = settings.FATALITY_KIND_ONE.get(kind) if n == 1 else None
@@ -67,7 +67,7 @@ def describe(by_kind: dict[str, int], lang: str = "en", excessive_force: tuple[i
     ``excessive_force``, (deaths, events) among the civilians killed on rows coded as excessive
     force against protesters, is said within their part when there are any.
     """
-    parts = [kind_words(n, k, lang) for k, n in by_kind.items() if n]
+    parts = [deaths_words(n, k, lang) for k, n in by_kind.items() if n]
     deaths, events = excessive_force
     if deaths and by_kind.get("clashes"):
         coded = t("{deaths} of them in {events} coded as excessive force against protesters", lang,

@@ -14,11 +14,24 @@ import pandas as pd
 from . import settings
 from .aggregate import EventFilter
 from .boundaries import region_names
-from .i18n import day, t, type_label
+from .deaths import deaths_words
+from .i18n import count, day, t, type_label
 
 EXPORT_COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "location", "admin2", "admin1",
                   "latitude", "longitude", "geo_precision", "placed_at", "fatalities", "fatality_kind", "injured",
                   "mine", "notes", "source")
+
+
+def totals_words(headline, metric: str, lang: str = "en") -> str:
+    """A caption's counts (a report map's subtitle, figure mode): the events and the deaths, and for
+    the ``clashes`` metric the civilians killed that the map shows, all deaths beside them, so that
+    the caption's total is the map's. ``headline`` is a :class:`geo.aggregate.Headline`."""
+    events = count(headline.events, "1 event", "{n} events", lang)
+    deaths = count(headline.fatalities, "1 death", "{n} deaths", lang)
+    if metric == "clashes":
+        killed = deaths_words(headline.deaths_by_kind.get("clashes", 0), "clashes", lang)
+        return t("{events}, {killed} ({deaths} in all)", lang, events=events, killed=killed, deaths=deaths)
+    return f"{events}, {deaths}"
 
 
 def describe_types(types: tuple[str, ...] | None, all_types: tuple[str, ...] = (), lang: str = "en") -> str:

@@ -23,10 +23,10 @@ from .aggregate import EventFilter, period_label
 from .boundaries import load_regions, region_names
 from .bundle import Bundle, make_view
 from .classify import classify
-from .deaths import kind_words
 from .errors import ArgumentError
-from .exports import describe_types, export_file_name, left_out_subtypes
-from .i18n import count, day, level_word, number, t
+from .exports import describe_types, export_file_name, left_out_subtypes, totals_words
+from .i18n import day, level_word, number, t
+from .tolls import toll_line
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"})
 
@@ -186,9 +186,9 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     types += left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang)
     renderer = FigureCanvasAgg(fig).get_renderer()
     header = _header(fig, renderer, [(f"{title}, {where}", 14 if portrait else 20, "bold"),
-                                     (f"{period_label(start, end, lang)} · {types} · {_totals(view, metric, lang)}",
-                                      9 if portrait else 11, "normal"),
-                                     (toll_line(view, lang), 8 if portrait else 9, "normal")],
+                                     (f"{period_label(start, end, lang)} · {types} · "
+                                      f"{totals_words(view.headline, metric, lang)}", 9 if portrait else 11, "normal"),
+                                     (toll_line(view.toll, view.tolls, lang), 8 if portrait else 9, "normal")],
                      top=0.975, bottom=ax.get_position().y1 + 0.01)
 
     handles = [Patch(facecolor=settings.ZERO_COLOR, edgecolor=ZERO_HATCH, hatch=HATCH, label="0")]
@@ -223,33 +223,6 @@ def render_map(bundle: Bundle, out: str | Path, event_filter: EventFilter | None
     blocks["map"] = tuple(ax.get_window_extent(renderer).extents)
     return Rendered(out, round(width_px * dpi / _REFERENCE_DPI), round(height_px * dpi / _REFERENCE_DPI), ax.transData,
                     boxes, tuple(_marker_boxes(markers, fig)), blocks)
-
-
-def _totals(view, metric: str, lang: str) -> str:
-    """The subtitle's counts: the events, and the deaths the metric maps (the civilians killed for
-    that metric, with all deaths beside them), so that its total matches the map."""
-    h = view.headline
-    events = count(h.events, "1 event", "{n} events", lang)
-    deaths = count(h.fatalities, "1 death", "{n} deaths", lang)
-    if metric == "clashes":
-        killed = kind_words(h.deaths_by_kind.get("clashes", 0), "clashes", lang)
-        return t("{events}, {killed} ({deaths} in all)", lang, events=events, killed=killed, deaths=deaths)
-    return f"{events}, {deaths}"
-
-
-def toll_line(view, lang: str) -> str:
-    """One line under the subtitle: the deaths shown are those itemized in the data, beside the
-    latest Defensoría toll on or before the period's end (or the first one, if none was by then)."""
-    toll = view.toll
-    if toll is not None:
-        return t("Deaths are those itemized in the data; the Defensoría del Pueblo's national count was {total} "
-                 "on {day}.", lang, total=number(toll.published_total, lang), day=day(toll.as_of, lang))
-    first = view.tolls[0] if view.tolls else None
-    if first is None:
-        return t("Deaths are those itemized in the data.", lang)
-    return t("Deaths are those itemized in the data; the Defensoría del Pueblo's first national count in this "
-             "page, {total} on {day}, came after the period's end.", lang, total=number(first.published_total, lang),
-             day=day(first.as_of, lang))
 
 
 def _wrapped(text: str, size: float, width_px: float, renderer, dpi: float, weight: str = "normal") -> str:

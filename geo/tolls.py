@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import settings
 from .codes import EventCodes, day_number, day_numbers
-from .deaths import deaths_by_kind, describe, kind_words
+from .deaths import deaths_by_kind, deaths_words, describe
 from .i18n import N_, count, day, number, t
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
@@ -115,7 +115,7 @@ class TollComparison:
                                parts=_join([_words(n, k, lang) for k, n in extra.items()], lang)))
         if outside:
             sentences.append(t("The published split has no place for the table's {parts}.", lang, parts=_join(
-                [kind_words(n, k, lang) for k, n in outside.items()], lang)))
+                [deaths_words(n, k, lang) for k, n in outside.items()], lang)))
         if not sentences:
             return t("Every death in the published toll is itemized in the table.", lang)
         text = " ".join(sentences)
@@ -169,6 +169,20 @@ def latest_toll(events: pd.DataFrame, end: date | None,
     if end is not None:
         after &= days <= day_number(end)
     return replace(toll, later=deaths_by_kind(events, after) if codes is None else codes.deaths_by_kind(after))
+
+
+def toll_line(toll: TollComparison | None, tolls: list[TollComparison], lang: str = "en") -> str:
+    """One line for a printed map or a figure: the deaths shown are those itemized in the data,
+    beside ``toll`` (:func:`latest_toll`, the latest on or before the period's end) or, when there
+    is none, the first of ``tolls``, which came after it."""
+    if toll is not None:
+        return t("Deaths are those itemized in the data; the Defensoría del Pueblo's national count was {total} "
+                 "on {day}.", lang, total=number(toll.published_total, lang), day=day(toll.as_of, lang))
+    if not tolls:
+        return t("Deaths are those itemized in the data.", lang)
+    return t("Deaths are those itemized in the data; the Defensoría del Pueblo's first national count in this "
+             "page, {total} on {day}, came after the period's end.", lang,
+             total=number(tolls[0].published_total, lang), day=day(tolls[0].as_of, lang))
 
 
 def first_toll_date() -> date:

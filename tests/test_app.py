@@ -323,3 +323,16 @@ def test_a_link_written_before_the_metric_was_renamed_keeps_it(former):
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="metric").value == "clashes"
+
+
+def test_figure_mode_gives_the_maps_own_total_and_the_toll():
+    """Figure mode (for screenshots): with the civilians-killed metric its caption gives that total
+    beside all deaths, and a line names the Defensoría's count on or before the period's end."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"figure": "1", "lang": "en", "metric": "Civilians killed in the protests",
+                            "period": "Juliaca week (6–12 Jan 2023)"})
+    at.run()
+    assert not at.exception, at.exception
+    caption = at.caption[0].value.replace("\\", "")
+    assert "36 events, 19 civilians killed in protests (21 deaths in all)" in caption
+    assert "the Defensoría del Pueblo's national count was 49 on Jan 12, 2023." in caption
