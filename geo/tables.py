@@ -102,9 +102,11 @@ def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = table.copy()
     for column in table.select_dtypes("datetime").columns:  # days, not midnights ("2022-12-13 00:00:00")
         table[column] = table[column].dt.date
-    if "fatality_kind" in table:
-        table["fatality_kind"] = table["fatality_kind"].map(
-            lambda k: t(settings.FATALITY_KIND_SHORT[k], lang) if k in settings.FATALITY_KIND_SHORT else k)
+    if "fatality_kind" in table:  # in words, singular for one death ("police officer")
+        ones = table["fatalities"] == 1 if "fatalities" in table else pd.Series(False, index=table.index)
+        table["fatality_kind"] = [
+            t((one and settings.FATALITY_KIND_ONE.get(k)) or settings.FATALITY_KIND_SHORT[k], lang)
+            if k in settings.FATALITY_KIND_SHORT else k for k, one in zip(table["fatality_kind"], ones)]
     if lang != "en":
         for column in ("event_type", "sub_event_type"):
             if column in table:

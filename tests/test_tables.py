@@ -57,6 +57,8 @@ def test_event_table_follows_the_selection(bundle):
     assert juliaca["mine"] == "" and pd.isna(juliaca["km to mine"])
     macusani = puno[puno["place"] == "Macusani"].iloc[0]
     assert macusani["mine (why)"] == "nearest, within 25 km" and macusani["km to mine"] <= 25
+    assert set(puno.loc[puno["fatalities"] == 1, "who died"]) == {"civilian killed in protests", "police officer",
+                                                                  "death linked to roadblocks"}
     soldiers = puno[puno["who died"] == "soldiers"]
     assert soldiers["fatalities"].tolist() == [6] and soldiers["position"].iloc[0] == "source coordinates"
 
