@@ -40,7 +40,7 @@ from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, pr
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
-from geo.periods import CUSTOM, WHOLE, play_step, presets
+from geo.periods import CUSTOM, WHOLE, dates_in_address, linked_dates, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.reader import kind_words
 from geo.render import render_bytes, report_file_name
@@ -332,8 +332,15 @@ def period_widgets(sb, bundle):
         linked = next((name for name in periods if linked in {translate(name, code) for code in LANGUAGES}), linked)
         state.update(dates_of=bundle.first_day, play_to=None)
         dates_key, period_key = filter_key("dates"), filter_key("period")
-        if fresh and "dates" in st.query_params:  # the bound date widget takes them from there
-            state.update({dates_key: periods.get(WHOLE, ()), period_key: linked if linked in periods else CUSTOM})
+        params = st.query_params
+        typed = linked_dates(params.get("start"), params.get("end"), params.get_all("dates"),
+                             bundle.first_day, bundle.last_day) if fresh else None
+        params.pop("dates", None)  # an old link's form: written again as start and end below
+        if typed is not None:  # dates chosen by hand: they name a named period only if they are one
+            named = next((name for name, days in periods.items() if days == typed), CUSTOM)
+            state.update({dates_key: typed, period_key: named})
+            if named != CUSTOM:  # the address names it, as the bound box would have
+                params[period_key] = t(named)
         elif linked in periods:
             state.update({dates_key: periods[linked], period_key: linked})
             if translate(linked, lang()) != st.query_params.get("period"):
@@ -353,13 +360,20 @@ def period_widgets(sb, bundle):
 
     sb.selectbox(t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL,
                  format_func=t)
+    # Not bound to the address: the page writes the dates there itself, as start and end (a bound
+    # range reopened as the whole file), and only for dates chosen by hand.
     dates = sb.date_input(t("Dates"), key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
-                          bind=URL, format="DD/MM/YYYY", on_change=dates_typed,
+                          format="DD/MM/YYYY", on_change=dates_typed,
                           help=t("Pick the first day, then the last: the filter waits for both."))
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
         dates = state.get("last_full_dates") or (bundle.first_day, bundle.last_day)
     state["last_full_dates"] = tuple(dates)
     start, end = dates
+    if state[filter_key("period")] == CUSTOM:
+        st.query_params.update(dates_in_address(start, end))
+    else:  # a named period is in the address by its name
+        for name in dates_in_address(start, end):
+            st.query_params.pop(name, None)
     return start, play_control(sb, start, end)
 
 

@@ -105,3 +105,24 @@ def test_the_app_works_under_a_path_prefix():
         assert frame.evaluate("() => Object.values(window.map._layers).filter(l => l.feature).length") >= 25
         static = [u for u in page.requested if "/app/static/" in u]
         assert static and all("/peru/maps/app/static/" in u for u in static)
+
+
+@pytest.mark.parametrize("query", ["start=2023-01-06&end=2023-01-20",  # as the page writes it
+                                   "dates=2023-01-06&dates=2023-01-20&period=Dates+chosen+below"])  # older links
+def test_a_link_to_dates_chosen_by_hand_opens_them(served, query):
+    # 73 events from 6 to 20 January 2023: `python -m geo summary --start 2023-01-06 --end 2023-01-20`.
+    with browser_page(1280, 800) as page:
+        page.goto(f"{served}/?{query}")
+        map_frame(page)
+        _settled(page)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("73")
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_by_role("spinbutton", name="day, Dates start date").inner_text() == "06"
+        assert sidebar.get_by_role("spinbutton", name="day, Dates end date").inner_text() == "20"
+        expect(sidebar.get_by_role("combobox", name="Period")).to_have_value("Dates chosen below")
+        address = page.evaluate(ADDRESS)
+        assert "start=2023-01-06&end=2023-01-20" in address and "dates=" not in address
+        _choose_period(page, "Juliaca")  # a named period: its name alone in the address
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("36", timeout=20000)
+        page.wait_for_function("() => location.search.includes('period=Juliaca')")
+        assert "start=" not in page.evaluate(ADDRESS)
