@@ -57,6 +57,46 @@ FIGURE_CSS = """<style>
 iframe[title*="streamlit_folium"] { height: calc(100vh - 150px) !important; min-height: 480px; }
 </style>"""
 PAGE_LANGUAGE_JS = '<script>document.documentElement.lang = "LANG";</script>'
+# Streamlit's date box applies typed dates only when it loses focus, and Enter opens its calendar.
+# Enter applies them here. A download clicked while the dates on screen are not those of the page's
+# last run (typed, not yet applied, or the page still running) would hold the previous dates: the
+# click applies the dates, waits for the page to catch up, and is then made again on the new button.
+# SHOWN_DATES is the range of the last run, "YYYY-MM-DD/YYYY-MM-DD" (never user text).
+DATES_GUARD_JS = """<script>
+window.peruShownDates = "SHOWN_DATES";
+if (!window.peruDatesGuard) {
+  window.peruDatesGuard = true;
+  const box = '[data-testid="stSidebar"] [data-testid="stDateInputField"]';
+  const buttons = () => [...document.querySelectorAll('[data-testid="stDownloadButton"] button')];
+  const onScreen = () => [...document.querySelectorAll(box + ' input[type="date"]')].map(i => i.value).join("/");
+  const running = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "running";
+  const caughtUp = () => onScreen() === window.peruShownDates && !running();
+  document.addEventListener("keydown", event => {
+    if (event.key === "Enter" && event.target.closest?.(box)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      // Escape is the box's own key that applies complete typed dates (and closes the calendar).
+      event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+    }
+  }, true);
+  document.addEventListener("click", event => {
+    const button = event.target.closest?.('[data-testid="stDownloadButton"] button');
+    if (!button || caughtUp()) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const which = buttons().indexOf(button);
+    if (document.activeElement?.closest?.(box)) document.activeElement.blur();
+    const asked = Date.now();
+    let steady = 0;  // polls in a row the page has been caught up: its run has really ended
+    const wait = setInterval(() => {
+      steady = caughtUp() ? steady + 1 : 0;
+      if (steady < 2 && Date.now() - asked < 60000) return;
+      clearInterval(wait);
+      if (steady >= 2) buttons()[which]?.click();
+    }, 150);
+  }, true);
+}
+</script>"""
 NARROW_SCREEN_CSS = """<style>
 @media (max-width: 700px) {
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
@@ -293,7 +333,9 @@ def sidebar(bundle):
     # The page declares its language (<html lang>): screen readers speak it, browsers stop offering
     # to translate a Spanish page "from English". The value is a code of LANGUAGES, never user text.
     # Last in the sidebar, where the element's own gap shows least.
-    sb.html(PAGE_LANGUAGE_JS.replace("LANG", lang()), unsafe_allow_javascript=True)
+    shown_dates = "" if start is None else "/".join(day.isoformat() for day in state["last_full_dates"])
+    sb.html(PAGE_LANGUAGE_JS.replace("LANG", lang()) + DATES_GUARD_JS.replace("SHOWN_DATES", shown_dates),
+            unsafe_allow_javascript=True)
     # Named in the address again: the labels linked_choice read.
     state["relabel"] = {key for key in state.get("relabel", ()) if key not in st.query_params}
     return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,

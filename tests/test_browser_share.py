@@ -126,3 +126,34 @@ def test_a_link_to_dates_chosen_by_hand_opens_them(served, query):
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("36", timeout=20000)
         page.wait_for_function("() => location.search.includes('period=Juliaca')")
         assert "start=" not in page.evaluate(ADDRESS)
+
+
+def _type_dates(page, first: str, last: str):
+    """Type a range in the sidebar's date box, as DDMMYYYY digits, leaving the focus in it."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("spinbutton", name="day, Dates start date").click()
+    page.keyboard.type(first)
+    sidebar.get_by_role("spinbutton", name="day, Dates end date").click()
+    page.keyboard.type(last)
+
+
+def test_a_map_downloaded_right_after_typing_dates_holds_those_dates(served, tmp_path):
+    from PIL import Image
+
+    with opened(served) as (page, _):
+        _type_dates(page, "06012023", "20012023")
+        with page.expect_download(timeout=120000) as download:  # at once: the page has not run yet
+            page.get_by_role("button", name="Map PNG").click()
+        assert download.value.suggested_filename == "peru-protests_events-by-department_2023-01-06_2023-01-20.png"
+        download.value.save_as(tmp_path / "map.png")
+        assert Image.open(tmp_path / "map.png").size == (3508, 2480)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("73")
+
+
+def test_enter_applies_typed_dates(served):
+    with opened(served) as (page, _):
+        _type_dates(page, "06012023", "20012023")
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("73", timeout=20000)
+        expect(page.get_by_test_id("stDateInputCalendar")).to_have_count(0)  # no calendar left open
+        page.wait_for_function("() => location.search.includes('start=2023-01-06&end=2023-01-20')")
