@@ -327,6 +327,7 @@ def sidebar(bundle):
                                 help=t("The choropleth's classes are drawn from the whole file's dates, so "
                                        "maps of two periods compare by colour."))
     radius = sb.slider(t("Mine radius (km)"), 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
+    sb.caption(t("Layers on the map (the map has no switch of its own)"))
     toggles = LayerToggles(**{
         name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
         for name, (label, default) in layer_choices().items()})
@@ -539,8 +540,11 @@ def main() -> None:
                       view_scope=f"{state.setdefault('map_scope', uuid4().hex)}-{state.get('map_epoch', 0)}")
     drawn = build_layers(shown)
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
-    # only the layers are replaced.
-    clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,
+    # only the layers are replaced. No Leaflet layer control in the page: the sidebar's layer
+    # checkboxes are the one set of switches (a layer off is not even sent, the legend and the
+    # address follow them); a second switch inside the map, which the page never hears of, would
+    # disagree with them. A map saved as one file (Map HTML), without a sidebar, keeps the control.
+    clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=None,
                         height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
     if figure:  # the map alone, for a screenshot

@@ -157,3 +157,23 @@ def test_enter_applies_typed_dates(served):
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("73", timeout=20000)
         expect(page.get_by_test_id("stDateInputCalendar")).to_have_count(0)  # no calendar left open
         page.wait_for_function("() => location.search.includes('start=2023-01-06&end=2023-01-20')")
+
+
+def test_a_layer_has_one_switch_and_a_shared_link_keeps_it_off(served):
+    with opened(served) as (page, frame):
+        # The sidebar's checkboxes are the only layer switches: the map has no control of its own.
+        assert frame.query_selector(".leaflet-control-layers") is None
+        assert frame.query_selector(".peru-mine") is not None
+        mines = page.get_by_test_id("stSidebar").get_by_role("checkbox", name="Mines and radius rings")
+        mines.uncheck(force=True)  # Streamlit draws its own box over the input
+        wait_for_map(page, "window.map && !document.querySelector('.peru-mine')")
+        _settled(page)
+        page.wait_for_function("() => location.search.includes('show_mines=false')")
+        link = page.evaluate(ADDRESS)
+    with browser_page(1280, 800) as fresh:
+        fresh.goto(link)
+        frame = map_frame(fresh)
+        _settled(fresh)
+        assert frame.query_selector(".peru-mine") is None and frame.query_selector(".leaflet-control-layers") is None
+        expect(fresh.get_by_test_id("stSidebar").get_by_role("checkbox", name="Mines and radius rings")
+               ).not_to_be_checked()
