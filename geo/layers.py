@@ -166,6 +166,29 @@ class ShapeLoader(RenderedOnce, MacroElement):
             [[zoom._zoomInButton, {{ this.zoom_in|tojson }}], [zoom._zoomOutButton, {{ this.zoom_out|tojson }}]]
                 .forEach(function (pair) { pair[0].title = pair[1]; pair[0].setAttribute("aria-label", pair[1]); });
         }
+        // In the app's page the mouse wheel scrolls the page, as it does above and below the map
+        // (Leaflet's wheel zoom caught it: the map flew out to the whole world and the page stuck);
+        // Ctrl or Cmd with the wheel (a trackpad's pinch sends Ctrl) zooms, with Leaflet's own
+        // smooth zoom about the pointer. Said on hover. A map saved as one file is the page: there
+        // the wheel zooms, as usual.
+        if (window.parent !== window) {
+            var wheelMap = {{ this._parent.get_name() }};
+            wheelMap.scrollWheelZoom.disable();
+            wheelMap.getContainer().addEventListener("wheel", function (e) {
+                if (e.ctrlKey || e.metaKey) { wheelMap.scrollWheelZoom._onWheelScroll(e); }
+            }, {passive: false});
+            var wheelHint = L.control({position: "topright"});
+            wheelHint.onAdd = function () {
+                var div = L.DomUtil.create("div", "peru-wheel-hint");
+                div.textContent = {{ this.wheel_hint|tojson }};
+                return div;
+            };
+            if (!L.Browser.mobile) { wheelHint.addTo(wheelMap); }
+            var wheelCss = document.createElement("style");
+            wheelCss.textContent = ".peru-wheel-hint{display:none;background:#fff;border:1px solid #333;"
+                + "padding:2px 6px;font:12px sans-serif}.leaflet-container:hover .peru-wheel-hint{display:block}";
+            document.head.appendChild(wheelCss);
+        }
         // A scale bar in kilometres only (Leaflet's also shows miles, which neither reader uses).
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         // Popups never wider than a phone's screen; long words and links wrap.
@@ -268,6 +291,7 @@ class ShapeLoader(RenderedOnce, MacroElement):
         self.view_scope = view_scope
         self.touch_hint = t("Two fingers move the map", lang)
         self.zoom_in, self.zoom_out = t("Zoom in", lang), t("Zoom out", lang)
+        self.wheel_hint = t("Zoom: Ctrl + wheel (⌘ + wheel on a Mac) or the + − buttons", lang)
         self.bounds = [list(corner) for corner in settings.PERU_BOUNDS]
 
 

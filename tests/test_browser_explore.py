@@ -225,3 +225,27 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
         download.value.save_as(tmp_path / "mines.csv")
         mines = pd.read_csv(tmp_path / "mines.csv", skiprows=1, encoding="utf-8-sig")
         assert "Cerro Verde" in set(mines["name"]) and "events within 25 km" in mines.columns
+
+
+def test_the_wheel_over_the_map_scrolls_the_page_and_ctrl_wheel_zooms(served):
+    with opened(served) as (page, frame):
+        box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+        assert box["y"] + 60 < 800, "the map must be in the first screen to wheel over it"
+        zoom = frame.evaluate("() => window.map.getZoom()")
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 50)
+        hint = frame.locator(".peru-wheel-hint")
+        expect(hint).to_be_visible()  # said on hover
+        expect(hint).to_have_text("Zoom: Ctrl + wheel (⌘ + wheel on a Mac) or the + − buttons")
+        main = page.get_by_test_id("stMain")
+        for _ in range(3):
+            page.mouse.wheel(0, 150)
+        page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop >= 400")
+        # Ctrl + wheel up zooms in; had the plain wheel zoomed out first, the map would end below its
+        # first zoom. Events arrive in order: once this zoom is done, the plain wheel's would be too.
+        page.keyboard.down("Control")
+        page.mouse.wheel(0, -120)
+        page.keyboard.up("Control")
+        wait_for_map(page, f"window.map.getZoom() !== {zoom} && !window.map._animatingZoom")
+        assert frame.evaluate("() => window.map.getZoom()") > zoom
+        assert main.evaluate("e => e.scrollTop") >= 400  # the ctrl wheel did not scroll the page
+        page.screenshot(path=str(ARTIFACTS / "wheel_scrolls_the_page.png"))
