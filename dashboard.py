@@ -794,7 +794,8 @@ def records_section(bundle, view, level, radius, selected) -> None:
                  "date, whatever the filter. “As reported”: what the reporting article says the figure "
                  "rests on."))
     st.markdown(t("**States of emergency and curfews in force** ({n} departments)", n=len(view.emergency)))
-    st.dataframe(headed(view.emergency, lang()), hide_index=True, width="stretch")
+    st.dataframe(headed(view.decrees.drop(columns=["code"]), lang()), hide_index=True, width="stretch",
+                 column_config=source)  # one decree a row, so that its source is a link
     st.markdown(t("**Aggregate roadblock reports** ({n})", n=len(view.roadblocks)))
     st.dataframe(headed(view.roadblocks.drop(columns=["department_code"]), lang()), hide_index=True,
                  width="stretch", column_config=source)

@@ -293,3 +293,19 @@ def test_a_file_with_every_row_rejected_shows_its_file_check(tmp_path, monkeypat
         "es": ("1 fila: aceptadas 0, rechazadas 1", "problema", "la fecha 31/02/2023 no existe")}[lang]
     assert any(e.label.endswith(summary) for e in at.expander)
     assert any(df.value[message].eq(words).any() for df in at.dataframe if message in df.value)
+
+
+def test_every_source_in_the_records_tab_is_a_link(app):
+    """Tolls, emergency decrees and roadblock reports: each table's source column is a link column,
+    one address a cell (a decree covering several departments is a row in each)."""
+    open_section(app, "Tolls, emergencies, roadblocks")
+    tables = [d for d in app.dataframe if "source" in d.value.columns]
+    decrees = next(d for d in tables if "in force" in d.value.columns)
+    assert len(tables) == 3
+    for table in tables:
+        config = json.loads(table.proto.columns)
+        assert config["source"]["type_config"]["type"] == "link", config
+    sources = decrees.value["source"]
+    assert (sources.str.count("https?://") <= 1).all()  # one address a cell: a link to follow
+    assert sources.str.match(r"https?://\S+$").sum() == len(sources) - 4  # 4 cite an article without its URL
+    assert {"department", "scope", "in force", "notes"} <= set(decrees.value.columns)

@@ -249,3 +249,23 @@ def test_the_wheel_over_the_map_scrolls_the_page_and_ctrl_wheel_zooms(served):
         assert frame.evaluate("() => window.map.getZoom()") > zoom
         assert main.evaluate("e => e.scrollTop") >= 400  # the ctrl wheel did not scroll the page
         page.screenshot(path=str(ARTIFACTS / "wheel_scrolls_the_page.png"))
+
+
+def test_a_roadblock_popup_stays_open_and_links_its_sources(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served + "/?show_roadblocks=true")
+        frame = wait_for_map(page, "document.querySelector('.peru-roadblock')")
+        _settled(page)
+        sent = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(len(data))))
+        frame = map_frame(page)
+        box = frame.locator(".peru-roadblock").first
+        box.scroll_into_view_if_needed()
+        box.click()
+        popup = frame.locator(".leaflet-popup-content")
+        expect(popup).to_be_visible()
+        expect(popup.locator("a[href^='https://']").first).to_be_visible()  # its source, a link
+        _settled(page)  # a rerun would have replaced the layer, closing the popup
+        expect(popup).to_be_visible()
+        assert sent == []  # the click never reached the server
+        assert frame.evaluate("() => document.querySelector('.peru-roadblock').isConnected")
