@@ -97,8 +97,20 @@ if (!window.peruDatesGuard) {
   }, true);
 }
 </script>"""
+# The map in the first screen of a laptop (1280 × 800): a compact masthead and headline above it.
 NARROW_SCREEN_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding: 0 0 0.25rem; }
+.st-key-headline { gap: 0.5rem; }
+.st-key-headline [data-testid="stMetricValue"] { font-size: 1.75rem; }
+.st-key-headline [data-testid="stAlertContainer"] { padding: 0.5rem 0.75rem; }
+.st-key-headline [data-testid="stAlert"] p { font-size: 0.875rem; }
+/* "of 25" beside the number of regions, not under it: the row stays one number high. */
+.st-key-headline [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: baseline;
+  column-gap: 0.4rem; }
+.st-key-headline [data-testid="stMetricLabel"] { flex-basis: 100%; }
 @media (max-width: 700px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }  /* below the header's sidebar button */
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has(h1) {
     order: -2; }
@@ -590,7 +602,13 @@ def main() -> None:
 
 
 def headline(view, level: str, radius: float, focus: str | None) -> None:
-    """The numbers above the map, deaths by kind, and the published toll beside them."""
+    """The numbers above the map, deaths by kind, and the published toll beside them (in one
+    container, keyed for the page's CSS: compact, so that the map shows in a laptop's first screen)."""
+    with st.container(key="headline"):
+        _headline(view, level, radius, focus)
+
+
+def _headline(view, level: str, radius: float, focus: str | None) -> None:
     h = view.headline
     cols = st.columns(6, gap="small")
     cols[0].metric(t("Events"), number(h.events, lang()))
@@ -703,8 +721,11 @@ def place_bar(focus: str | None, level: str) -> None:
                           "province": N_("**Peru**: click a province to list its events."),
                           "district": N_("**Peru**: click a district to list its events.")}[level]))
     # key: the phone layout's CSS finds the search by its container's class (st-key-find), in any language
+    # The label is the box's name for screen readers; on screen the placeholder and icon say it in
+    # less height (the map in a laptop's first screen).
     query = find.text_input(t("Find a department, province, district or town"), key="find",
-                            placeholder=t("e.g. juliaca, Andahuaylas"))
+                            placeholder=t("Find a place, e.g. juliaca, Andahuaylas"), label_visibility="collapsed",
+                            icon=":material/search:")
     if query:
         found = find_places(query, lang=lang())
         if found.empty:

@@ -118,7 +118,7 @@ def test_a_phone_sees_the_map_in_its_first_screen(served):
         assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")  # folded
         assert box["height"] < 844 * 0.75  # room to scroll the page past the map
         # The search comes before the map, not below the headline numbers.
-        search = page.get_by_placeholder("e.g. juliaca, Andahuaylas").bounding_box()
+        search = page.get_by_placeholder("Find a place, e.g. juliaca, Andahuaylas").bounding_box()
         assert search["y"] < box["y"]
         # A popup fits the screen: Juliaca's list of 13 events.
         frame.query_selector("path.peru-event-place").dispatch_event("click")
@@ -269,3 +269,15 @@ def test_a_roadblock_popup_stays_open_and_links_its_sources(served):
         expect(popup).to_be_visible()
         assert sent == []  # the click never reached the server
         assert frame.evaluate("() => document.querySelector('.peru-roadblock').isConnected")
+
+
+def test_a_laptop_sees_the_map_in_its_first_screen(served):
+    with opened(served, 1280, 800) as (page, _):
+        box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+        assert 800 - box["y"] >= 340, box  # 166 px of the map showed before the headline was compacted
+        # Everything above it still shows whole: the numbers, the toll box, the search.
+        toll = page.get_by_test_id("stAlert").first.bounding_box()
+        assert toll["y"] + toll["height"] <= box["y"]
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("226")
+        expect(page.get_by_placeholder("Find a place, e.g. juliaca, Andahuaylas")).to_be_in_viewport()
+        page.screenshot(path=str(ARTIFACTS / "explore_laptop.png"))
