@@ -638,8 +638,9 @@ def _headline(view, level: str, radius: float, focus: str | None) -> None:
 def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     """Downloads of the current view, each drawn only when clicked and named after what it holds:
     the map for a report (PNG, PDF, SVG at A4 landscape, 300 dpi; HTML that opens offline), and
-    the data (events, regions and mines) with a first line saying which filter they hold. Their
-    words and names follow the page's language; the data keep ACLED's values."""
+    the data (events, regions and mines): plain tables, header first, whose file names state the
+    view, and whose buttons say on hover which filter they hold. Their words and names follow the
+    page's language; the data keep ACLED's values."""
     language = lang()
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
     where = region_names("department")[focus] if focus else t("Peru")
@@ -671,23 +672,22 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     per_region = description + t("; events and deaths per {region}", region=level_word(level, language))
     per_mine = description + t("; events about and within {km} km of each mine", km=number(shown.radius_km, language))
     tables = {
-        t("Events CSV"): (t("events"), ".csv", "text/csv", lambda: events_csv(view.events, description)),
-        t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json",
+        t("Events CSV"): (t("events"), ".csv", "text/csv", description, lambda: events_csv(view.events)),
+        t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json", description,
                               lambda: events_geojson(view.events, description)),
         t("{regions} CSV", regions=level_word(level, language, plural=True, capital=True)): (
-            regions, ".csv", "text/csv", lambda: table_csv(
-                region_table(view.counts, lang=language).data,
-                per_region)),
-        t("Mines CSV"): (t("mines"), ".csv", "text/csv", lambda: table_csv(
-            mine_table(view.mines, shown.radius_km, language),
-            per_mine)),
+            regions, ".csv", "text/csv", per_region,
+            lambda: table_csv(region_table(view.counts, lang=language).data)),
+        t("Mines CSV"): (t("mines"), ".csv", "text/csv", per_mine,
+                         lambda: table_csv(mine_table(view.mines, shown.radius_km, language))),
     }
-    for column, (label, (what, suffix, mime, data)) in zip(st.columns(4), tables.items(), strict=True):
+    for column, (label, (what, suffix, mime, holds, data)) in zip(st.columns(4), tables.items(), strict=True):
         column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
                                file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes,
                                                           language),
-                               help=t("The table of this view; the first line (CSV) or the metadata "
-                                      "(GeoJSON) says which filter it holds."))
+                               help=t("The table of this view: {holds}. A plain table, header first (the GeoJSON "
+                                      "also says it in its metadata); its file name states the view.",
+                                      holds=markdown_text(holds)))
 
 
 def focus_on(code: str) -> None:

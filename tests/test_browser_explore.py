@@ -209,21 +209,25 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
         saved = tmp_path / "events.csv"
         download.value.save_as(saved)
         lines = saved.read_text(encoding="utf-8-sig").splitlines()
-        assert lines[0].startswith("# Protest events in Peru, Jan 6 – 12, 2023; all event types;")
-        assert lines[1].startswith("event_id_cnty,event_date,") and len(lines) >= 2 + 36
+        assert lines[0].startswith("event_id_cnty,event_date,") and len(lines) >= 1 + 36  # the header first
+        # What it holds is said on the page, on the button.
+        page.get_by_role("button", name="Events GeoJSON").hover()  # away from the button clicked
+        page.get_by_role("button", name="Events CSV").hover()
+        expect(page.get_by_test_id("stTooltipContent")).to_contain_text(
+            "Protest events in Peru, Jan 6 – 12, 2023; all event types;")
         # The regions table: its counts, unassigned row included, add up to the headline.
         with page.expect_download(timeout=60000) as download:
             page.get_by_role("button", name="Departments CSV").click()
         assert download.value.suggested_filename == "peru-protests_departments_2023-01-06_2023-01-12.csv"
         download.value.save_as(tmp_path / "regions.csv")
         text = (tmp_path / "regions.csv").read_text(encoding="utf-8-sig")
-        assert text.startswith("# Protest events in Peru, Jan 6 – 12, 2023;")
-        regions = pd.read_csv(io.StringIO(text), skiprows=1)
+        assert text.startswith("code,")
+        regions = pd.read_csv(io.StringIO(text))
         assert int(regions["events"].sum()) == 36 and "UNASSIGNED" in set(regions["code"])
         with page.expect_download(timeout=60000) as download:
             page.get_by_role("button", name="Mines CSV").click()
         download.value.save_as(tmp_path / "mines.csv")
-        mines = pd.read_csv(tmp_path / "mines.csv", skiprows=1, encoding="utf-8-sig")
+        mines = pd.read_csv(tmp_path / "mines.csv", encoding="utf-8-sig")
         assert "Cerro Verde" in set(mines["name"]) and "events within 25 km" in mines.columns
 
 
