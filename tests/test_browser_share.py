@@ -69,7 +69,7 @@ def test_figure_mode_shows_the_map_alone(served):
         _settled(page)
         assert not page.get_by_test_id("stSidebar").is_visible()
         assert page.get_by_test_id("stMetric").count() == 0 and page.get_by_role("tab").count() == 0
-        caption = page.get_by_test_id("stCaptionContainer").first.inner_text()
+        caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text()
         assert "Jan 6 – 12, 2023" in caption and "36 events" in caption
         box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
         assert box["width"] > 1200 and box["height"] > 600  # full width, most of the height
