@@ -41,7 +41,7 @@ from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, pr
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
-from geo.periods import CUSTOM, WHOLE, play_step, presets
+from geo.periods import CUSTOM, WHOLE, dates_in_address, linked_dates, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.reader import kind_words
 from geo.render import render_bytes, report_file_name
@@ -59,8 +59,60 @@ FIGURE_CSS = """<style>
 iframe[title*="streamlit_folium"] { height: calc(100vh - 150px) !important; min-height: 480px; }
 </style>"""
 PAGE_LANGUAGE_JS = '<script>document.documentElement.lang = "LANG";</script>'
+# Streamlit's date box applies typed dates only when it loses focus, and Enter opens its calendar.
+# Enter applies them here. A download clicked while the dates on screen are not those of the page's
+# last run (typed, not yet applied, or the page still running) would hold the previous dates: the
+# click applies the dates, waits for the page to catch up, and is then made again on the new button.
+# SHOWN_DATES is the range of the last run, "YYYY-MM-DD/YYYY-MM-DD" (never user text).
+DATES_GUARD_JS = """<script>
+window.peruShownDates = "SHOWN_DATES";
+if (!window.peruDatesGuard) {
+  window.peruDatesGuard = true;
+  const box = '[data-testid="stSidebar"] [data-testid="stDateInputField"]';
+  const buttons = () => [...document.querySelectorAll('[data-testid="stDownloadButton"] button')];
+  const onScreen = () => [...document.querySelectorAll(box + ' input[type="date"]')].map(i => i.value).join("/");
+  const running = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "running";
+  const caughtUp = () => onScreen() === window.peruShownDates && !running();
+  document.addEventListener("keydown", event => {
+    if (event.key === "Enter" && event.target.closest?.(box)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      // Escape is the box's own key that applies complete typed dates (and closes the calendar).
+      event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+    }
+  }, true);
+  document.addEventListener("click", event => {
+    const button = event.target.closest?.('[data-testid="stDownloadButton"] button');
+    if (!button || caughtUp()) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const which = buttons().indexOf(button);
+    if (document.activeElement?.closest?.(box)) document.activeElement.blur();
+    const asked = Date.now();
+    let steady = 0;  // polls in a row the page has been caught up: its run has really ended
+    const wait = setInterval(() => {
+      steady = caughtUp() ? steady + 1 : 0;
+      if (steady < 2 && Date.now() - asked < 60000) return;
+      clearInterval(wait);
+      if (steady >= 2) buttons()[which]?.click();
+    }, 150);
+  }, true);
+}
+</script>"""
+# The map in the first screen of a laptop (1280 × 800): a compact masthead and headline above it.
 NARROW_SCREEN_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding: 0 0 0.25rem; }
+.st-key-headline { gap: 0.5rem; }
+.st-key-headline [data-testid="stMetricValue"] { font-size: 1.75rem; }
+.st-key-headline [data-testid="stAlertContainer"] { padding: 0.5rem 0.75rem; }
+.st-key-headline [data-testid="stAlert"] p { font-size: 0.875rem; }
+/* "of 25" beside the number of regions, not under it: the row stays one number high. */
+.st-key-headline [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: baseline;
+  column-gap: 0.4rem; }
+.st-key-headline [data-testid="stMetricLabel"] { flex-basis: 100%; }
 @media (max-width: 700px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }  /* below the header's sidebar button */
   [data-testid="stMain"] h1 { font-size: 1.6rem; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has(h1) {
     order: -2; }
@@ -290,13 +342,16 @@ def sidebar(bundle):
                                 help=t("The choropleth's classes are drawn from the whole file's dates, so "
                                        "maps of two periods compare by colour."))
     radius = sb.slider(t("Mine radius (km)"), 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
+    sb.caption(t("Layers on the map (the map has no switch of its own)"))
     toggles = LayerToggles(**{
         name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
         for name, (label, default) in layer_choices().items()})
     # The page declares its language (<html lang>): screen readers speak it, browsers stop offering
     # to translate a Spanish page "from English". The value is a code of LANGUAGES, never user text.
     # Last in the sidebar, where the element's own gap shows least.
-    sb.html(PAGE_LANGUAGE_JS.replace("LANG", lang()), unsafe_allow_javascript=True)
+    shown_dates = "" if start is None else "/".join(day.isoformat() for day in state["last_full_dates"])
+    sb.html(PAGE_LANGUAGE_JS.replace("LANG", lang()) + DATES_GUARD_JS.replace("SHOWN_DATES", shown_dates),
+            unsafe_allow_javascript=True)
     # Named in the address again: the labels linked_choice read.
     state["relabel"] = {key for key in state.get("relabel", ()) if key not in st.query_params}
     return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,
@@ -337,8 +392,15 @@ def period_widgets(sb, bundle):
         linked = next((name for name in periods if linked in {translate(name, code) for code in LANGUAGES}), linked)
         state.update(dates_of=bundle.first_day, play_to=None)
         dates_key, period_key = filter_key("dates"), filter_key("period")
-        if fresh and "dates" in st.query_params:  # the bound date widget takes them from there
-            state.update({dates_key: periods.get(WHOLE, ()), period_key: linked if linked in periods else CUSTOM})
+        params = st.query_params
+        typed = linked_dates(params.get("start"), params.get("end"), params.get_all("dates"),
+                             bundle.first_day, bundle.last_day) if fresh else None
+        params.pop("dates", None)  # an old link's form: written again as start and end below
+        if typed is not None:  # dates chosen by hand: they name a named period only if they are one
+            named = next((name for name, days in periods.items() if days == typed), CUSTOM)
+            state.update({dates_key: typed, period_key: named})
+            if named != CUSTOM:  # the address names it, as the bound box would have
+                params[period_key] = t(named)
         elif linked in periods:
             state.update({dates_key: periods[linked], period_key: linked})
             if translate(linked, lang()) != st.query_params.get("period"):
@@ -358,13 +420,20 @@ def period_widgets(sb, bundle):
 
     sb.selectbox(t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL,
                  format_func=t)
+    # Not bound to the address: the page writes the dates there itself, as start and end (a bound
+    # range reopened as the whole file), and only for dates chosen by hand.
     dates = sb.date_input(t("Dates"), key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
-                          bind=URL, format="DD/MM/YYYY", on_change=dates_typed,
+                          format="DD/MM/YYYY", on_change=dates_typed,
                           help=t("Pick the first day, then the last: the filter waits for both."))
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
         dates = state.get("last_full_dates") or (bundle.first_day, bundle.last_day)
     state["last_full_dates"] = tuple(dates)
     start, end = dates
+    if state[filter_key("period")] == CUSTOM:
+        st.query_params.update(dates_in_address(start, end))
+    else:  # a named period is in the address by its name
+        for name in dates_in_address(start, end):
+            st.query_params.pop(name, None)
     return start, play_control(sb, start, end)
 
 
@@ -487,8 +556,11 @@ def main() -> None:
                       view_scope=f"{state.setdefault('map_scope', uuid4().hex)}-{state.get('map_epoch', 0)}")
     drawn = build_layers(shown)
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
-    # only the layers are replaced.
-    clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=drawn.control,
+    # only the layers are replaced. No Leaflet layer control in the page: the sidebar's layer
+    # checkboxes are the one set of switches (a layer off is not even sent, the legend and the
+    # address follow them); a second switch inside the map, which the page never hears of, would
+    # disagree with them. A map saved as one file (Map HTML), without a sidebar, keeps the control.
+    clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=None,
                         height=720, use_container_width=True,
                         returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
     if figure:  # the map alone, for a screenshot
@@ -534,7 +606,13 @@ def main() -> None:
 
 
 def headline(view, level: str, radius: float, focus: str | None, end: date | None) -> None:
-    """The numbers above the map, deaths by kind, and the published toll beside them."""
+    """The numbers above the map, deaths by kind, and the published toll beside them (in one
+    container, keyed for the page's CSS: compact, so that the map shows in a laptop's first screen)."""
+    with st.container(key="headline"):
+        _headline(view, level, radius, focus, end)
+
+
+def _headline(view, level: str, radius: float, focus: str | None, end: date | None) -> None:
     h = view.headline
     cols = st.columns(6, gap="small")
     cols[0].metric(t("Events"), number(h.events, lang()))
@@ -570,8 +648,9 @@ def headline(view, level: str, radius: float, focus: str | None, end: date | Non
 def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     """Downloads of the current view, each drawn only when clicked and named after what it holds:
     the map for a report (PNG, PDF, SVG at A4 landscape, 300 dpi; HTML that opens offline), and
-    the data (events, regions and mines) with a first line saying which filter they hold. Their
-    words and names follow the page's language; the data keep ACLED's values."""
+    the data (events, regions and mines): plain tables, header first, whose file names state the
+    view, and whose buttons say on hover which filter they hold. Their words and names follow the
+    page's language; the data keep ACLED's values."""
     language = lang()
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
     where = region_names("department")[focus] if focus else t("Peru")
@@ -603,23 +682,22 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     per_region = description + t("; events and deaths per {region}", region=level_word(level, language))
     per_mine = description + t("; events about and within {km} km of each mine", km=number(shown.radius_km, language))
     tables = {
-        t("Events CSV"): (t("events"), ".csv", "text/csv", lambda: events_csv(view.events, description)),
-        t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json",
+        t("Events CSV"): (t("events"), ".csv", "text/csv", description, lambda: events_csv(view.events)),
+        t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json", description,
                               lambda: events_geojson(view.events, description)),
         t("{regions} CSV", regions=level_word(level, language, plural=True, capital=True)): (
-            regions, ".csv", "text/csv", lambda: table_csv(
-                region_table(view.counts, lang=language).data,
-                per_region)),
-        t("Mines CSV"): (t("mines"), ".csv", "text/csv", lambda: table_csv(
-            mine_table(view.mines, shown.radius_km, language),
-            per_mine)),
+            regions, ".csv", "text/csv", per_region,
+            lambda: table_csv(region_table(view.counts, lang=language).data)),
+        t("Mines CSV"): (t("mines"), ".csv", "text/csv", per_mine,
+                         lambda: table_csv(mine_table(view.mines, shown.radius_km, language))),
     }
-    for column, (label, (what, suffix, mime, data)) in zip(st.columns(4), tables.items(), strict=True):
+    for column, (label, (what, suffix, mime, holds, data)) in zip(st.columns(4), tables.items(), strict=True):
         column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
                                file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes,
                                                           language),
-                               help=t("The table of this view; the first line (CSV) or the metadata "
-                                      "(GeoJSON) says which filter it holds."))
+                               help=t("The table of this view: {holds}. A plain table, header first (the GeoJSON "
+                                      "also says it in its metadata); its file name states the view.",
+                                      holds=markdown_text(holds)))
 
 
 def focus_on(code: str) -> None:
@@ -653,8 +731,11 @@ def place_bar(focus: str | None, level: str) -> None:
                           "province": N_("**Peru**: click a province to list its events."),
                           "district": N_("**Peru**: click a district to list its events.")}[level]))
     # key: the phone layout's CSS finds the search by its container's class (st-key-find), in any language
+    # The label is the box's name for screen readers; on screen the placeholder and icon say it in
+    # less height (the map in a laptop's first screen).
     query = find.text_input(t("Find a department, province, district or town"), key="find",
-                            placeholder=t("e.g. juliaca, Andahuaylas"))
+                            placeholder=t("Find a place, e.g. juliaca, Andahuaylas"), label_visibility="collapsed",
+                            icon=":material/search:")
     if query:
         found = find_places(query, lang=lang())
         if found.empty:
@@ -749,7 +830,8 @@ def records_section(bundle, view, level, radius, selected) -> None:
                  "date, whatever the filter. “As reported”: what the reporting article says the figure "
                  "rests on."))
     st.markdown(t("**States of emergency and curfews in force** ({n} departments)", n=len(view.emergency)))
-    st.dataframe(headed(view.emergency, lang()), hide_index=True, width="stretch")
+    st.dataframe(headed(view.decrees.drop(columns=["code"]), lang()), hide_index=True, width="stretch",
+                 column_config=source)  # one decree a row, so that its source is a link
     st.markdown(t("**Aggregate roadblock reports** ({n})", n=len(view.roadblocks)))
     st.dataframe(headed(view.roadblocks.drop(columns=["department_code"]), lang()), hide_index=True,
                  width="stretch", column_config=source)

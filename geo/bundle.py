@@ -22,7 +22,13 @@ from .aggregate import (
 )
 from .assign import assign_regions
 from .codes import EventCodes, day_of
-from .decrees import departments_under_emergency, load_decrees, load_roadblock_counts, roadblock_reports
+from .decrees import (
+    decrees_by_department,
+    departments_under_emergency,
+    load_decrees,
+    load_roadblock_counts,
+    roadblock_reports,
+)
 from .events import EventTable, read_events, validate_events, with_bundled
 from .i18n import N_, t
 from .mines import (
@@ -78,6 +84,13 @@ class Bundle:
         if (start, end, lang) not in self._emergency:
             self._emergency[(start, end, lang)] = departments_under_emergency(self.decrees, start, end, lang)
         return self._emergency[(start, end, lang)]
+
+    def decrees_in_force(self, start: date | None, end: date | None, lang: str = "en") -> pd.DataFrame:
+        """The decrees in force during the dates, once per department (shared, do not modify),
+        computed once per date range."""
+        if ("decrees", start, end, lang) not in self._emergency:
+            self._emergency[("decrees", start, end, lang)] = decrees_by_department(self.decrees, start, end, lang)
+        return self._emergency[("decrees", start, end, lang)]
 
     def source_label(self, lang: str = "en") -> str:
         """Where the events came from, for the page: "the bundled data" or the file's name."""
@@ -188,7 +201,8 @@ class View:
     daily_fatalities: pd.DataFrame  # deaths per day and kind
     headline: Headline
     unassigned_reasons: pd.Series  # why events lack a region of the level, counts by reason
-    emergency: pd.DataFrame
+    emergency: pd.DataFrame  # per department
+    decrees: pd.DataFrame  # the decrees in force, once per department they cover, each with its source
     roadblocks: pd.DataFrame
     toll: TollComparison | None  # latest published toll on or before the period's end
     tolls: list[TollComparison]  # every published toll, beside the deaths itemized up to its day
@@ -240,6 +254,7 @@ def make_view(bundle: Bundle, event_filter: EventFilter, level: str,
                           near_about=int(about_mine[near].sum())),
         unassigned_reasons=unassigned_reasons(bundle.events, level, mask, codes),
         emergency=bundle.emergency(event_filter.start, event_filter.end, lang),
+        decrees=bundle.decrees_in_force(event_filter.start, event_filter.end, lang),
         roadblocks=roadblock_reports(bundle.roadblocks, event_filter.start, event_filter.end),
         toll=latest_toll(bundle.events, event_filter.end, bundle.tolls, codes),
         tolls=bundle.tolls,

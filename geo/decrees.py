@@ -50,6 +50,30 @@ def decrees_in_force(decrees: pd.DataFrame, start: date | None, end: date | None
     return decrees[_overlaps(decrees["in_force_from"], decrees["in_force_to"], start, end)]
 
 
+def decrees_by_department(decrees: pd.DataFrame, start: date | None, end: date | None,
+                          lang: str = "en") -> pd.DataFrame:
+    """Every decree in force during the dates, once per department it covers (a nationwide decree
+    covers every department), departments in INEI order.
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``department`` (its name), ``scope`` ("whole department" or the provinces or
+        districts named), ``in_force`` (its days, written in ``lang``), ``notes`` and ``source``
+        (one address, so a table can show it as a link).
+    """
+    active = decrees_in_force(decrees, start, end)
+    rows = []
+    for code, name in region_names("department").items():
+        covering = active[(active["department_code"] == code) | (active["department_code"] == "")]
+        for r in covering.itertuples():
+            whole = r.location in ("(department-wide)", "(national)") or "department" in r.location.lower()
+            rows.append({"code": code, "department": name,
+                         "scope": WHOLE_DEPARTMENT if whole else r.location.strip("()"),
+                         "in_force": days(r.in_force_from, r.in_force_to, lang), "notes": r.notes, "source": r.source})
+    return pd.DataFrame(rows, columns=["code", "department", "scope", "in_force", "notes", "source"])
+
+
 def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
                                 end: date | None, lang: str = "en") -> pd.DataFrame:
     """Departments covered, wholly or in part, by a decree in force during the dates.
@@ -61,20 +85,13 @@ def departments_under_emergency(decrees: pd.DataFrame, start: date | None,
         ``decrees`` (one line per decree: dates and note) and ``sources``; a nationwide decree
         covers every department. Dates written in ``lang``.
     """
-    active = decrees_in_force(decrees, start, end)
     rows = []
-    for code, name in region_names("department").items():
-        covering = active[(active["department_code"] == code) | (active["department_code"] == "")]
-        if covering.empty:
-            continue
-        whole = covering["location"].isin(["(department-wide)", "(national)"]).any() or \
-            covering["location"].str.contains("department", case=False).any()
+    for code, covering in decrees_by_department(decrees, start, end, lang).groupby("code", sort=False):
+        whole = (covering["scope"] == WHOLE_DEPARTMENT).any()
         rows.append({
-            "code": code, "name": name,
-            "scope": WHOLE_DEPARTMENT if whole else "; ".join(covering["location"].str.strip("()")),
-            "decrees": "\n".join(
-                f"{days(r.in_force_from, r.in_force_to, lang)}: {r.notes}"
-                for r in covering.itertuples()),
+            "code": code, "name": covering["department"].iloc[0],
+            "scope": WHOLE_DEPARTMENT if whole else "; ".join(covering["scope"]),
+            "decrees": "\n".join(f"{r.in_force}: {r.notes}" for r in covering.itertuples()),
             "sources": " ".join(dict.fromkeys(covering["source"])),
         })
     return pd.DataFrame(rows, columns=["code", "name", "scope", "decrees", "sources"])

@@ -1,5 +1,5 @@
-"""The filtered events as files that say what they hold: CSV with a header line, GeoJSON with
-metadata. Every event keeps its id, coordinates, precision and source."""
+"""The filtered events as files that say what they hold: plain CSV tables (header first) named
+after the view, GeoJSON with metadata. Every event keeps its id, coordinates, precision and source."""
 
 import csv
 import io
@@ -82,18 +82,19 @@ def _defused(column: pd.Series) -> pd.Series:
     return column.mask(risky, "'" + text)
 
 
-def table_csv(table: pd.DataFrame, description: str) -> bytes:
-    """UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents) whose first line is
-    ``# `` and the description; text that a spreadsheet would run as a formula is defused."""
+def table_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents), a plain table: the
+    header is the first line, so pandas, R and spreadsheets read it as it is (what the table holds
+    is said by its file name and the page, never by a line above the header); text that a
+    spreadsheet would run as a formula is defused."""
     out = io.StringIO()
-    out.write(f"# {description}\n")
     table.apply(_defused).to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def events_csv(events: pd.DataFrame, description: str) -> bytes:
+def events_csv(events: pd.DataFrame) -> bytes:
     """The events' :data:`EXPORT_COLUMNS` as :func:`table_csv`."""
-    return table_csv(_rows(events), description)
+    return table_csv(_rows(events))
 
 
 def events_geojson(events: pd.DataFrame, description: str) -> bytes:
@@ -141,7 +142,7 @@ def export_file_name(what: str, event_filter: EventFilter, region: str | None, s
 
 def rejected_csv(table, lang: str = "en") -> bytes:
     """The rows an :class:`~geo.events.EventTable` refused, as the file wrote them, with ``row`` and
-    ``reason`` first (:func:`table_csv`); our first line, the two columns we add and the reasons in
-    ``lang``."""
-    return table_csv(table.rejected_rows(lang), t("Rows of '{name}' that were not loaded, with the reason; {summary}",
-                                                  lang, name=table.source_name, summary=table.summary(lang)))
+    ``reason`` first (:func:`table_csv`); the two columns we add and the reasons in ``lang``. The
+    accounting (rows = accepted + rejected) is what ``validate`` prints and the page's file check
+    shows, not a line of the file."""
+    return table_csv(table.rejected_rows(lang))

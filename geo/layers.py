@@ -166,6 +166,35 @@ class ShapeLoader(RenderedOnce, MacroElement):
             [[zoom._zoomInButton, {{ this.zoom_in|tojson }}], [zoom._zoomOutButton, {{ this.zoom_out|tojson }}]]
                 .forEach(function (pair) { pair[0].title = pair[1]; pair[0].setAttribute("aria-label", pair[1]); });
         }
+        // In the app's page the mouse wheel scrolls the page, as it does above and below the map
+        // (Leaflet's wheel zoom caught it: the map flew out to the whole world and the page stuck);
+        // Ctrl or Cmd with the wheel (a trackpad's pinch sends Ctrl) zooms, with Leaflet's own
+        // smooth zoom about the pointer. Said on hover. A map saved as one file is the page: there
+        // the wheel zooms, as usual.
+        if (window.parent !== window) {
+            var wheelMap = {{ this._parent.get_name() }};
+            // Leaflet focuses the map on a press (for its keys): in a frame the browser then
+            // scrolled the page to show the whole map, between the press and the release, and the
+            // click landed beside the marker it was meant for. Focused in place instead.
+            wheelMap.getContainer().focus = function () {
+                HTMLElement.prototype.focus.call(this, {preventScroll: true});
+            };
+            wheelMap.scrollWheelZoom.disable();
+            wheelMap.getContainer().addEventListener("wheel", function (e) {
+                if (e.ctrlKey || e.metaKey) { wheelMap.scrollWheelZoom._onWheelScroll(e); }
+            }, {passive: false});
+            var wheelHint = L.control({position: "topright"});
+            wheelHint.onAdd = function () {
+                var div = L.DomUtil.create("div", "peru-wheel-hint");
+                div.textContent = {{ this.wheel_hint|tojson }};
+                return div;
+            };
+            if (!L.Browser.mobile) { wheelHint.addTo(wheelMap); }
+            var wheelCss = document.createElement("style");
+            wheelCss.textContent = ".peru-wheel-hint{display:none;background:#fff;border:1px solid #333;"
+                + "padding:2px 6px;font:12px sans-serif}.leaflet-container:hover .peru-wheel-hint{display:block}";
+            document.head.appendChild(wheelCss);
+        }
         // A scale bar in kilometres only (Leaflet's also shows miles, which neither reader uses).
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         // Popups never wider than a phone's screen; long words and links wrap.
@@ -268,6 +297,7 @@ class ShapeLoader(RenderedOnce, MacroElement):
         self.view_scope = view_scope
         self.touch_hint = t("Two fingers move the map", lang)
         self.zoom_in, self.zoom_out = t("Zoom in", lang), t("Zoom out", lang)
+        self.wheel_hint = t("Zoom: Ctrl + wheel (⌘ + wheel on a Mac) or the + − buttons", lang)
         self.bounds = [list(corner) for corner in settings.PERU_BOUNDS]
 
 
@@ -702,27 +732,56 @@ def _emergency(data: MapInput, inline: bool) -> RegionLayer | None:
     return RegionLayer(payload, name=t("State of emergency / curfew", data.lang))
 
 
-def _roadblocks(data: MapInput) -> folium.FeatureGroup | None:
+class RoadblockLayer(PayloadLayer):
+    """Aggregate roadblock reports, one white box per department at a point inside it, holding
+    their number; its popup lists them by day, each with its source. Popups are HTML escaped in
+    Python (:func:`roadblock_popup_html`), tooltips set as text. A click opens the popup and stays
+    in the map (``addOwn``): passed up to the page it would rerun it, and the redrawn layer closed
+    the popup at once."""
+
+    _draw = """
+            p.rows.forEach(function (r) {
+                var marker = L.marker([r[0], r[1]], {icon: L.divIcon({
+                    html: p.box.replace("N", String(r[2])), iconSize: [22, 18], iconAnchor: [11, 9],
+                    className: "peru-roadblock"})});
+                var label = document.createElement("span");
+                label.textContent = r[3];
+                marker.bindTooltip(label);
+                marker.bindPopup(function () {
+                    var div = document.createElement("div");
+                    div.innerHTML = r[4];  // escaped in Python (geo.layers.roadblock_popup_html)
+                    return div;
+                }, {maxWidth: 380});
+                addOwn(marker);
+            });
+    """
+
+
+def roadblock_popup_html(reports: pd.DataFrame, lang: str = "en") -> str:
+    """Popup of a department's aggregate roadblock reports: each day, its note and its source
+    link (a source that is not an http(s) address is shown as text). Every text is escaped."""
+    source = t("Source:", lang)
+    return "<br>".join(
+        f"<b>{day(r.event_date, lang)}</b>: {text_html(r.notes)} <small>{source} "
+        f"{_link(r.source) if str(r.source).strip() else '<i>' + t('not given', lang) + '</i>'}</small>"
+        for r in reports.itertuples())
+
+
+def _roadblocks(data: MapInput) -> RoadblockLayer | None:
     reports = data.roadblocks
     if reports.empty:
         return None
     per_department = reports[reports["department_code"] != ""].groupby("department_code")
     points = data.departments.set_index("code").geometry.representative_point()
     lang = data.lang
-    group = folium.FeatureGroup(name=t("Roadblock reports (aggregate counts)", lang))
-    for code, rows in per_department:
-        text = "<br>".join(f"<b>{day(r.event_date, lang)}</b>: {text_html(r.notes)}" for r in rows.itertuples())
-        folium.Marker(
-            [points[code].y, points[code].x],
-            icon=folium.DivIcon(html=(
-                '<div style="background:#fff;border:1.5px solid #111;font:bold 11px sans-serif;'
-                f'padding:1px 3px;white-space:nowrap">{len(rows)}</div>'),
-                icon_size=(22, 18), icon_anchor=(11, 9)),
-            popup=folium.Popup(text, max_width=380),
-            tooltip=(t("1 aggregate roadblock report", lang) if len(rows) == 1
-                     else t("{n} aggregate roadblock reports", lang, n=len(rows))),
-        ).add_to(group)
-    return group
+    rows = [[points[code].y, points[code].x, len(found),
+             t("1 aggregate roadblock report", lang) if len(found) == 1
+             else t("{n} aggregate roadblock reports", lang, n=len(found)),
+             roadblock_popup_html(found, lang)]
+            for code, found in per_department]
+    box = ('<div style="background:#fff;border:1.5px solid #111;font:bold 11px sans-serif;'
+           'padding:1px 3px;white-space:nowrap">N</div>')
+    return RoadblockLayer({"rows": rows, "box": box}, name=t("Roadblock reports (aggregate counts)", lang))
 
 
 def legend_html(data: MapInput, classes: Classes | None, drawn: EventPayload | None) -> str:

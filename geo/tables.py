@@ -94,7 +94,7 @@ COLUMN_HEADERS = {
     "mine_name": N_("mine"), "mine_basis": N_("mine (why)"), "mine_km": N_("km to mine"), "notes": N_("notes"),
     "source": N_("source"), "tags": N_("tags"), "km": N_("km"), "names it": N_("names it"),
     "department": N_("department"), "code": N_("code"), "name": N_("name"), "scope": N_("scope"),
-    "decrees": N_("decrees"), "sources": N_("sources"),
+    "decrees": N_("decrees"), "sources": N_("sources"), "in_force": N_("in force"),
 }
 def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``table`` for the page: its known columns under :data:`COLUMN_HEADERS` in ``lang``, who died

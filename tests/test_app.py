@@ -336,3 +336,19 @@ def test_figure_mode_gives_the_maps_own_total_and_the_toll():
     caption = at.caption[0].value.replace("\\", "")
     assert "36 events, 19 civilians killed in protests (21 deaths in all)" in caption
     assert "the Defensoría del Pueblo's national count was 49 on Jan 12, 2023." in caption
+
+
+def test_every_source_in_the_records_tab_is_a_link(app):
+    """Tolls, emergency decrees and roadblock reports: each table's source column is a link column,
+    one address a cell (a decree covering several departments is a row in each)."""
+    open_section(app, "Tolls, emergencies, roadblocks")
+    tables = [d for d in app.dataframe if "source" in d.value.columns]
+    decrees = next(d for d in tables if "in force" in d.value.columns)
+    assert len(tables) == 3
+    for table in tables:
+        config = json.loads(table.proto.columns)
+        assert config["source"]["type_config"]["type"] == "link", config
+    sources = decrees.value["source"]
+    assert (sources.str.count("https?://") <= 1).all()  # one address a cell: a link to follow
+    assert sources.str.match(r"https?://\S+$").sum() == len(sources) - 4  # 4 cite an article without its URL
+    assert {"department", "scope", "in force", "notes"} <= set(decrees.value.columns)

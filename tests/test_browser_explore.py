@@ -118,7 +118,7 @@ def test_a_phone_sees_the_map_in_its_first_screen(served):
         assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")  # folded
         assert box["height"] < 844 * 0.75  # room to scroll the page past the map
         # The search comes before the map, not below the headline numbers.
-        search = page.get_by_placeholder("e.g. juliaca, Andahuaylas").bounding_box()
+        search = page.get_by_placeholder("Find a place, e.g. juliaca, Andahuaylas").bounding_box()
         assert search["y"] < box["y"]
         # A popup fits the screen: Juliaca's list of 13 events.
         frame.query_selector("path.peru-event-place").dispatch_event("click")
@@ -210,19 +210,79 @@ def test_the_report_map_downloads_for_the_current_view(served, tmp_path):
         saved = tmp_path / "events.csv"
         download.value.save_as(saved)
         lines = saved.read_text(encoding="utf-8-sig").splitlines()
-        assert lines[0].startswith("# Protest events in Peru, Jan 6 – 12, 2023; all event types;")
-        assert lines[1].startswith("event_id_cnty,event_date,") and len(lines) >= 2 + 36
+        assert lines[0].startswith("event_id_cnty,event_date,") and len(lines) >= 1 + 36  # the header first
+        # What it holds is said on the page, on the button.
+        page.get_by_role("button", name="Events GeoJSON").hover()  # away from the button clicked
+        page.get_by_role("button", name="Events CSV").hover()
+        expect(page.get_by_test_id("stTooltipContent")).to_contain_text(
+            "Protest events in Peru, Jan 6 – 12, 2023; all event types;")
         # The regions table: its counts, unassigned row included, add up to the headline.
         with page.expect_download(timeout=60000) as download:
             page.get_by_role("button", name="Departments CSV").click()
         assert download.value.suggested_filename == "peru-protests_departments_2023-01-06_2023-01-12.csv"
         download.value.save_as(tmp_path / "regions.csv")
         text = (tmp_path / "regions.csv").read_text(encoding="utf-8-sig")
-        assert text.startswith("# Protest events in Peru, Jan 6 – 12, 2023;")
-        regions = pd.read_csv(io.StringIO(text), skiprows=1)
+        assert text.startswith("code,")
+        regions = pd.read_csv(io.StringIO(text))
         assert int(regions["events"].sum()) == 36 and "UNASSIGNED" in set(regions["code"])
         with page.expect_download(timeout=60000) as download:
             page.get_by_role("button", name="Mines CSV").click()
         download.value.save_as(tmp_path / "mines.csv")
-        mines = pd.read_csv(tmp_path / "mines.csv", skiprows=1, encoding="utf-8-sig")
+        mines = pd.read_csv(tmp_path / "mines.csv", encoding="utf-8-sig")
         assert "Cerro Verde" in set(mines["name"]) and "events within 25 km, any cause" in mines.columns
+
+
+def test_the_wheel_over_the_map_scrolls_the_page_and_ctrl_wheel_zooms(served):
+    with opened(served) as (page, frame):
+        box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+        assert box["y"] + 60 < 800, "the map must be in the first screen to wheel over it"
+        zoom = frame.evaluate("() => window.map.getZoom()")
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 50)
+        hint = frame.locator(".peru-wheel-hint")
+        expect(hint).to_be_visible()  # said on hover
+        expect(hint).to_have_text("Zoom: Ctrl + wheel (⌘ + wheel on a Mac) or the + − buttons")
+        main = page.get_by_test_id("stMain")
+        for _ in range(3):
+            page.mouse.wheel(0, 150)
+        page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop >= 400")
+        # Ctrl + wheel up zooms in; had the plain wheel zoomed out first, the map would end below its
+        # first zoom. Events arrive in order: once this zoom is done, the plain wheel's would be too.
+        page.keyboard.down("Control")
+        page.mouse.wheel(0, -120)
+        page.keyboard.up("Control")
+        wait_for_map(page, f"window.map.getZoom() !== {zoom} && !window.map._animatingZoom")
+        assert frame.evaluate("() => window.map.getZoom()") > zoom
+        assert main.evaluate("e => e.scrollTop") >= 400  # the ctrl wheel did not scroll the page
+        page.screenshot(path=str(ARTIFACTS / "wheel_scrolls_the_page.png"))
+
+
+def test_a_roadblock_popup_stays_open_and_links_its_sources(served):
+    with browser_page(1280, 800) as page:
+        page.goto(served + "/?show_roadblocks=true")
+        frame = wait_for_map(page, "document.querySelector('.peru-roadblock')")
+        _settled(page)
+        sent = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(len(data))))
+        frame = map_frame(page)
+        box = frame.locator(".peru-roadblock").first
+        box.scroll_into_view_if_needed()
+        box.click()
+        popup = frame.locator(".leaflet-popup-content")
+        expect(popup).to_be_visible()
+        expect(popup.locator("a[href^='https://']").first).to_be_visible()  # its source, a link
+        _settled(page)  # a rerun would have replaced the layer, closing the popup
+        expect(popup).to_be_visible()
+        assert sent == []  # the click never reached the server
+        assert frame.evaluate("() => document.querySelector('.peru-roadblock').isConnected")
+
+
+def test_a_laptop_sees_the_map_in_its_first_screen(served):
+    with opened(served, 1280, 800) as (page, _):
+        box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+        assert 800 - box["y"] >= 340, box  # 166 px of the map showed before the headline was compacted
+        # Everything above it still shows whole: the numbers, the toll box, the search.
+        toll = page.get_by_test_id("stAlert").first.bounding_box()
+        assert toll["y"] + toll["height"] <= box["y"]
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("226")
+        expect(page.get_by_placeholder("Find a place, e.g. juliaca, Andahuaylas")).to_be_in_viewport()
+        page.screenshot(path=str(ARTIFACTS / "explore_laptop.png"))

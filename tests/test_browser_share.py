@@ -69,7 +69,7 @@ def test_figure_mode_shows_the_map_alone(served):
         _settled(page)
         assert not page.get_by_test_id("stSidebar").is_visible()
         assert page.get_by_test_id("stMetric").count() == 0 and page.get_by_role("tab").count() == 0
-        caption = page.get_by_test_id("stCaptionContainer").first.inner_text()
+        caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").first.inner_text()
         assert "Jan 6 – 12, 2023" in caption and "36 events" in caption
         box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
         assert box["width"] > 1200 and box["height"] > 600  # full width, most of the height
@@ -105,3 +105,75 @@ def test_the_app_works_under_a_path_prefix():
         assert frame.evaluate("() => Object.values(window.map._layers).filter(l => l.feature).length") >= 25
         static = [u for u in page.requested if "/app/static/" in u]
         assert static and all("/peru/maps/app/static/" in u for u in static)
+
+
+@pytest.mark.parametrize("query", ["start=2023-01-06&end=2023-01-20",  # as the page writes it
+                                   "dates=2023-01-06&dates=2023-01-20&period=Dates+chosen+below"])  # older links
+def test_a_link_to_dates_chosen_by_hand_opens_them(served, query):
+    # 73 events from 6 to 20 January 2023: `python -m geo summary --start 2023-01-06 --end 2023-01-20`.
+    with browser_page(1280, 800) as page:
+        page.goto(f"{served}/?{query}")
+        map_frame(page)
+        _settled(page)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("73")
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_by_role("spinbutton", name="day, Dates start date").inner_text() == "06"
+        assert sidebar.get_by_role("spinbutton", name="day, Dates end date").inner_text() == "20"
+        expect(sidebar.get_by_role("combobox", name="Period")).to_have_value("Dates chosen below")
+        address = page.evaluate(ADDRESS)
+        assert "start=2023-01-06&end=2023-01-20" in address and "dates=" not in address
+        _choose_period(page, "Juliaca")  # a named period: its name alone in the address
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("36", timeout=20000)
+        page.wait_for_function("() => location.search.includes('period=Juliaca')")
+        assert "start=" not in page.evaluate(ADDRESS)
+
+
+def _type_dates(page, first: str, last: str):
+    """Type a range in the sidebar's date box, as DDMMYYYY digits, leaving the focus in it."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("spinbutton", name="day, Dates start date").click()
+    page.keyboard.type(first)
+    sidebar.get_by_role("spinbutton", name="day, Dates end date").click()
+    page.keyboard.type(last)
+
+
+def test_a_map_downloaded_right_after_typing_dates_holds_those_dates(served, tmp_path):
+    from PIL import Image
+
+    with opened(served) as (page, _):
+        _type_dates(page, "06012023", "20012023")
+        with page.expect_download(timeout=120000) as download:  # at once: the page has not run yet
+            page.get_by_role("button", name="Map PNG").click()
+        assert download.value.suggested_filename == "peru-protests_events-by-department_2023-01-06_2023-01-20.png"
+        download.value.save_as(tmp_path / "map.png")
+        assert Image.open(tmp_path / "map.png").size == (3508, 2480)
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("73")
+
+
+def test_enter_applies_typed_dates(served):
+    with opened(served) as (page, _):
+        _type_dates(page, "06012023", "20012023")
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("73", timeout=20000)
+        expect(page.get_by_test_id("stDateInputCalendar")).to_have_count(0)  # no calendar left open
+        page.wait_for_function("() => location.search.includes('start=2023-01-06&end=2023-01-20')")
+
+
+def test_a_layer_has_one_switch_and_a_shared_link_keeps_it_off(served):
+    with opened(served) as (page, frame):
+        # The sidebar's checkboxes are the only layer switches: the map has no control of its own.
+        assert frame.query_selector(".leaflet-control-layers") is None
+        assert frame.query_selector(".peru-mine") is not None
+        mines = page.get_by_test_id("stSidebar").get_by_role("checkbox", name="Mines and radius rings")
+        mines.uncheck(force=True)  # Streamlit draws its own box over the input
+        wait_for_map(page, "window.map && !document.querySelector('.peru-mine')")
+        _settled(page)
+        page.wait_for_function("() => location.search.includes('show_mines=false')")
+        link = page.evaluate(ADDRESS)
+    with browser_page(1280, 800) as fresh:
+        fresh.goto(link)
+        frame = map_frame(fresh)
+        _settled(fresh)
+        assert frame.query_selector(".peru-mine") is None and frame.query_selector(".leaflet-control-layers") is None
+        expect(fresh.get_by_test_id("stSidebar").get_by_role("checkbox", name="Mines and radius rings")
+               ).not_to_be_checked()

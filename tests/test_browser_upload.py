@@ -4,6 +4,7 @@ marker is still drawn, the rows add up, and the file can be added to the bundled
 
 import csv
 
+import pandas as pd
 import pytest
 from browser import served_app, wait_for_map
 from conftest import ROOT
@@ -97,6 +98,12 @@ def test_a_hostile_file_stays_text_and_every_row_is_accounted_for(served, tmp_pa
         # The rejected row is named with its reason, and every tab opens.
         expect(page.get_by_text("date 2023-02-31 does not exist").first).to_be_attached()  # a table cell
         expect(page.get_by_role("button", name="Rejected rows (CSV)")).to_be_visible()
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_role("button", name="Rejected rows (CSV)").click()
+        assert download.value.suggested_filename == "hostil_rejected.csv"
+        download.value.save_as(tmp_path / "rejected.csv")
+        rejected = pd.read_csv(tmp_path / "rejected.csv", encoding="utf-8-sig", dtype=str)  # header first
+        assert list(rejected.columns[:2]) == ["row", "reason"] and len(rejected) == 1
         expect(page.get_by_text("the header is line 1, blank lines count")).to_be_visible()
         for tab in page.get_by_role("tab").all():
             tab.click()

@@ -5,6 +5,7 @@ import io
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 
@@ -147,10 +148,11 @@ def test_validate_counts_every_row_and_writes_the_rejected_ones(tmp_path):
     assert "placed by the gazetteer (no coordinates): 2 (2 at a town, 0 somewhere in a district)" in lines
     assert lines[-1] == f"wrote 3 rejected row(s) to {out_csv}"
     written = rows(out_csv.read_text(encoding="utf-8-sig"))
-    assert written[0][0].startswith("# Rows of 'eventos.txt' that were not loaded")
-    assert written[1][:4] == ["row", "reason", "ID", "Fecha"]
-    assert [r[0] for r in written[2:]] == ["4", "5", "8"]
-    assert written[3][written[1].index("Fallecidos")] == "-1"  # a plain number is not defused as a formula
+    assert written[0][:4] == ["row", "reason", "ID", "Fecha"]  # the header first: a plain table
+    assert [r[0] for r in written[1:]] == ["4", "5", "8"]
+    assert written[2][written[0].index("Fallecidos")] == "-1"  # a plain number is not defused as a formula
+    read = pd.read_csv(out_csv, encoding="utf-8-sig", dtype=str)  # as pandas reads it, no option needed
+    assert list(read.columns[:4]) == ["row", "reason", "ID", "Fecha"] and read["row"].tolist() == ["4", "5", "8"]
 
 
 @pytest.mark.parametrize(("target", "words"), [

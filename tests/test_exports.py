@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from geo.aggregate import EventFilter, filter_mask
-from geo.exports import describe_filter, events_csv, events_geojson, export_file_name
+from geo.exports import events_csv, events_geojson, export_file_name
 
 WEEK = EventFilter(date(2023, 1, 6), date(2023, 1, 12))
 
@@ -17,13 +17,12 @@ def _week(bundle):
     return bundle.events[filter_mask(bundle.events, WEEK)]
 
 
-def test_csv_says_its_filter_and_keeps_every_event(bundle):
+def test_csv_is_a_plain_table_and_keeps_every_event(bundle):
     events = _week(bundle)
-    description = describe_filter("6 Jan 2023 – 12 Jan 2023", None, "Peru", "the bundled events")
-    data = events_csv(events, description)
+    data = events_csv(events)
     first = data.decode("utf-8-sig").split("\n", 1)[0]
-    assert first.startswith("# Protest events in Peru, 6 Jan 2023 – 12 Jan 2023; all event types;")
-    back = pd.read_csv(io.BytesIO(data), skiprows=1, encoding="utf-8-sig", dtype={"event_id_cnty": str})
+    assert first.startswith("event_id_cnty,event_date,")  # the header first: no comment line above it
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"event_id_cnty": str})
     assert len(back) == len(events) == 36 and int(back["fatalities"].sum()) == 21
     assert set(back["event_id_cnty"]) == set(events["event_id_cnty"])
     assert list(back["source"]) == list(events["source"])  # each event keeps its source

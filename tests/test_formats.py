@@ -350,7 +350,7 @@ def test_our_own_events_export_reads_back(tmp_path):
 
     events = read_events().events
     path = tmp_path / "export.csv"
-    path.write_bytes(events_csv(events, "all"))
+    path.write_bytes(events_csv(events))
     again = read_events(path)
     assert again.accepted == len(events) and again.events["fatalities"].sum() == events["fatalities"].sum()
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import folium
+import pandas as pd
 import pytest
 
 from geo import settings
@@ -21,11 +22,13 @@ from geo.layers import (
     MapInput,
     MineLayer,
     RegionLayer,
+    RoadblockLayer,
     build_layers,
     build_map,
     feature_code,
     map_html,
     map_input,
+    roadblock_popup_html,
 )
 from geo.mines import attribute_mines
 from geo.offline import LOCAL_ASSETS, asset_links, localize_assets, static_url, walk
@@ -305,12 +308,14 @@ def test_popups_escape_text_and_link_the_source(events_from):
 
 def test_roadblock_layer_marks_departments_with_reports(bundle):
     m, _ = _map(bundle, roadblocks=True)
-    group = next(e for e in walk(m) if getattr(e, "layer_name", "").startswith("Roadblock reports"))
-    markers = [e for e in walk(group) if isinstance(e, folium.Marker)]
+    group = next(e for e in walk(m) if isinstance(e, RoadblockLayer))
+    markers = group.payload["rows"]
     with open(settings.REFERENCE_DIR / "events_facts.csv", encoding="utf-8") as f:
         named = {r["department"] for r in csv.DictReader(f)
                  if "count" in r["tags"].split(";") and r["department"] != "(national)"}
     assert len(markers) == len(named) == 14
+    # Every report in a popup has its source, as a link.
+    assert all(popup.count("Source: <a href=\"https://") == popup.count("<b>") for *_, popup in markers)
     legend = next(e for e in walk(m) if isinstance(e, Legend)).html
     assert "aggregate roadblock reports in the department" in legend
 
@@ -369,3 +374,14 @@ def test_a_popup_without_a_source_says_none_was_given(events_from):
     assert event_popup_html(rows[0], "es").endswith("Fuente: <i>no indicado</i>")
     assert event_popup_html(rows[1], "es").endswith('Fuente: <a href="https://a.pe/x" target="_blank" '
                                                     'rel="noopener">https://a.pe/x</a>')
+
+
+def test_a_roadblock_popup_escapes_its_text_and_links_only_web_sources():
+    reports = pd.DataFrame({"event_date": pd.to_datetime(["2023-01-09", "2023-01-10"]),
+                            "notes": ["`${alert(1)}` <img src=x onerror=alert(2)>", "a & b"],
+                            "source": ["https://example.org/r?a=1&b=2", "javascript:alert(3)"]})
+    html = roadblock_popup_html(reports)
+    assert "<img" not in html and "`" not in html and "${" not in html  # no tag, no template-literal code
+    assert '<a href="https://example.org/r?a=1&amp;b=2" target="_blank" rel="noopener">' in html
+    assert 'href="javascript' not in html and "javascript:alert(3)" in html  # shown as text
+    assert html.startswith("<b>Jan 9, 2023</b>: ")
