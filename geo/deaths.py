@@ -65,12 +65,14 @@ def describe(by_kind: dict[str, int], lang: str = "en", excessive_force: tuple[i
     officer, 6 soldiers"`` (in ``lang``: ``"48 civiles muertos en protestas, 1 policía, 6 soldados"``).
 
     ``excessive_force``, (deaths, events) among the civilians killed on rows coded as excessive
-    force against protesters, is said within their part when there are any.
+    force against protesters, is said within their part when there are any, the parts then
+    separated by semicolons: ``"48 civilians killed in protests, of whom 24 in 4 events coded as
+    excessive force against protesters; 1 police officer"``.
     """
     parts = [deaths_words(n, k, lang) for k, n in by_kind.items() if n]
     deaths, events = excessive_force
-    if deaths and by_kind.get("clashes"):
-        coded = t("{deaths} of them in {events} coded as excessive force against protesters", lang,
-                  deaths=number(deaths, lang), events=count(events, "1 event", "{n} events", lang))
-        parts[0] += f" ({coded})"
+    if deaths and by_kind.get("clashes"):  # "clashes" is the first kind
+        parts[0] += ", " + t("of whom {deaths} in {events} coded as excessive force against protesters", lang,
+                             deaths=number(deaths, lang), events=count(events, "1 event", "{n} events", lang))
+        return "; ".join(parts)
     return ", ".join(parts) if parts else translate("none", lang)

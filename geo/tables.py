@@ -182,16 +182,18 @@ def markdown_text(value: object) -> str:
 
 
 def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en", tolls: list | None = None,
-                  end: date | None = None) -> str:
+                  end: date | None = None, excessive_force: tuple[int, int] = (0, 0)) -> str:
     """The reconciliation shown beside the headline: the deaths itemized in the selected period,
     the latest published toll on or before its end (date, publisher, source link), the table's
     deaths up to that toll's date, and one sentence on the difference.
 
     When no toll falls on or before the period's ``end``, it says which tolls the page holds
-    (``tolls``: every :class:`geo.tolls.TollComparison`), not that none was published."""
+    (``tolls``: every :class:`geo.tolls.TollComparison`), not that none was published. The
+    period's civilians killed say how many of them are on rows coded as excessive force
+    (``excessive_force``: deaths, events)."""
     total = sum(period_deaths.values())
     itemized = t("**{n} deaths itemized** in the selected period ({kinds}).", lang, n=number(total, lang),
-                 kinds=describe(period_deaths, lang))
+                 kinds=describe(period_deaths, lang, excessive_force))
     if toll is None:
         held = "; ".join(t("{total} on {day}", lang, total=number(c.published_total, lang), day=day(c.as_of, lang))
                          for c in tolls or ())

@@ -34,18 +34,17 @@ def test_headline_numbers_for_the_whole_period(app):
     assert shown["Fatalities"] == "58"
     assert shown["Departments"] == "21" and deltas(app)["Departments"] == "of 25"
     assert shown["About a mine"] == "14"
-    # Within the radius, any cause: 22 of the 30 are city protests, 8 are about a mine.
+    # Within the radius, any cause (22 of the 30 are city protests), after "About a mine".
     near = "Within 25 km of a mine"
-    assert shown[near] == "30" and deltas(app)[near] == "any cause; 8 about a mine"
+    assert shown[near] == "30" and deltas(app)[near] == "any cause"
     labels = [m.label for m in app.metric]
     assert labels.index("About a mine") < labels.index("Within 25 km of a mine")
     assert shown["Unassigned"] == "1"
-    text = " ".join(m.value for m in app.markdown)
-    assert ("Deaths by kind: 48 civilians killed in protests (24 of them in 4 events coded as excessive force "
-            "against protesters), 1 police officer, 3 linked to roadblocks, 6 soldiers." in text)
-    assert "in clashes" not in text
     toll = app.info[0].value
-    assert "**58 deaths itemized** in the selected period" in toll
+    assert ("**58 deaths itemized** in the selected period (48 civilians killed in protests, of whom 24 in 4 events "
+            "coded as excessive force against protesters; 1 police officer; 3 linked to roadblocks; 6 soldiers)."
+            in toll)
+    assert "in clashes" not in " ".join([toll, *(m.value for m in app.markdown)])
     assert "**60**, Defensoría del Pueblo, Feb 20, 2023" in toll
     assert "8 deaths linked to roadblocks are not itemized in the table" in toll.replace("\\", "")
     assert "66" not in toll and "other or unexplained" not in toll
@@ -59,8 +58,8 @@ def test_reconciliation_in_the_juliaca_week(app):
     assert metrics(app)["Fatalities"] == "21"
     toll = app.info[0].value.replace("\\", "")
     plain = toll.replace("**", "")
-    assert ("21 deaths itemized in the selected period (19 civilians killed in protests, 1 police officer, "
-            "1 death linked to roadblocks)" in plain)
+    assert ("21 deaths itemized in the selected period (19 civilians killed in protests, of whom 18 in 1 event coded "
+            "as excessive force against protesters; 1 police officer; 1 death linked to roadblocks)" in plain)
     assert "49, Defensoría del Pueblo, Jan 12, 2023" in plain
     assert ("the table itemizes 43 deaths up to that day (41 civilians killed in protests, 1 police officer, "
             "1 death linked to roadblocks)" in plain)
@@ -179,7 +178,7 @@ def test_the_page_opens_a_users_file(tmp_path, monkeypatch):
     assert shown["Events"] == "2" and shown["Fatalities"] == "3" and shown["Departments"] == "2"
     assert "2 events in all, from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
     # Its deaths do not say who died: they are counted as such.
-    assert "Deaths by kind: 3 of unknown kind." in " ".join(m.value for m in at.markdown)
+    assert "**3 deaths itemized** in the selected period (3 of unknown kind)." in at.info[0].value
 
 
 def test_a_missing_file_is_one_clear_message(monkeypatch):
@@ -235,7 +234,8 @@ def test_play_steps_the_last_day_and_the_headline_follows(app):
     app.run()
     assert "Paused: events up to **Jan 9, 2023**" in app.sidebar.caption[0].value
     app.sidebar.button[1].click().run()  # stop: the whole week again
-    assert metrics(app)["Fatalities"] == "21" and not app.sidebar.caption
+    assert metrics(app)["Fatalities"] == "21"
+    assert not [c for c in app.sidebar.caption if "events up to" in c.value]
 
 
 def test_fixed_classes_keep_the_whole_periods_colours(app):
@@ -352,3 +352,12 @@ def test_every_source_in_the_records_tab_is_a_link(app):
     assert (sources.str.count("https?://") <= 1).all()  # one address a cell: a link to follow
     assert sources.str.match(r"https?://\S+$").sum() == len(sources) - 4  # 4 cite an article without its URL
     assert {"department", "scope", "in force", "notes"} <= set(decrees.value.columns)
+
+
+def test_the_mines_tab_sets_within_the_radius_apart_from_about_a_mine(app):
+    """The headline's two mine numbers, explained: 8 of the 30 events within 25 km are about a mine."""
+    open_section(app, "Mines")
+    text = " ".join(m.value for m in app.markdown)
+    assert ("**14 events** about a mine (their row names it or is tagged as mining), wherever they took place. "
+            "**30 events** within 25 km of a mine, any cause: 8 of them about a mine, the others mostly protests "
+            "in a nearby town." in text)

@@ -22,7 +22,10 @@ def test_describe_leaves_out_zero_kinds():
     assert describe({"clashes": 1, "police": 2, "blockade": 1, "soldiers": 1}, "es") == (
         "1 civil muerto en protestas, 2 policías, 1 muerte vinculada a bloqueos, 1 soldado")
     assert describe({"clashes": 48, "police": 0, "blockade": 0, "soldiers": 0}, excessive_force=(24, 4)) == (
-        "48 civilians killed in protests (24 of them in 4 events coded as excessive force against protesters)")
+        "48 civilians killed in protests, of whom 24 in 4 events coded as excessive force against protesters")
+    assert describe({"clashes": 2, "police": 1, "blockade": 0, "soldiers": 0}, excessive_force=(2, 1)) == (
+        "2 civilians killed in protests, of whom 2 in 1 event coded as excessive force against protesters; "
+        "1 police officer")
     assert describe({"clashes": 0}) == "none"
 
 
