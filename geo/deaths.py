@@ -72,7 +72,8 @@ def describe(by_kind: dict[str, int], lang: str = "en", excessive_force: tuple[i
     parts = [deaths_words(n, k, lang) for k, n in by_kind.items() if n]
     deaths, events = excessive_force
     if deaths and by_kind.get("clashes"):  # "clashes" is the first kind
-        parts[0] += ", " + t("of whom {deaths} in {events} coded as excessive force against protesters", lang,
-                             deaths=number(deaths, lang), events=count(events, "1 event", "{n} events", lang))
+        parts[0] += ", " + t("of whom {deaths} in {events} as excessive force against protesters", lang,
+                             deaths=number(deaths, lang),
+                             events=count(events, "1 event coded", "{n} events coded", lang))
         return "; ".join(parts)
     return ", ".join(parts) if parts else translate("none", lang)
