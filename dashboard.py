@@ -46,7 +46,16 @@ from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.reader import kind_words
 from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
-from geo.tables import event_page, headed, markdown_text, mine_table, region_table, toll_markdown, tolls_table
+from geo.tables import (
+    UNASSIGNED_NAMES,
+    event_page,
+    headed,
+    markdown_text,
+    mine_table,
+    region_table,
+    toll_markdown,
+    tolls_table,
+)
 from geo.timeline import daily_chart
 from geo.tolls import toll_line
 
@@ -772,7 +781,7 @@ def regions_section(bundle, view, level, radius, selected) -> None:
     excessive = excessive_force_by_region(bundle.codes, level, view.mask)
     st.dataframe(region_table(view.counts, selected, lang(), excessive), hide_index=True, width="stretch", height=420)
     if len(view.unassigned_reasons):
-        st.caption(t("Not assigned to a {region}:", region=level_word(level, lang())) + " "
+        st.caption(t(UNASSIGNED_NAMES[f"Not assigned to a {level}"]) + ": "
                    + "; ".join(f"{number(n, lang())} {reason_text(why, level, lang())}"
                                for why, n in view.unassigned_reasons.items()))
 

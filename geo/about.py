@@ -17,8 +17,10 @@ PARAGRAPHS = (
        "people who died of their wounds later are counted on the day they were hurt (Andahuaylas, "
        "Ayacucho, Juliaca, Macusani). \"Civilians killed in the protests\" is the Defensoría del Pueblo's "
        "count of deaths in clashes with security forces; it includes people killed where the sources report "
-       "no violence by protesters (rows coded as excessive force against protesters: Juliaca, Pichanaki, "
-       "Macusani, Chao), which is why the page does not call them deaths in clashes. The table itemizes "
+       "no violence by protesters (rows coded as excessive force against protesters: Chao, Dec 14; Pichanaki; "
+       "Juliaca, Jan 9; Macusani), which is why the page does not call them deaths in clashes. The other "
+       "rows with such deaths (Andahuaylas, Ayacucho and others) are coded as violent demonstrations, as "
+       "their sources describe clashes, though witnesses dispute the police account in some. The table itemizes "
        "only 3 of the 11 deaths linked to roadblocks that the Defensoría reported by Feb 20, 2023, so its "
        "total stays below the published tolls; the box under the headline sets them side by side. The "
        "soldiers are the six who drowned in the Ilave river on Mar 5, 2023."),
@@ -32,8 +34,7 @@ PARAGRAPHS = (
     N_("**Boundaries.** {credit}: departments, 196 provinces and 1,891 districts (2025 "
        "ubigeo list) nesting exactly; the map draws simplified copies, also GPL-3. Town points: the 194 "
        "provincial capitals (IDEP 2016 points, via juaneladio/peru-geojson, MPL-2.0). Mines: sourced "
-       "coordinates, four approximate, Cerro "
-       "Lindo without. Population: 2017 census."),
+       "coordinates, four approximate; Cerro Lindo has none. Population: 2017 census."),
     N_("**Known doubts.** Chao, Jan 18: police records say the roadblock caused neither of the two deaths "
        "the Defensoría links to it; the row keeps the Defensoría's count. Iscahuaca, Feb 9: police describe "
        "a clash at a roadblock, witnesses describe shots at a truck of protesters going home. Juliaca, "

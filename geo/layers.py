@@ -197,9 +197,11 @@ class ShapeLoader(RenderedOnce, MacroElement):
         }
         // A scale bar in kilometres only (Leaflet's also shows miles, which neither reader uses).
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
-        // Popups never wider than a phone's screen; long words and links wrap.
+        // Popups never wider than a phone's screen; long words and links wrap. Tooltips wrap too: a
+        // region's deaths by kind on one line ran under the legend, hiding the region's name.
         var popupCss = document.createElement("style");
-        popupCss.textContent = ".leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}";
+        popupCss.textContent = ".leaflet-popup-content{max-width:calc(100vw - 80px);overflow-wrap:anywhere}"
+            + ".leaflet-tooltip{white-space:normal;width:max-content;max-width:240px}";
         document.head.appendChild(popupCss);
         // On a phone one finger scrolls the page, as everywhere else on it; two fingers move and
         // zoom the map (Leaflet's pinch). A hint says so, once.

@@ -21,6 +21,10 @@ KIND_HEADERS = {"clashes": N_("civilians killed in protests"), "police": N_("pol
                 "blockade": N_("deaths linked to roadblocks"), "soldiers": N_("soldiers who died"),
                 settings.UNKNOWN_KIND: N_("deaths, kind not recorded"),
                 "excessive_force": N_("of them, on rows coded as excessive force")}
+# The unassigned row's name (geo.aggregate writes it in English), by level, for the catalogue.
+UNASSIGNED_NAMES = {f"Not assigned to a {level}": text for level, text in (
+    ("department", N_("Not assigned to a department")), ("province", N_("Not assigned to a province")),
+    ("district", N_("Not assigned to a district")))}
 # Headers of the regions table's other columns.
 REGION_HEADERS = {"code": N_("code"), "name": N_("name"), "events": N_("events"), "fatalities": N_("fatalities"),
                   "events_per_100k": N_("events per 100,000"), "department": N_("department")}
@@ -38,7 +42,8 @@ def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = 
                       counts["code"].map(excessive_force).fillna(0).astype(int))
     unassigned = counts["code"] == settings.UNASSIGNED
     ranked = counts[~unassigned].sort_values(["events", "fatalities", "code"], ascending=[False, False, True])
-    table = pd.concat([ranked, counts[unassigned]]).drop(columns=["population"], errors="ignore")
+    last = counts[unassigned].assign(name=lambda rows: [t(UNASSIGNED_NAMES.get(n, n), lang) for n in rows["name"]])
+    table = pd.concat([ranked, last]).drop(columns=["population"], errors="ignore")
     rate = t(REGION_HEADERS["events_per_100k"], lang)
     table = table.rename(columns={k: t(v, lang) for k, v in (KIND_HEADERS | REGION_HEADERS).items()})
     table = table.reset_index(drop=True)
@@ -204,7 +209,8 @@ def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en", tolls: 
     source = f"[{t('source', lang)}]({url})" if url.startswith(("https://", "http://")) \
         else markdown_text(toll.source_url)
     latest = t("**Latest published toll** on or before the period's end: **{total}**, {by}, {day} ({source}); the "
-               "table itemizes {n} deaths up to that day ({kinds}).", lang, total=number(toll.published_total, lang),
+               "table itemizes {n} deaths in all of Peru up to that day ({kinds}).", lang,
+               total=number(toll.published_total, lang),
                by=markdown_text(toll.published_by), day=day(toll.as_of, lang), source=source,
                n=number(toll.itemized_total, lang), kinds=describe(toll.itemized, lang))
     return (f"{itemized} {latest} {markdown_text(toll.explanation(lang))} "

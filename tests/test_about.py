@@ -27,7 +27,7 @@ def test_the_note_names_the_excessive_force_rows_it_counts(bundle):
     text = about_the_data(len(bundle.events))
     coded = bundle.events[(bundle.events["sub_event_type"] == "Excessive force against protesters")
                           & (bundle.events["fatalities"] > 0)]
-    named = "rows coded as excessive force against protesters: Juliaca, Pichanaki, Macusani, Chao"
+    named = "rows coded as excessive force against protesters: Chao, Dec 14; Pichanaki; Juliaca, Jan 9; Macusani"
     assert named in text and len(coded) == 4
     assert {place.split()[0] for place in coded["location"]} == {"Juliaca", "Pichanaki", "Macusani", "Virú"}
     view = make_view(bundle, EventFilter(), "department")

@@ -61,8 +61,8 @@ def test_reconciliation_in_the_juliaca_week(app):
     assert ("21 deaths itemized in the selected period (19 civilians killed in protests, of whom 18 in 1 event coded "
             "as excessive force against protesters; 1 police officer; 1 death linked to roadblocks)" in plain)
     assert "49, Defensoría del Pueblo, Jan 12, 2023" in plain
-    assert ("the table itemizes 43 deaths up to that day (41 civilians killed in protests, 1 police officer, "
-            "1 death linked to roadblocks)" in plain)
+    assert ("the table itemizes 43 deaths in all of Peru up to that day (41 civilians killed in protests, 1 police "
+            "officer, 1 death linked to roadblocks)" in plain)
     assert "6 deaths linked to roadblocks are not itemized in the table." in toll
 
 

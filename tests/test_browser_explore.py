@@ -286,3 +286,28 @@ def test_a_laptop_sees_the_map_in_its_first_screen(served):
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("226")
         expect(page.get_by_placeholder("Find a place, e.g. juliaca, Andahuaylas")).to_be_in_viewport()
         page.screenshot(path=str(ARTIFACTS / "explore_laptop.png"))
+
+
+def test_a_regions_tooltip_wraps_clear_of_the_legend(served):
+    """Hovering Puno with the civilians-killed metric: its tooltip (name, 21 killed, 29 deaths by
+    kind) wraps to a narrow box that the open legend does not cover."""
+    with browser_page(1280, 800) as page:
+        page.goto(served + "/?metric=Civilians+killed+in+the+protests")
+        frame = map_frame(page)
+        _settled(page)
+        iframe = page.query_selector("iframe[title*='streamlit_folium']")
+        iframe.evaluate("e => e.scrollIntoView({block: 'end'})")  # the whole map in the window
+        box = iframe.bounding_box()
+        point = frame.evaluate("() => window.map.latLngToContainerPoint([-14.2, -69.9])")  # Puno, away from markers
+        page.mouse.move(box["x"] + point["x"] - 5, box["y"] + point["y"])
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=3)
+        tooltip = frame.locator(".leaflet-tooltip")
+        expect(tooltip).to_contain_text("Puno")
+        expect(tooltip).to_contain_text("Civilians killed in the protests: 21")
+        tip = tooltip.bounding_box()
+        legend = frame.locator("details").bounding_box()
+        assert tip["width"] <= 260, tip  # wrapped, not one long line
+        apart = (tip["x"] >= legend["x"] + legend["width"] or tip["x"] + tip["width"] <= legend["x"]
+                 or tip["y"] >= legend["y"] + legend["height"] or tip["y"] + tip["height"] <= legend["y"])
+        assert apart, (tip, legend)
+        page.screenshot(path=str(ARTIFACTS / "tooltip_clear_of_legend.png"))

@@ -87,7 +87,7 @@ def test_the_browser_language_chooses_the_default(header, lang):
 
 @pytest.mark.parametrize(("lang", "labels", "caption", "deaths"), [
     ("es", ("Eventos", "Fallecidos"), "7 dic 2022 – 21 mar 2023 · 226 eventos en total, de los datos incluidos",
-     "**58 muertes detalladas** en el periodo elegido (48 civiles muertos en protestas, de los que 24 en 4 eventos "
+     "**58 muertes detalladas** en el periodo elegido (48 civiles muertos en protestas, de los cuales 24 en 4 eventos "
      "codificados como uso excesivo de la fuerza contra manifestantes; 1 policía; 3 vinculadas a bloqueos; "
      "6 soldados)."),
     ("en", ("Events", "Fatalities"), "Dec 7, 2022 – Mar 21, 2023 · 226 events in all, from the bundled data",

@@ -41,6 +41,10 @@ def test_regions_table_shows_the_excessive_force_deaths_within_the_civilians_kil
     assert (table[part] <= table["civilians killed in protests"]).all()
     spanish = region_table(view.counts, lang="es", excessive_force=excessive).data
     assert spanish["de ellos, en filas codificadas como uso excesivo de la fuerza"].sum() == 24
+    # The unassigned row is named in the table's language (the page's table and its CSV).
+    assert spanish["nombre"].iloc[-1] == "Sin departamento asignado"
+    provinces = make_view(bundle, EventFilter(), "province").counts
+    assert region_table(provinces, lang="es").data["nombre"].iloc[-1] == "Sin provincia asignada"
 
 
 def test_event_table_follows_the_selection(bundle):
