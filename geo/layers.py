@@ -317,6 +317,18 @@ class PayloadLayer(RenderedOnce, folium.FeatureGroup):
         // A click on a marker opens its popup and stays there: passed up to the group, it would
         // reach streamlit-folium as a new "last drawing" and rerun the whole page.
         function addOwn(layer) { group.addLayer(layer); layer.removeEventParent(group); }
+        // A marker's tooltip set as text, its popup from HTML escaped in Python.
+        function labelled(marker, label, html, maxWidth) {
+            var span = document.createElement("span");
+            span.textContent = label;
+            marker.bindTooltip(span);
+            marker.bindPopup(function () {
+                var div = document.createElement("div");
+                div.innerHTML = html;
+                return div;
+            }, {maxWidth: maxWidth});
+            return marker;
+        }
         {{ this._draw }}
         })({{ this.get_name() }}, {{ this.payload|tojson }});
         {% endmacro %}
@@ -695,14 +707,7 @@ class MineLayer(PayloadLayer):
                 var marker = L.marker([r[0], r[1]], {
                     icon: L.divIcon({html: p.icons[r[2]], iconSize: [10, 10], iconAnchor: [5, 5],
                                      className: "peru-mine"})});
-                var label = document.createElement("span");
-                label.textContent = r[3];
-                marker.bindTooltip(label);
-                marker.bindPopup(function () {
-                    var div = document.createElement("div");
-                    div.innerHTML = r[4];  // escaped in Python (geo.layers.mine_popup_html)
-                    return div;
-                }, {maxWidth: 340});
+                labelled(marker, r[3], r[4], 340);  // r[4] escaped in Python (geo.layers.mine_popup_html)
                 // A click on a mine is passed on (it studies the mine in the page): the feature's
                 // properties name it, and nothing else.
                 marker.feature = {type: "Feature", properties: {mine: r[5]}, geometry: null};
@@ -746,15 +751,7 @@ class RoadblockLayer(PayloadLayer):
                 var marker = L.marker([r[0], r[1]], {icon: L.divIcon({
                     html: p.box.replace("N", String(r[2])), iconSize: [22, 18], iconAnchor: [11, 9],
                     className: "peru-roadblock"})});
-                var label = document.createElement("span");
-                label.textContent = r[3];
-                marker.bindTooltip(label);
-                marker.bindPopup(function () {
-                    var div = document.createElement("div");
-                    div.innerHTML = r[4];  // escaped in Python (geo.layers.roadblock_popup_html)
-                    return div;
-                }, {maxWidth: 380});
-                addOwn(marker);
+                addOwn(labelled(marker, r[3], r[4], 380));  // r[4] escaped in Python (roadblock_popup_html)
             });
     """
 
