@@ -19,7 +19,7 @@ from streamlit_folium import st_folium
 
 from geo import i18n, settings
 from geo.about import about_the_data
-from geo.aggregate import EventFilter, excessive_force_by_region, period_label, reason_text
+from geo.aggregate import UNASSIGNED_NAMES, EventFilter, excessive_force_by_region, period_label, reason_text
 from geo.boundaries import load_regions, region_names
 from geo.bundle import events_path_from, load_bundle, make_view
 from geo.deaths import describe
@@ -47,7 +47,6 @@ from geo.reader import kind_words
 from geo.render import render_bytes, report_file_name
 from geo.standalone import standalone_html
 from geo.tables import (
-    UNASSIGNED_NAMES,
     event_page,
     headed,
     markdown_text,
@@ -781,7 +780,7 @@ def regions_section(bundle, view, level, radius, selected) -> None:
     excessive = excessive_force_by_region(bundle.codes, level, view.mask)
     st.dataframe(region_table(view.counts, selected, lang(), excessive), hide_index=True, width="stretch", height=420)
     if len(view.unassigned_reasons):
-        st.caption(t(UNASSIGNED_NAMES[f"Not assigned to a {level}"]) + ": "
+        st.caption(t(UNASSIGNED_NAMES[level]) + ": "
                    + "; ".join(f"{number(n, lang())} {reason_text(why, level, lang())}"
                                for why, n in view.unassigned_reasons.items()))
 

@@ -106,11 +106,16 @@ def excessive_force_by_region(codes: EventCodes, level: str, mask: np.ndarray) -
     return pd.Series(codes.excessive_force_per(level, mask), index=index, name="excessive_force")
 
 
+# The name of the unassigned row, per level (written in English, shown in the page's language).
+UNASSIGNED_NAMES = {"department": N_("Not assigned to a department"), "province": N_("Not assigned to a province"),
+                    "district": N_("Not assigned to a district")}
+
+
 @cache
 def _regions_listed(level: str) -> pd.DataFrame:
     regions = region_attributes(level)
     table = regions[["code", "name"]].copy()
-    unassigned = {"code": settings.UNASSIGNED, "name": "Not assigned to a " + level}
+    unassigned = {"code": settings.UNASSIGNED, "name": UNASSIGNED_NAMES[level]}
     table = pd.concat([table, pd.DataFrame([unassigned])], ignore_index=True)
     if level != "department":
         parents = regions.set_index("code")["department_code"].map(region_names("department"))

@@ -21,10 +21,6 @@ KIND_HEADERS = {"clashes": N_("civilians killed in protests"), "police": N_("pol
                 "blockade": N_("deaths linked to roadblocks"), "soldiers": N_("soldiers who died"),
                 settings.UNKNOWN_KIND: N_("deaths, kind not recorded"),
                 "excessive_force": N_("of them, on rows coded as excessive force")}
-# The unassigned row's name (geo.aggregate writes it in English), by level, for the catalogue.
-UNASSIGNED_NAMES = {f"Not assigned to a {level}": text for level, text in (
-    ("department", N_("Not assigned to a department")), ("province", N_("Not assigned to a province")),
-    ("district", N_("Not assigned to a district")))}
 # Headers of the regions table's other columns.
 REGION_HEADERS = {"code": N_("code"), "name": N_("name"), "events": N_("events"), "fatalities": N_("fatalities"),
                   "events_per_100k": N_("events per 100,000"), "department": N_("department")}
@@ -42,7 +38,7 @@ def region_table(counts: pd.DataFrame, selected: str | None = None, lang: str = 
                       counts["code"].map(excessive_force).fillna(0).astype(int))
     unassigned = counts["code"] == settings.UNASSIGNED
     ranked = counts[~unassigned].sort_values(["events", "fatalities", "code"], ascending=[False, False, True])
-    last = counts[unassigned].assign(name=lambda rows: [t(UNASSIGNED_NAMES.get(n, n), lang) for n in rows["name"]])
+    last = counts[unassigned].assign(name=lambda rows: [t(n, lang) for n in rows["name"]])  # aggregate's words
     table = pd.concat([ranked, last]).drop(columns=["population"], errors="ignore")
     rate = t(REGION_HEADERS["events_per_100k"], lang)
     table = table.rename(columns={k: t(v, lang) for k, v in (KIND_HEADERS | REGION_HEADERS).items()})
