@@ -121,6 +121,22 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 PERU_MARGIN_DEGREES = 0.1
 # Files opened in the page (an upload) may be at most this large.
 MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
+# --- Bounds on a user's file, all in one place. Each is checked before the memory it guards is
+# allocated, and a refusal names the bound (geo/reader.py); the page also reads an upload in a worker
+# process held to WORKER_MEMORY_MB (geo/worker.py), so a bound we did not foresee stops only that worker.
+MAX_FILE_MB = 2048  # the command line reads files up to this size (the page: MAX_UPLOAD_MB)
+MAX_FILE_CELLS = 40_000_000  # rows × columns of a sheet or table (a million ACLED rows have 31 million)
+MAX_FILE_COLUMNS = 1_000
+MAX_UNPACKED_MB = 2048  # an Excel workbook's or a Parquet file's content once decompressed
+MAX_JSON_DEPTH = 64  # brackets inside brackets in a JSON file
+MAX_LINE_KB = 1024  # one line of a text file; a longer line is a rejected row
+MAX_FIELD_KB = 128  # one value; a row holding a longer one is rejected
+MAX_SHOWN_CHARS = 80  # a value from the file quoted in a message is cut to this many characters with "…"
+WORKER_MEMORY_MB = 6144  # the address space of the process that reads an upload
+WORKER_SECONDS = 600  # an upload still being read after this long is stopped
+WORKERS = 2  # uploads read at the same time, all sessions together (others wait their turn)
+OPEN_FILES_MEMORY_MB = 3072  # opened uploads kept in memory, all sessions together; the oldest goes first
+CACHE_MAX_MB = 2048  # the ingest cache folder (geo/cache.py); the least recently used entries go first
 PROBLEM_ROWS_SHOWN = 1000  # problems listed in the page's file check (the rejected rows file has all)
 # Accepted date spellings, tried in order (ISO from the API, "16 May 2025" from the export tool,
 # day-first from spreadsheets).
