@@ -42,7 +42,7 @@ from .mines import (
     named_mine_pairs,
 )
 from .points import CELL_COLUMNS, drawable
-from .reader import read_table
+from .reader import read_data, read_table
 from .tolls import TollComparison, compare_tolls, latest_toll
 
 
@@ -157,12 +157,11 @@ def load_bundle(events_path: str | Path | None = None, add_bundled: bool = False
     The decrees and aggregate roadblock reports are the bundled ones whatever the events file:
     they describe the 2022–23 period, not a user's events.
     """
-    mines = load_mines()
     path = Path(events_path) if events_path is not None else None
     key = None
     try:
         if path is not None and path.is_file() and (max_bytes is None or path.stat().st_size <= max_bytes):
-            key = cache.cache_key(path) + ("-with-bundled" if add_bundled else "")
+            key = cache.cache_key(path, add_bundled)
     except OSError:
         pass  # a name too long, a file that cannot be read: read_table says so
     hit = cache.load(key) if key else None
@@ -170,24 +169,41 @@ def load_bundle(events_path: str | Path | None = None, add_bundled: bool = False
         events, table = hit
         table.source_name = name or table.source_name
     else:
-        step = progress or (lambda fraction, words, **numbers: None)
-        if path is None:
-            table = read_events()
-        else:
-            step(0.05, N_("Reading the file"))
-            raw = read_table(path, name=name, max_bytes=max_bytes)
-            step(0.35, N_("Checking {n} rows"), n=len(raw.frame))
-            table = validate_events(raw)
-            if add_bundled:
-                table = with_bundled(table)
-        step(0.6, N_("Finding the region of {n} events"), n=len(table.events))
-        events = assign_regions(table.events)
-        step(0.85, N_("Finding the mines near them"))
-        events = events.join(attribute_mines(events, mines))
-        events["about_mine"] = about_a_mine(events)
+        events, table = ingest(path, add_bundled, name, max_bytes, progress)
         if key:
             cache.store_in_background(key, events, table)
-    return Bundle(table, events, mines, load_decrees(), load_roadblock_counts(), bundled=path is None)
+    return bundle_of(events, table, bundled=path is None)
+
+
+def ingest(source: Path | bytes | None, add_bundled: bool = False, name: str | None = None,
+           max_bytes: int | None = None, progress=None) -> tuple[pd.DataFrame, EventTable]:
+    """Read, validate and place an events file: a path, the bytes of an upload (``name`` then
+    says what it is), or ``None`` for the bundled events. Returns the events with their regions
+    and mines, and the file's :class:`EventTable`; ``progress`` as in :func:`load_bundle`."""
+    step = progress or (lambda fraction, words, **numbers: None)
+    if source is None:
+        table = read_events()
+    else:
+        step(0.05, N_("Reading the file"))
+        if isinstance(source, bytes):
+            raw = read_data(source, name or "upload")
+        else:
+            raw = read_table(source, name=name, max_bytes=max_bytes)
+        step(0.35, N_("Checking {n} rows"), n=len(raw.frame))
+        table = validate_events(raw)
+        if add_bundled:
+            table = with_bundled(table)
+    step(0.6, N_("Finding the region of {n} events"), n=len(table.events))
+    events = assign_regions(table.events)
+    step(0.85, N_("Finding the mines near them"))
+    events = events.join(attribute_mines(events, load_mines()))
+    events["about_mine"] = about_a_mine(events)
+    return events, table
+
+
+def bundle_of(events: pd.DataFrame, table: EventTable, bundled: bool = False) -> Bundle:
+    """The :class:`Bundle` of ingested events (see :func:`ingest`), with the context tables."""
+    return Bundle(table, events, load_mines(), load_decrees(), load_roadblock_counts(), bundled=bundled)
 
 
 @dataclass

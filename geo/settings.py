@@ -20,8 +20,6 @@ BUNDLED_EVENTS = DERIVED_DIR / "events.csv"
 EVENTS_ENV = "PERU_MAP_EVENTS"
 # Ingested events files are kept here (geo/cache.py); PERU_MAP_CACHE moves it.
 CACHE_DIR = Path(os.environ.get("PERU_MAP_CACHE", ROOT / ".cache"))
-# Files at least this large have their content hash remembered per (path, size, mtime, inode).
-HASH_MEMO_MIN_BYTES = 64 * 2**20
 BUNDLED_ROADBLOCK_COUNTS = DERIVED_DIR / "roadblock_counts.csv"
 BUNDLED_DECREES = DERIVED_DIR / "decrees.csv"
 MINES_FILE = REFERENCE_DIR / "mines.csv"
