@@ -21,7 +21,7 @@ from geo import i18n, settings
 from geo.about import about_the_data
 from geo.aggregate import UNASSIGNED_NAMES, EventFilter, excessive_force_by_region, period_label, reason_text
 from geo.boundaries import load_regions, region_names
-from geo.bundle import events_path_from, load_bundle, make_view
+from geo.bundle import bundle_of, events_path_from, load_bundle, make_view
 from geo.deaths import describe
 from geo.errors import GeoDashError
 from geo.events import report_lines
@@ -41,6 +41,7 @@ from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, pr
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
 from geo.mines import events_of_mine
 from geo.offline import static_url
+from geo.opened import OpenedFiles
 from geo.periods import CUSTOM, WHOLE, dates_in_address, linked_dates, play_step, presets
 from geo.places import CODE_LENGTH, find_places, region_bounds
 from geo.reader import kind_words
@@ -57,6 +58,7 @@ from geo.tables import (
 )
 from geo.timeline import daily_chart
 from geo.tolls import toll_line
+from geo.worker import read_upload
 
 # On a phone the map comes first, under the title; the headline numbers follow it.
 # Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
@@ -148,39 +150,45 @@ def opened_data():
 
 
 @st.cache_resource
-def uploads() -> dict:
-    """Files opened in the page, loaded once for every session: (content hash, with bundled) -> Bundle."""
-    return {}
+def opened_files() -> OpenedFiles:
+    """Every session's opened uploads, held together to a memory budget (geo/opened.py)."""
+    return OpenedFiles(settings.OPEN_FILES_MEMORY_MB * 2**20)
 
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "parquet"]
-KEPT_UPLOADS = 4
 
 
 def uploaded_data(upload, with_bundled: bool):
-    """The bundle of an uploaded file, loaded with a progress bar the first time. The file is kept
-    under its content hash, so the same file opened again (by anyone) is not read again."""
+    """The bundle of an uploaded file: this session's own, read in a worker process with a
+    progress bar the first time (geo/worker.py), kept in memory while the server's budget allows,
+    never written to disk. A file that was refused is not read again on every rerun."""
     data = upload.getvalue()
-    digest = hashlib.sha256(data).hexdigest()[:32]
-    store = uploads()
-    key = (digest, with_bundled)
-    if key not in store:
-        folder = settings.CACHE_DIR / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{digest}{Path(upload.name).suffix.lower()[:12]}"
-        if not path.is_file():
-            path.write_bytes(data)
-        bar = st.progress(0.0, t("Opening {name}…", name=upload.name))
+    name = upload.name  # MERGE: safe_name from the readers branch
+    key = (hashlib.sha256(data).hexdigest(), with_bundled)
+    state = st.session_state
+    refused = state.setdefault("refused_files", {})
+    if key in refused:
+        raise refused[key]
+    mine = state.setdefault("opened_files", {})  # (content hash, with bundled) -> Kept
+    bundle = opened_files().use(mine[key]) if key in mine else None
+    if bundle is None:
+        for other in [k for k in mine if k[0] != key[0]]:  # another file replaced this one
+            del mine[other]
+        bar = st.progress(0.0, t("Opening {name}…", name=markdown_text(name)))
         try:
-            store[key] = load_bundle(path, add_bundled=with_bundled, name=upload.name,
-                                     max_bytes=settings.MAX_UPLOAD_MB * 2**20,
-                                     progress=lambda fraction, words, **numbers: bar.progress(fraction, t(
-                                         words, **{k: number(v, lang()) for k, v in numbers.items()}) + "…"))
+            events, table = read_upload(
+                data, name, with_bundled, waiting=lambda: bar.progress(0.0, t("Waiting for another file to be read…")),
+                progress=lambda fraction, words, **numbers: bar.progress(fraction, t(
+                    words, **{k: number(v, lang()) for k, v in numbers.items()}) + "…"))
+        except GeoDashError as error:
+            refused.clear()
+            refused[key] = error
+            raise
         finally:
             bar.empty()
-        while len(store) > KEPT_UPLOADS:
-            store.pop(next(iter(store)))
-    return store[key]
+        bundle = bundle_of(events, table)
+        mine[key] = opened_files().keep(bundle)
+    return bundle
 
 
 # Widgets whose value the address holds as the label the page wrote, in its language.

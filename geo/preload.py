@@ -1,0 +1,10 @@
+"""Imported once by the fork server of the upload workers (geo/worker.py): ingests one made-up
+event, so that the reference data every ingest needs (boundaries, gazetteer, mines, bundled
+events) is loaded before any worker is forked, and each worker starts with it in memory."""
+
+from .bundle import ingest
+
+_WARM_UP = (b"event_date,event_type,latitude,longitude,fatalities\n"
+            b"2023-01-09,Protests,-15.4997,-70.1331,0\n")
+
+ingest(_WARM_UP, add_bundled=True, name="warm-up.csv")
