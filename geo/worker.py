@@ -28,8 +28,9 @@ from .events import EventTable
 from .i18n import LANGUAGES
 
 _context = multiprocessing.get_context("forkserver")
-# Imported once in the fork server: geo with its reference data, and the module `streamlit run` starts from, which every worker
-# runs again as its main module (multiprocessing does; already imported, it costs nothing).
+# Imported once in the fork server: geo with its reference data, and the module `streamlit run`
+# starts from, which every worker runs again as its main module (multiprocessing does; already
+# imported, it costs nothing).
 _context.set_forkserver_preload(["geo.preload", "streamlit.web.cli"])
 _slots = threading.BoundedSemaphore(settings.WORKERS)
 _POLL_SECONDS = 0.1
