@@ -113,7 +113,7 @@ def _answer(message: tuple, connection, name: str, memory_mb: int) -> tuple[pd.D
         raise WorkerStopped.said("reading '{name}' needed more than the {mb} MB of memory a file may use here",
                                  name=name, mb=f"{memory_mb:,}")
     if kind == "failed":
-        raise WorkerStopped.said("'{name}' could not be read: {error}", name=name, error=message[1])
+        raise WorkerStopped.said("reading '{name}' failed: {error}", name=name, error=message[1])
     fields = pickle.loads(message[1])
     frames = {field: _frame(connection.recv_bytes()) for field in message[2]}
     events = frames.pop("events")
