@@ -232,9 +232,14 @@ class ShapeLoader(RenderedOnce, MacroElement):
         // The last view of this map, if the page made it anew (its language changed): the page's
         // own address may have lost it meanwhile. Kept for the browser tab only.
         var viewKey = {{ this.view_scope|tojson }} ? "peruView:" + {{ this.view_scope|tojson }} : null;
+        // A view is read only if it is one: a latitude and longitude near Peru (its bounds widened
+        // by 20 degrees) and a zoom the map has; anything else (1e308, a typo) fits Peru instead.
         function readView(text) {
-            var parts = (text || "").split(",").map(Number);
-            return parts.length === 3 && parts.every(isFinite) ? parts : null;
+            var parts = (text || "").split(",").map(Number), near = {{ this.bounds|tojson }};
+            if (parts.length !== 3 || !parts.every(isFinite)) { return null; }
+            var inside = parts[0] >= near[0][0] - 20 && parts[0] <= near[1][0] + 20 &&
+                         parts[1] >= near[0][1] - 20 && parts[1] <= near[1][1] + 20;
+            return inside && parts[2] >= viewMap.getMinZoom() && parts[2] <= viewMap.getMaxZoom() ? parts : null;
         }
         if (page) {
             shared = readView(new URLSearchParams(page.location.search).get("view"));

@@ -62,6 +62,18 @@ def test_a_link_to_a_focused_department_fits_it(served):
         expect(page.get_by_role("tab", name="Regions")).to_have_attribute("aria-selected", "true")
 
 
+@pytest.mark.parametrize("view", ["1e308,1e308,5", "0,0,5", "-15.49,-70.13,99"])
+def test_a_link_with_a_view_that_is_not_one_fits_peru(served, view):
+    """A view off the map (huge numbers, the Gulf of Guinea, a zoom the map lacks) is ignored."""
+    with browser_page(1280, 800) as page:
+        page.goto(served + f"/?view={view}")
+        frame = wait_for_map(page, "window.map && window.map.getSize().x > 0 && window.map.getZoom() < 9")
+        _settled(page)
+        assert frame.evaluate("() => window.map.getBounds().contains([-15.84, -70.02])") is True  # Puno
+        assert frame.evaluate("() => window.map.getBounds().contains([-12.05, -77.04])") is True  # Lima
+        assert frame.evaluate("() => window.map.getBounds().contains([-3.75, -73.25])") is True  # Iquitos
+
+
 def test_figure_mode_shows_the_map_alone(served):
     with browser_page(1280, 800) as page:
         page.goto(served + "/?figure=1&period=Juliaca+week+%286%E2%80%9312+Jan+2023%29")
