@@ -1,5 +1,6 @@
 """The tables shown under the map, shaped for reading: chosen columns, readable headers."""
 
+import re
 from datetime import date
 from functools import partial
 
@@ -174,12 +175,23 @@ def event_page(events: pd.DataFrame, level: str, selected: str | None = None,
     return event_table(shown, level, None, radius_km, lang), len(rows), pages
 
 
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
+# Markdown's special characters escaped; a word joiner (U+2060, invisible) after every colon and
+# around every "@" and inside "www.", which Streamlit would otherwise turn into links
+# (https://…, www.…, name@host), escaped or not.
+_MARKDOWN_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"}, ":": ":\u2060",
+                                   "@": "\u2060@\u2060"})
+_WWW = re.compile(r"(?i)(w)(?=ww\.)")
 
 
 def markdown_text(value: object) -> str:
-    """Text from a data file made inert for Streamlit's Markdown (no links, emphasis or HTML)."""
-    return str(value).translate(_MARKDOWN_SPECIAL)
+    """Text from a data file made inert for Streamlit's Markdown: no links, emphasis or HTML.
+
+    Examples
+    --------
+    >>> markdown_text("*www.x.pe*: a@b.pe").replace("\u2060", "+")
+    '\\\\*w+ww\\\\.x\\\\.pe\\\\*:+ a+@+b\\\\.pe'
+    """
+    return _WWW.sub("\\1\u2060", str(value)).translate(_MARKDOWN_SPECIAL)
 
 
 def toll_markdown(toll, period_deaths: dict[str, int], lang: str = "en", tolls: list | None = None,
