@@ -59,6 +59,7 @@ from geo.tables import (
 from geo.timeline import daily_chart
 from geo.tolls import toll_line
 from geo.worker import read_upload
+from geo.worker import start as start_workers
 
 # On a phone the map comes first, under the title; the headline numbers follow it.
 # Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
@@ -619,6 +620,13 @@ def main() -> None:
         if tab.open:
             with tab:
                 draw(bundle, view, level, radius, selected)
+    upload_workers()  # once the first page is drawn
+
+
+@st.cache_resource
+def upload_workers() -> None:
+    """Start the processes that read uploads, in the background, once per server (geo/worker.py)."""
+    start_workers()
 
 
 def headline(view, level: str, radius: float, focus: str | None, end: date | None) -> None:
@@ -898,7 +906,10 @@ def section_shown() -> str:
     return next((name for name in SECTIONS if t(name) == label), next(iter(SECTIONS)))
 
 
-try:
-    main()
-except GeoDashError as error:
-    st.error(error.told(lang()))
+# Streamlit runs this file as __main__; an upload's worker process (geo/worker.py) imports it as
+# its main module, as multiprocessing does, and must not draw the page.
+if __name__ == "__main__":
+    try:
+        main()
+    except GeoDashError as error:
+        st.error(error.told(lang()))

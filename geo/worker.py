@@ -14,6 +14,7 @@ on with the events it had. At most :data:`settings.WORKERS` run at once across a
 
 import dataclasses
 import multiprocessing
+import multiprocessing.forkserver
 import pickle
 import resource
 import threading
@@ -28,12 +29,19 @@ from .events import EventTable
 from .i18n import LANGUAGES
 
 _context = multiprocessing.get_context("forkserver")
-# Imported once in the fork server: geo with its reference data, and the module `streamlit run`
-# starts from, which every worker runs again as its main module (multiprocessing does; already
-# imported, it costs nothing).
-_context.set_forkserver_preload(["geo.preload", "streamlit.web.cli"])
+# Imported once in the fork server, so that a worker starts with them: geo with its reference data,
+# and what the page's script imports. multiprocessing runs the main module again in every worker;
+# under `streamlit run` that is dashboard.py, which draws nothing unless it is __main__.
+_context.set_forkserver_preload(["geo.preload", "streamlit", "streamlit_folium", "geo.about", "geo.render",
+                                 "geo.standalone", "geo.timeline"])
 _slots = threading.BoundedSemaphore(settings.WORKERS)
 _POLL_SECONDS = 0.1
+
+
+def start() -> None:
+    """Start the fork server in the background (about 1.5 s of CPU, at low priority: see
+    geo/preload.py), so that the first upload does not wait for it."""
+    threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True, name="peru-map-workers").start()
 
 
 class WorkerStopped(EventFileError):
@@ -158,7 +166,7 @@ def _work(connection, name: str, add_bundled: bool, memory_mb: int) -> None:
         connection.send(("refused", {lang: error.told(lang) for lang in LANGUAGES}))
     except MemoryError:
         connection.send(("memory",))
-    except Exception as error:  # a reader's bug: told in one line, the page goes on
+    except BaseException as error:  # a reader's bug (a Rust panic is no Exception): one line, the page goes on
         connection.send(("failed", f"{type(error).__name__}: {error}"[:200]))
     else:
         connection.send(("done", pickle.dumps(fields), list(frames)))

@@ -27,6 +27,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServedUrl(str):
+    """The app's URL, knowing the server's process id (``pid``)."""
+
+    pid: int
+
+
 @contextmanager
 def served_app(script: str = "dashboard.py", timeout: float = 60.0, args: tuple[str, ...] = (),
                base_path: str = ""):
@@ -38,7 +44,8 @@ def served_app(script: str = "dashboard.py", timeout: float = 60.0, args: tuple[
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.baseUrlPath", base_path,
          *(["--", *args] if args else [])],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
+    url = ServedUrl(f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else ""))
+    url.pid = process.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -65,16 +72,27 @@ def served_app(script: str = "dashboard.py", timeout: float = 60.0, args: tuple[
 def browser_page(width: int = 1500, height: int = 1100):
     """A Playwright page in headless Debian Chromium, with every request it makes recorded
     in ``page.requested`` (list of URLs)."""
+    with browser_pages(1, width, height) as pages:
+        yield pages[0]
+
+
+@contextmanager
+def browser_pages(count: int, width: int = 1500, height: int = 1100):
+    """``count`` pages of one headless Chromium, each in a context of its own (its own cookies
+    and storage: a different visitor), each recording its requests in ``page.requested``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.requested = []
-            context.on("request", lambda request: page.requested.append(request.url))
-            yield page
+            pages = []
+            for _ in range(count):
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.requested = []
+                context.on("request", lambda request, page=page: page.requested.append(request.url))
+                pages.append(page)
+            yield pages
         finally:
             browser.close()
 
