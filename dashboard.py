@@ -136,16 +136,20 @@ NARROW_SCREEN_CSS = """<style>
 </style>"""
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def events_data(path: str | None, version: tuple[int, int] | None):
-    """The events file loaded once; ``version`` (modification time, size) makes a changed file reload."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def events_data(path: str | None, version: tuple[int, ...] | None):
+    """The events file loaded once; ``version`` makes a changed file reload (the disk cache behind
+    load_bundle is keyed by the content itself)."""
     return load_bundle(path)
 
 
 def opened_data():
-    """The events the page shows: the file given with --events or PERU_MAP_EVENTS, else the bundled."""
+    """The events the page shows: the file given with --events or PERU_MAP_EVENTS, else the bundled.
+    A file written since it was loaded is loaded again: its change time moves on every write, and
+    unlike its modification time nobody can set it back."""
     path = events_path_from(sys.argv[1:], os.environ)
-    version = (path.stat().st_mtime_ns, path.stat().st_size) if path is not None and path.is_file() else None
+    stat = path.stat() if path is not None and path.is_file() else None
+    version = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev) if stat else None
     with st.spinner(t("Reading events and assigning regions…")):  # shown only if it takes a while
         return events_data(None if path is None else str(path), version)
 

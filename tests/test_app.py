@@ -1,6 +1,7 @@
 """The page, run headless with Streamlit's AppTest: widgets change the numbers shown."""
 
 import json
+import os
 from datetime import date
 
 import pytest
@@ -179,6 +180,24 @@ def test_the_page_opens_a_users_file(tmp_path, monkeypatch):
     assert "2 events in all, from 'mine\\.csv'" in at.caption[0].value  # escaped for Markdown
     # Its deaths do not say who died: they are counted as such.
     assert "**3 deaths itemized** in the selected period (3 of unknown kind)." in at.info[0].value
+
+
+def test_a_file_edited_in_place_with_its_size_and_time_restored_is_shown_anew(tmp_path, monkeypatch):
+    path = tmp_path / "edited.csv"
+    path.write_text("event_date,event_type,latitude,longitude,fatalities\n"
+                    "2023-01-09,Protests,-15.4997,-70.1331,3\n", encoding="utf-8")
+    monkeypatch.setenv(settings.EVENTS_ENV, str(path))
+    first = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    first.run()
+    assert metrics(first)["Fatalities"] == "3"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(",3\n", ",8\n"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    second = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    second.run()
+    assert not second.exception, second.exception
+    assert metrics(second)["Fatalities"] == "8"
 
 
 def test_a_missing_file_is_one_clear_message(monkeypatch):
