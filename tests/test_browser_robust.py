@@ -33,9 +33,9 @@ def _status(pid: int) -> dict[str, int]:
 
 
 @contextmanager
-def two_visitors(url: str):
-    """Two visitors' pages on the served app, each once its map is drawn."""
-    with browser_pages(2, 1280, 800) as pages:
+def visitors(url: str, count: int = 2):
+    """Visitors' pages on the served app (each its own browser context), once their map is drawn."""
+    with browser_pages(count, 1280, 800) as pages:
         for page in pages:
             page.goto(url)
             map_frame(page)
@@ -52,7 +52,7 @@ def test_hostile_workbooks_are_refused_and_the_server_serves_others(served, tmp_
     bomb = zip_bomb_workbook(tmp_path / "bomba.xlsx")
     assert far.stat().st_size < 2_000 and 3_000_000 < bomb.stat().st_size < 5_000_000
     before = _status(served.pid)
-    with two_visitors(served) as (other, page):
+    with visitors(served) as (other, page):
         for path in (far, bomb):
             started = time.monotonic()
             _upload(page, path)
@@ -78,7 +78,7 @@ def test_two_sessions_opening_the_same_bytes_each_see_their_own_name(served, tmp
     for path in (secret, mine):
         path.parent.mkdir()
         path.write_text(EVENTS, encoding="utf-8")
-    with two_visitors(served) as (first, second):
+    with visitors(served) as (first, second):
         _upload(first, secret)
         expect(first.get_by_text("File check: secret-informants-list.csv — 2 rows")).to_be_visible(timeout=60000)
         _settled(first)
@@ -132,3 +132,23 @@ def test_a_refused_files_text_is_plain_in_the_error(served, tmp_path):
         text = error.inner_text().replace("\u2060", "")
         assert "https://evil.example/x" in text and "**bold**" in text and "[a](javascript:alert(1))" in text
         assert error.locator("a, strong, em").count() == 0
+
+
+def test_an_unwritable_cache_folder_never_fails_a_file(tmp_path, monkeypatch):
+    """The cache folder cannot be made (a file stands where it would be): the page opens its
+    --events file and an upload all the same, with the right numbers."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("PERU_MAP_CACHE", str(blocker / "cache"))
+    given = tmp_path / "dado.csv"
+    given.write_text(EVENTS, encoding="utf-8")
+    upload = tmp_path / "subida.csv"
+    upload.write_text(EVENTS + "2023-01-11,Protests,-12.05,-77.04,4,Lima\n", encoding="utf-8")
+    with served_app(args=("--events", str(given))) as url, visitors(url, 1) as (page,):
+        expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("1")  # deaths in dado.csv
+        _upload(page, upload)
+        expect(page.get_by_text("File check: subida.csv — 3 rows: 3 accepted, 0 rejected")).to_be_visible(
+            timeout=60000)
+        _settled(page)
+        expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("5")
+    assert not (blocker / "cache").exists()
