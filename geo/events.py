@@ -26,7 +26,7 @@ from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
 from .i18n import N_, SOURCE_LANGUAGE, language, number, t
-from .messages import join_fields, write_messages
+from .messages import join_fields, shown, write_messages
 from .names import normalize_name
 from .reader import RawTable, broken_rows, header_key, kind_words, read_table
 
@@ -114,18 +114,18 @@ class EventTable:
     def headers(self, columns: pd.Series, lang: str = "en") -> pd.Series:
         """The file's own header of each of ``columns`` (our names, such as ``event_date``): "fecha"
         where the file said so."""
-        written = {column: header for header, column in self.renamed.items()}
+        written = {column: shown(header) for header, column in self.renamed.items()}
         written[WHOLE_ROW] = t(WHOLE_ROW, lang)
-        return columns.map(lambda c: written.get(c, c))
+        return columns.map(lambda c: written.get(c, shown(c)))
 
     def problem_lines(self, limit: int | None = None, lang: str = "en") -> list[str]:
         """The problems as sentences, file order: "row 14, column 'fecha': ... (row refused)"."""
-        shown = self.problems if limit is None else self.problems.head(limit)
+        listed = self.problems if limit is None else self.problems.head(limit)
         unit = t("row", lang) if self.unit == "row" else t("feature", lang)
         column, refused, kept = t("column", lang), t("row refused", lang), t("row kept", lang)
         return [f"{unit} {r}, {column} '{c}': {m} ({refused if d else kept})"
-                for r, c, m, d in zip(shown["row"], self.headers(shown["column"], lang), self.messages(shown, lang),
-                                      shown["dropped"])]
+                for r, c, m, d in zip(listed["row"], self.headers(listed["column"], lang), self.messages(listed, lang),
+                                      listed["dropped"])]
 
     def summary(self, lang: str = "en") -> str:
         """One line: "1,204 rows: 1,190 accepted, 14 rejected"."""
@@ -247,8 +247,8 @@ def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> 
         candidates = (column, *settings.HEADER_ALIASES.get(column, ()))
         near = {keys[k] for c in candidates for k in difflib.get_close_matches(header_key(c), keys, n=2, cutoff=0.6)}
         if near:
-            hints.append((column, ", ".join(repr(h) for h in sorted(near))))
-    shown = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
+            hints.append((column, ", ".join(f"'{shown(h)}'" for h in sorted(near))))
+    listed = ", ".join(f"'{shown(h)}'" for h in headers[:12]) + (", …" if len(headers) > 12 else "")
     named = [f"{c} ({settings.HEADER_ALIASES[c][0]})" if settings.HEADER_ALIASES.get(c) else c for c in missing]
 
     def message(lang: str) -> str:
@@ -257,7 +257,7 @@ def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> 
                  "{required}, and latitude and longitude or a place (admin1, admin2, admin3 or location); ACLED "
                  "names or their Spanish equivalents (fecha, tipo, fallecidos, latitud, longitud, departamento, "
                  "provincia, distrito, lugar) are understood", lang, name=name, columns=", ".join(named),
-                 hints=f" ({near})" if near else "", headers=shown or t("none", lang),
+                 hints=f" ({near})" if near else "", headers=listed or t("none", lang),
                  required=", ".join(settings.REQUIRED_COLUMNS))
 
     return EventFileError(message("en"), told=message)
@@ -344,7 +344,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
             rows[np.flatnonzero(bad)[(reasons == reason).to_numpy()]] = True
             templates = pd.Series("", index=frame.index)
             templates[rows] = explained[(reasons == reason).to_numpy()].str[1].to_numpy()
-            report(rows, "event_date", reason, templates, True, value=frame["event_date"].str.strip(),
+            report(rows, "event_date", reason, templates, True, value=shown(frame["event_date"].str.strip()),
                    first=settings.FIRST_YEAR, last=settings.LAST_YEAR)
     drop |= bad
 
@@ -487,8 +487,9 @@ class _Rows:
 
 
 def quoted(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column's values as a message quotes them: 'value', cut at 80 characters."""
-    return "'" + frame[column].str.strip().str.slice(0, 80) + "'"
+    """A column's values as a message quotes them: 'value', made safe to show by
+    :func:`geo.messages.shown` (cut at :data:`settings.MAX_SHOWN_CHARS` characters)."""
+    return "'" + shown(frame[column].str.strip()) + "'"
 
 
 def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
@@ -514,7 +515,8 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     has = latitude.notna().to_numpy()
     as_given = has & near_peru(longitude.to_numpy(), latitude.to_numpy())
     swapped = has & ~as_given & near_peru(latitude.to_numpy(), longitude.to_numpy())
-    given = {"latitude": lambda f: f["latitude"].str.strip(), "longitude": lambda f: f["longitude"].str.strip()}
+    given = {"latitude": lambda f: shown(f["latitude"].str.strip()),
+             "longitude": lambda f: shown(f["longitude"].str.strip())}
     report(swapped, "latitude", N_("latitude and longitude swapped"),
            N_("latitude {latitude} and longitude {longitude} are the wrong way round (no place in Peru has that "
               "latitude); read as latitude {longitude}, longitude {latitude}"), False, **given)
@@ -533,7 +535,7 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
            **given)
     geometry = frame["geometry_problem"].str.strip()
     report((geometry != "").to_numpy(), "geometry", N_("not a point"), N_("its geometry is a {kind}, not a Point; "
-           "the event is placed by the place it names instead"), False, kind=geometry)
+           "the event is placed by the place it names instead"), False, kind=shown(geometry))
     return latitude, longitude
 
 
@@ -555,9 +557,9 @@ def refusals(problems: pd.DataFrame, renamed: dict, messages: pd.Series, lang: s
     not exist", its problems joined by "; " (``messages`` are the problems' messages in ``lang``;
     ``renamed`` the file's headers, as :attr:`EventTable.renamed`)."""
     refused = problems["dropped"].to_numpy()
-    written = {column: header for header, column in renamed.items()}
+    written = {column: shown(header) for header, column in renamed.items()}
     written[WHOLE_ROW] = t(WHOLE_ROW, lang)
-    columns = problems.loc[refused, "column"].map(lambda c: written.get(c, c))
+    columns = problems.loc[refused, "column"].map(lambda c: written.get(c, shown(c)))
     text = pd.Series((t("column", lang) + " '" + columns + "': " + messages[refused]).to_numpy(),
                      index=problems.loc[refused, "row"].to_numpy())
     several = text.index.duplicated(keep=False)  # joined only where a row has several (fast)
@@ -637,9 +639,10 @@ def with_bundled(user: EventTable) -> EventTable:
 def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: str = "en") -> list[str]:
     """What the command line prints (and the page shows) about a file: the accounting, the
     reasons, event types the map cannot colour, the first ``limit`` problems; in ``lang``."""
-    lines = [f"{table.source_name} ({kind_words(table.kind, lang)}): {table.summary(lang)}"]
+    lines = [f"{shown(table.source_name)} ({kind_words(table.kind, lang)}): {table.summary(lang)}"]
     if table.renamed:
-        lines.append(t("headers read as:", lang) + " " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
+        read_as = ", ".join(f"{shown(k)} → {v}" for k, v in table.renamed.items())
+        lines.append(t("headers read as:", lang) + " " + read_as)
     if table.bundled_rows:
         lines.append(t("shown with the {n} bundled events", lang, n=number(table.bundled_rows, lang)))
     for title, counts in ((t("rejected:", lang), table.rejected_by_reason()),
@@ -658,7 +661,7 @@ def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: st
     types = table.events["event_type"].iloc[table.bundled_rows:]
     other = types[~types.isin(settings.EVENT_TYPE_COLORS)].value_counts()
     if len(other):
-        named = ", ".join(f"{name} ({number(n, lang)})" for name, n in other.head(OTHER_TYPES_NAMED).items())
+        named = ", ".join(f"{shown(name)} ({number(n, lang)})" for name, n in other.head(OTHER_TYPES_NAMED).items())
         lines.append(t("event types that are not ACLED's, drawn grey as “other”: {types}", lang,
                        types=named + (", …" if len(other) > OTHER_TYPES_NAMED else "")))
     lines += table.problem_lines(limit, lang)
