@@ -16,8 +16,13 @@ import csv
 import io
 import json
 import math
+import os
 import re
+import stat
+import struct
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -28,9 +33,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from . import settings
+from .bounds import check_workbook
 from .errors import EventFileError
 from .i18n import N_, SOURCE_LANGUAGE, translate
-from .messages import SEPARATOR, placeholders, write_messages
+from .messages import SEPARATOR, placeholders, safe_name, shown, write_messages
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": N_("comma-separated"), ";": N_("semicolon-separated"), "\t": N_("tab-separated")}
@@ -397,31 +403,96 @@ def _from_records(records: list[list], headers: list, rows: list[int], name: str
     names, renamed = project_names([cell_text(h) for h in headers])
     width = len(names)
     texts = [[cell_text(v) for v in (r[:width] + [""] * (width - len(r)))] for r in records]
+    return _text_table(texts, names, rows, broken or [], name, kind, renamed, unit)
+
+
+def _text_table(texts: list[list[str]], names: list[str], rows: list[int], broken: list, name: str, kind: str,
+                renamed: dict[str, str], unit: str = "row", joiner: str = ", ") -> RawTable:
+    """A RawTable of text records; a record holding a value longer than
+    :data:`settings.MAX_FIELD_KB` is set aside as a broken row (its values joined by ``joiner``)."""
     frame = pd.DataFrame(texts, columns=names, dtype=str) if texts else \
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
-    return RawTable(frame, np.asarray(rows, dtype=np.int64), broken_rows(broken or []), name, kind, renamed, unit)
+    rows = np.asarray(rows, dtype=np.int64)
+    longest = longest_values(frame)
+    long = longest > settings.MAX_FIELD_KB * 1024
+    if long.any():
+        broken = broken + [(int(row), joiner.join(frame.iloc[i]), _value_too_long(int(longest[i])))
+                           for i, row in zip(np.flatnonzero(long), rows[long])]
+        frame, rows = frame[~long].reset_index(drop=True), rows[~long]
+    return RawTable(frame, rows, broken_rows(sorted(broken, key=lambda b: b[0])), name, kind, renamed, unit)
+
+
+def longest_values(frame: pd.DataFrame) -> np.ndarray:
+    """The length in UTF-8 bytes of each row's longest value (text columns)."""
+    longest = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:
+        chars = frame[column].str.len().fillna(0).to_numpy(dtype=np.int64)
+        longest = np.maximum(longest, chars)
+        wide = chars * 4 > settings.MAX_FIELD_KB * 1024  # only these can be longer in bytes than in characters
+        if wide.any():
+            encoded = frame[column][wide].str.encode("utf-8").str.len().to_numpy(dtype=np.int64)
+            longest[wide] = np.maximum(longest[wide], encoded)
+    return longest
+
+
+def size_words(size: int) -> str:
+    """A size in bytes as messages give it: whole kilobytes up to 10 MB, then whole megabytes.
+
+    >>> size_words(131_072), size_words(1_363_149), size_words(52_428_800)
+    ('128 KB', '1332 KB', '50 MB')
+    """
+    return f"{-(-size // 1024)} KB" if size < 10 << 20 else f"{round(size / 2**20)} MB"
+
+
+def _value_too_long(size: int) -> tuple[str, str]:
+    return _why(N_("a value in this row is {size} long; values up to {most} are read"), size=size_words(size),
+                most=size_words(settings.MAX_FIELD_KB * 1024))
 
 
 def read_excel(data: bytes, name: str) -> RawTable:
-    """The first sheet of an Excel workbook; row numbers are the sheet's."""
+    """The first sheet of an Excel workbook; row numbers are the sheet's. The workbook is checked
+    first (:func:`geo.bounds.check_workbook`): calamine builds the whole area from A1 to the
+    farthest cell before any row is read."""
     from python_calamine import CalamineWorkbook
 
+    check_workbook(data, name)
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        values = sheet.to_python(skip_empty_area=False)
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        header, records, rows = _sheet_records(sheet)
     except Exception as error:  # calamine raises its own error types for a damaged workbook
         raise EventFileError.said("'{name}' is not a readable Excel workbook: {error}", name=name,
-                                  error=error) from None
-    filled = [i for i, r in enumerate(values) if any(cell_text(v).strip() for v in r)]
-    if not filled:
+                                  error=shown(error)) from None
+    except BaseException as error:  # a panic inside calamine (pyo3's PanicException) is a BaseException
+        if type(error).__name__ != "PanicException":
+            raise
+        raise EventFileError.said("'{name}' is not a readable Excel workbook: {error}", name=name,
+                                  error=shown(error)) from None
+    if header is None:
         raise EventFileError.said("'{name}' has an empty first sheet", name=name)
-    header = list(values[filled[0]])
-    while header and not cell_text(header[-1]).strip():
-        header.pop()
-    body = [i for i in filled if i > filled[0]]
-    return _from_records([list(values[i]) for i in body], header, [i + 1 for i in body], name,
-                         f"Excel (sheet '{sheet.name}')")
+    names, renamed = project_names(header)
+    width = len(names)
+    texts = [r[:width] + [""] * (width - len(r)) for r in records]
+    return _text_table(texts, names, rows, [], name, f"Excel (sheet '{shown(sheet.name)}')", renamed)
+
+
+def _sheet_records(sheet) -> tuple[list[str] | None, list[list[str]], list[int]]:
+    """A sheet's first row with text (its header, trailing blanks dropped), and the rows with text
+    after it, as texts, with their row numbers. Read a row at a time (no second copy of the sheet
+    as Python values); calamine gives rows from row 1 but columns from the first one used."""
+    blank = [""] * (sheet.start[1] if sheet.start else 0)
+    header, records, rows = None, [], []
+    for number, values in enumerate(sheet.iter_rows(), start=1):
+        texts = [cell_text(v) for v in values]
+        if not any(text.strip() for text in texts):
+            continue
+        if header is None:
+            header = blank + texts
+            while header and not header[-1].strip():
+                header.pop()
+        else:
+            records.append(blank + texts)
+            rows.append(number)
+    return header, records, rows
 
 
 def read_geojson(data: bytes, name: str) -> RawTable:
@@ -498,8 +569,12 @@ READERS = {".csv": read_text, ".txt": read_text, ".tsv": read_text, ".xlsx": rea
            ".geoparquet": read_parquet}
 
 
+OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # an old Office file, or an encrypted new one
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
 def _reader_for(data: bytes, suffix: str):
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP_SIGNATURE):
         return read_excel
     if data.startswith(b"PAR1"):
         return read_parquet
@@ -508,36 +583,109 @@ def _reader_for(data: bytes, suffix: str):
     return read_geojson if data.lstrip()[:1] in (b"{", b"[") else read_text
 
 
+def _office_file_error(data: bytes, name: str) -> EventFileError:
+    """What an OLE2 compound file is, in the user's terms: Excel saves a workbook with a password in
+    one (an ``EncryptionInfo`` stream), and Excel 97–2003 saved every workbook in one."""
+    if "EncryptionInfo".encode("utf-16-le") in data:
+        return EventFileError.said("'{name}' is a password-protected workbook: save it without a password and "
+                                   "open it again", name=name)
+    if any(stream.encode("utf-16-le") in data for stream in ("Workbook", "Book")):
+        return EventFileError.said("'{name}' is an Excel 97–2003 workbook (.xls): save it as .xlsx or CSV and "
+                                   "open it again", name=name)
+    return EventFileError.said("'{name}' is an old Microsoft Office document, not a table: save the events as "
+                               ".xlsx or CSV", name=name)
+
+
 def read_table(path: str | Path, name: str | None = None, max_bytes: int | None = None) -> RawTable:
     """Read any supported events file; ``name`` is how messages call it (the path's name by default).
+
+    Only a regular file is opened (a pipe would block the reader, a device never end), and at most
+    ``max_bytes`` of it are read (:data:`settings.MAX_FILE_MB` by default; the page passes its
+    upload limit).
 
     Raises
     ------
     EventFileError
-        For a file that is missing, a directory, unreadable, larger than ``max_bytes``, or not one
-        of the supported formats.
+        For a file that is missing, a directory, not a regular file, unreadable, larger than
+        ``max_bytes``, or not one of the supported formats.
     """
     path = Path(path)
-    shown = name or str(path)
-    name = name or path.name
+    where = shown(name or str(path))
+    name = safe_name(name or path.name)
     try:
-        if path.is_dir():
-            raise EventFileError.said("'{name}' is a directory, not a file", name=shown)
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be opened here (the "
-                                      "command line has no limit)", name=name, size=f"{size / 2**20:,.0f}",
-                                      most=f"{max_bytes / 2**20:,.0f}")
-        data = path.read_bytes()
+        data = _file_bytes(path, name, where, max_bytes)
     except FileNotFoundError:
-        raise EventFileError.said("events file '{name}' does not exist", name=shown) from None
+        raise EventFileError.said("events file '{name}' does not exist", name=where) from None
     except OSError as error:
-        raise EventFileError.said("cannot read '{name}': {error}", name=name, error=error.strerror or error) from None
+        raise EventFileError.said("cannot read '{name}': {error}", name=name,
+                                  error=shown(error.strerror or error)) from None
     return read_data(data, name, path.suffix.lower())
 
 
+def _file_bytes(path: Path, name: str, where: str, max_bytes: int | None) -> bytes:
+    """The bytes of the regular file at ``path``, refused when larger than ``max_bytes``."""
+    limit = settings.MAX_FILE_MB * 2**20 if max_bytes is None else max_bytes
+    _check_kind(path.stat(), name, where, limit, max_bytes)  # before opening: opening a pipe blocks
+    # Opened without blocking and checked again: the path may have been swapped since stat().
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(handle, "rb", buffering=0) as file:
+        status = os.fstat(file.fileno())
+        _check_kind(status, name, where, limit, max_bytes)
+        chunks, total, want = [], 0, min(status.st_size, limit) + 1
+        while chunk := file.read(want):  # a file whose size stat() does not know (/proc) is read in parts
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(name, total, limit, max_bytes)
+            want = min(1 << 24, limit + 1 - total)
+    return b"".join(chunks)
+
+
+def _check_kind(status: os.stat_result, name: str, where: str, limit: int, max_bytes: int | None) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise EventFileError.said("'{name}' is a directory, not a file", name=where)
+    if not stat.S_ISREG(status.st_mode):
+        raise EventFileError.said("'{name}' is not a regular file (it is a pipe, a device or a socket): save "
+                                  "the events to a file and open that", name=where)
+    if status.st_size > limit:
+        raise _too_large(name, status.st_size, limit, max_bytes)
+
+
+def _too_large(name: str, size: int, limit: int, max_bytes: int | None) -> EventFileError:
+    mb = {"name": name, "size": round(size / 2**20), "most": round(limit / 2**20)}
+    if max_bytes is None:
+        return EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be read", **mb)
+    return EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be opened here (the command line "
+                               "reads files up to {cli} MB)", cli=settings.MAX_FILE_MB, **mb)
+
+
+# Exceptions a reader's library may raise on a damaged or hostile file. Each one found is a bug to
+# fix where it happens; read_data turns any left into an EventFileError so the user still gets one line.
+_LIBRARY_ERRORS = (ValueError, OSError, EOFError, csv.Error, zipfile.BadZipFile, zlib.error, struct.error,
+                   pa.ArrowException)
+
+
 def read_data(data: bytes, name: str, suffix: str = "") -> RawTable:
-    """:func:`read_table` for bytes already in memory (an upload)."""
+    """:func:`read_table` for bytes already in memory (an upload); ``name`` is made safe to show
+    (:func:`geo.messages.safe_name`).
+
+    Raises
+    ------
+    EventFileError
+        Whatever is wrong with the file: never another exception.
+    """
+    name = safe_name(name)
     if not data or data.isspace():
         raise EventFileError.said("'{name}' is empty", name=name)
-    return _reader_for(data, suffix or Path(name).suffix.lower())(data, name)
+    if data.startswith(OLE2_SIGNATURE):
+        raise _office_file_error(data, name)
+    reader = _reader_for(data, suffix or Path(name).suffix.lower())
+    try:
+        return reader(data, name)
+    except MemoryError:
+        raise EventFileError.said("'{name}' could not be read: there was not enough memory", name=name) from None
+    except RecursionError:
+        raise EventFileError.said("'{name}' could not be read: it is nested too deeply", name=name) from None
+    except _LIBRARY_ERRORS as error:
+        raise EventFileError.said("'{name}' could not be read: {reason}", name=name,
+                                  reason=shown(str(error) or type(error).__name__)) from None
