@@ -25,10 +25,11 @@ from . import settings
 from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
-from .i18n import N_, SOURCE_LANGUAGE, language, number, t
+from .i18n import N_, SOURCE_LANGUAGE, count, language, number, t
 from .messages import join_fields, shown, write_messages
 from .names import normalize_name
-from .reader import RawTable, broken_rows, header_key, kind_words, read_table
+from .rawtable import BROKEN_REASONS, EMPTY_GEOMETRY, UNREADABLE_GEOMETRY, LineCount, RawTable, broken_rows, header_key
+from .reader import kind_words, read_table
 
 TEXT_COLUMNS = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
                 "admin2", "admin3", "location", "notes", "source", "tags", "mine", "fatality_kind",
@@ -65,6 +66,7 @@ class EventTable:
     unit: str = "row"
     renamed: dict = field(default_factory=dict)
     bundled_rows: int = 0  # the bundled events shown with the file's (their rows come first)
+    line_count: LineCount | None = None  # a text file's lines: where each went
 
     def __post_init__(self):
         if self.total is None:
@@ -128,16 +130,35 @@ class EventTable:
                                       listed["dropped"])]
 
     def summary(self, lang: str = "en") -> str:
-        """One line: "1,204 rows: 1,190 accepted, 14 rejected"."""
+        """One line: "1,204 rows: 1,190 accepted, 14 rejected"; for a text file with more lines than
+        the header and its rows, where the others went: "… (1,210 lines: the header, 1,204 rows,
+        5 blank)"."""
         if lang != "en":
             units = t("1 row", lang) if self.unit == "row" else t("1 feature", lang)
             if self.total != 1:
                 units = t("{n} rows", lang, n=number(self.total, lang)) if self.unit == "row" else \
                     t("{n} features", lang, n=number(self.total, lang))
-            return t("{units}: {accepted} accepted, {rejected} rejected", lang, units=units,
+            said = t("{units}: {accepted} accepted, {rejected} rejected", lang, units=units,
                      accepted=number(self.accepted, lang), rejected=number(self.rejected_count, lang))
-        return (f"{self.total:,} {self.unit}{'' if self.total == 1 else 's'}: {self.accepted:,} accepted, "
-                f"{self.rejected_count:,} rejected")
+        else:
+            said = (f"{self.total:,} {self.unit}{'' if self.total == 1 else 's'}: {self.accepted:,} accepted, "
+                    f"{self.rejected_count:,} rejected")
+        return said + self._lines_words(lang)
+
+    def _lines_words(self, lang: str) -> str:
+        """" (12 lines: the header, 9 rows, 2 blank, 1 inside a quoted value)", when a text file
+        has lines that are neither the header nor a row; else ""."""
+        lines = self.line_count
+        if lines is None or not (lines.above or lines.blank or lines.continued):
+            return ""
+        parts = [count(lines.above, "1 line above the header", "{n} lines above the header", lang)] \
+            if lines.above else []
+        parts += [t("the header", lang), count(self.total, "1 row", "{n} rows", lang)]
+        if lines.blank:
+            parts.append(count(lines.blank, "1 blank", "{n} blank", lang))
+        if lines.continued:
+            parts.append(count(lines.continued, "1 inside a quoted value", "{n} inside quoted values", lang))
+        return f" ({count(lines.lines, '1 line', '{n} lines', lang)}: {', '.join(parts)})"
 
 
 _SPANISH_MONTHS = {
@@ -215,27 +236,37 @@ def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
 
 
-# A whole number whose points group its thousands, as Spanish writes them: 1.234, 12.000.
-GROUPED_WHOLE = r"\d{1,3}(?:\.\d{3})+"
+# A whole number whose points (Spanish) or commas (English) group its thousands: 1.234, 12,000.
+GROUPED_WHOLE = {".": r"\d{1,3}(?:\.\d{3})+", ",": r"\d{1,3}(?:,\d{3})+"}
+GROUPED_NOTE = {".": N_("{value} read as {number} people (its point separates thousands)"),
+                ",": N_("{value} read as {number} people (its comma separates thousands)")}
 
 
 def _people(values: pd.Series, decimal_comma: bool, report) -> pd.Series:
-    """A count of people (deaths, injured) as :func:`_numbers` reads it, except that in a file
-    written with decimal commas "1.234" is 1234 people, not 1.234 of a person: read so, with a
-    note on the row."""
+    """A count of people (deaths, injured) as :func:`_numbers` reads it, except for a whole number
+    written with its thousands grouped, read as the whole number with a note on the row:
+
+    - "1,000" or "12,500" (a comma, then groups of exactly three digits): English spreadsheets
+      group thousands so. Read as a decimal comma it would be one person (1,000) or one and a half
+      (1,500), which no count of people is; ACLED writes whole numbers without separators, and a
+      Spanish file with a decimal comma never writes "1,000" for one. So 1000, never silently 1.
+    - "1.234" in a file written with decimal commas: the Spanish way; 1234 people, not 1.234 of
+      a person.
+
+    A comma followed by other than three digits ("2,5") stays a decimal comma: 2.5, refused as
+    not a whole number.
+    """
     numbers = _numbers(values, decimal_comma)
-    if not decimal_comma:
-        return numbers
     text = values.str.strip()
-    # 12.000 reads as 12.0, 1.200 as 1.2: the text says which were written grouped (RE2, vectorized).
-    grouped = pc.match_substring_regex(pa.array(text.array, pa.string()), f"^{GROUPED_WHOLE}$")
-    grouped = grouped.to_numpy(zero_copy_only=False).astype(bool)
-    if grouped.any():
-        whole = text[grouped].str.replace(".", "", regex=False)
-        numbers[grouped] = whole.astype(float).to_numpy()
-        report(grouped, values.name, N_("thousands grouped"),
-               N_("{value} read as {number} people (its point separates thousands)"), False,
-               value=partial(quoted, column=values.name), number=whole.reindex(values.index, fill_value=""))
+    for mark in ((".", ",") if decimal_comma else (",",)):
+        # 12.000 reads as 12.0, 1,200 as 1.2: the text says which were written grouped (RE2, vectorized).
+        grouped = pc.match_substring_regex(pa.array(text.array, pa.string()), f"^{GROUPED_WHOLE[mark]}$")
+        grouped = grouped.to_numpy(zero_copy_only=False).astype(bool)
+        if grouped.any():
+            whole = text[grouped].str.replace(mark, "", regex=False)
+            numbers[grouped] = whole.astype(float).to_numpy()
+            report(grouped, values.name, N_("thousands grouped"), GROUPED_NOTE[mark], False,
+                   value=partial(quoted, column=values.name), number=whole.reindex(values.index, fill_value=""))
     return numbers
 
 
@@ -460,7 +491,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
 
     broken = raw.broken
     found.append(pd.DataFrame({"row": broken["row"].to_numpy(dtype=np.int64), "column": WHOLE_ROW,
-                               "reason": N_("malformed row"), "message": broken["message"].to_numpy(dtype=object),
+                               "reason": broken["template"].map(BROKEN_REASONS).fillna(N_("malformed row")).to_numpy(),
+                               "message": broken["message"].to_numpy(dtype=object),
                                "template": broken["template"].to_numpy(dtype=object),
                                "fields": broken["fields"].to_numpy(dtype=object),
                                "dropped": True}))
@@ -472,7 +504,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         ["row", "dropped"], ascending=[True, False], kind="stable").reset_index(drop=True)
     rejected = _rejected(raw, drop, problems)
     kept = events[~drop].reset_index(drop=True)
-    return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed)
+    return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed,
+                      line_count=raw.line_count)
 
 
 class _Rows:
@@ -534,8 +567,14 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
            "Peru (a lake, the sea, or just across the border); it is drawn but counted as unassigned"), False,
            **given)
     geometry = frame["geometry_problem"].str.strip()
-    report((geometry != "").to_numpy(), "geometry", N_("not a point"), N_("its geometry is a {kind}, not a Point; "
-           "the event is placed by the place it names instead"), False, kind=shown(geometry))
+    unreadable, empty = (geometry == UNREADABLE_GEOMETRY).to_numpy(), (geometry == EMPTY_GEOMETRY).to_numpy()
+    report(unreadable, "geometry", N_("unreadable geometry"), N_("its geometry cannot be read (not valid WKB); the "
+           "event is placed by the place it names instead"), False)
+    report(empty, "geometry", N_("empty geometry"), N_("its geometry is an empty point; the event is placed by the "
+           "place it names instead"), False)
+    report((geometry != "").to_numpy() & ~unreadable & ~empty, "geometry", N_("not a point"),
+           N_("its geometry is a {kind}, not a Point; the event is placed by the place it names instead"), False,
+           kind=shown(geometry))
     return latitude, longitude
 
 
@@ -633,7 +672,7 @@ def with_bundled(user: EventTable) -> EventTable:
     rejected = rejected.sort_values("row", key=lambda r: pd.to_numeric(r), kind="stable").reset_index(drop=True)
     events = pd.concat([base.events, user.events[~duplicate]], ignore_index=True)
     return EventTable(events, problems.reset_index(drop=True), user.source_name, rejected, user.total, user.kind,
-                      user.unit, user.renamed, bundled_rows=len(base.events))
+                      user.unit, user.renamed, bundled_rows=len(base.events), line_count=user.line_count)
 
 
 def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: str = "en") -> list[str]:

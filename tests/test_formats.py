@@ -200,9 +200,9 @@ def test_a_stray_quote_swallows_no_rows_and_ragged_rows_are_refused_alone(tmp_pa
 def test_ragged_rows_in_a_clean_file_are_found_by_the_fast_reader(tmp_path, monkeypatch):
     """Every line one record: pyarrow reads it (the line-by-line reader is switched off) and still
     names the ragged rows by line, blank lines counted."""
-    import geo.reader
+    import geo.delimited
 
-    monkeypatch.setattr(geo.reader, "_line_by_line", None)
+    monkeypatch.setattr(geo.delimited, "_line_by_line", None)
     path = tmp_path / "fast.csv"
     path.write_text("event_date,event_type,fatalities,latitude,longitude\n"
                     "2023-01-09,Protests,1,-15.5,-70.13\n\n"
