@@ -151,13 +151,14 @@ def check_workbook(data: bytes, name: str) -> None:
                                   "MB can be read", name=name, size=round(declared / 2**20),
                                   most=settings.MAX_UNPACKED_MB)
     unpacked = _Unpacked(name)
-    sheets = _first_sheet_parts(data, parts, unpacked)
-    for part in sorted(parts, key=lambda p: p.filename not in sheets):  # the sheet first: it is what can fail
+    for part in parts:  # unpacked and counted, not kept: a gigabyte a second
+        for _ in _unpack(data, part, unpacked, name):
+            pass
+    counted = _Unpacked(name)  # the same bytes again: within the bound now
+    sheets = _first_sheet_parts(data, parts, counted)
+    for part in parts:
         if part.filename in sheets:
-            _check_sheet(_unpack(data, part, unpacked, name), name)
-        else:
-            for _ in _unpack(data, part, unpacked, name):
-                pass
+            _check_sheet(_unpack(data, part, counted, name), name)
 
 
 def _check_part_count(data: bytes, name: str) -> None:

@@ -137,12 +137,13 @@ def field_count(count: int, width: int) -> tuple[str, str]:
 
 
 def size_words(size: int) -> str:
-    """A size in bytes as messages give it: whole kilobytes up to 10 MB, then whole megabytes.
+    """A size in bytes as messages give it: whole kilobytes below 10 MB, then whole megabytes,
+    rounded up (a file a byte over a bound is never said to be the bound's size).
 
-    >>> size_words(131_072), size_words(1_363_149), size_words(52_428_800)
-    ('128 KB', '1332 KB', '50 MB')
+    >>> size_words(131_072), size_words(1_363_149), size_words(200 << 20), size_words((200 << 20) + 1)
+    ('128 KB', '1332 KB', '200 MB', '201 MB')
     """
-    return f"{-(-size // 1024)} KB" if size < 10 << 20 else f"{round(size / 2**20)} MB"
+    return f"{-(-size // 1024)} KB" if size < 10 << 20 else f"{-(-size // (1 << 20))} MB"
 
 
 def value_too_long(size: int) -> tuple[str, str]:

@@ -30,7 +30,7 @@ from .errors import EventFileError
 from .i18n import N_, translate
 from .messages import safe_name, shown
 from .parquet import PARQUET_NOTES, read_parquet
-from .rawtable import EMPTY_GEOMETRY, RawTable, cell_text, from_records, project_names, text_table, why
+from .rawtable import EMPTY_GEOMETRY, RawTable, cell_text, from_records, project_names, size_words, text_table, why
 
 # What a file was read as, in words that are translated where they are shown.
 KIND_WORDS = (*DELIMITER_NAMES.values(), *PARQUET_NOTES)
@@ -237,11 +237,11 @@ def _check_kind(status: os.stat_result, name: str, where: str, limit: int, max_b
 
 
 def _too_large(name: str, size: int, limit: int, max_bytes: int | None) -> EventFileError:
-    mb = {"name": name, "size": round(size / 2**20), "most": round(limit / 2**20)}
+    sizes = {"name": name, "size": size_words(size), "most": size_words(limit)}
     if max_bytes is None:
-        return EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be read", **mb)
-    return EventFileError.said("'{name}' is {size} MB; files up to {most} MB can be opened here (the command line "
-                               "reads files up to {cli} MB)", cli=settings.MAX_FILE_MB, **mb)
+        return EventFileError.said("'{name}' is {size}; files up to {most} can be read", **sizes)
+    return EventFileError.said("'{name}' is {size}; files up to {most} can be opened here (the command line reads "
+                               "files up to {cli})", cli=size_words(settings.MAX_FILE_MB << 20), **sizes)
 
 
 # Exceptions a reader's library may raise on a damaged or hostile file. Each one found is a bug to
