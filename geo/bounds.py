@@ -21,6 +21,7 @@ import numpy as np
 from . import settings
 from .errors import EventFileError
 from .messages import shown
+from .rawtable import size_words
 
 _PIECE = 16 << 20  # bytes of a part unpacked and scanned at a time
 _SMALL_PART = 16 << 20  # the workbook's list of sheets and its relationships are read whole up to this
@@ -64,15 +65,14 @@ def check_parquet(metadata, name: str) -> None:
     check_table(metadata.num_rows, metadata.num_columns, name)
     unpacked = sum(max(metadata.row_group(i).total_byte_size, 0) for i in range(metadata.num_row_groups))
     if unpacked > _unpacked_limit():
-        raise EventFileError.said("'{name}' unpacks to {size} MB (a Parquet file is compressed); up to {most} MB "
-                                  "can be read", name=name, size=round(unpacked / 2**20),
-                                  most=settings.MAX_UNPACKED_MB)
+        raise EventFileError.said("'{name}' unpacks to {size} (a Parquet file is compressed); up to {most} can be "
+                                  "read", name=name, size=size_words(unpacked), most=size_words(_unpacked_limit()))
 
 
 def unpacked_too_large(name: str) -> EventFileError:
     """The error for a Parquet file whose columns, as read, pass :data:`settings.MAX_UNPACKED_MB`."""
-    return EventFileError.said("'{name}' unpacks to more than {most} MB (a Parquet file is compressed); up to "
-                               "{most} MB can be read", name=name, most=settings.MAX_UNPACKED_MB)
+    return EventFileError.said("'{name}' unpacks to more than {most} (a Parquet file is compressed); up to {most} "
+                               "can be read", name=name, most=size_words(_unpacked_limit()))
 
 
 def json_depth(data: bytes, most: int) -> int:
@@ -147,9 +147,9 @@ def check_workbook(data: bytes, name: str) -> None:
     _check_kind_of_archive(data, parts, name)
     declared = sum(part.file_size for part in parts)
     if declared > _unpacked_limit():
-        raise EventFileError.said("'{name}' unpacks to {size} MB (a workbook is a compressed archive); up to {most} "
-                                  "MB can be read", name=name, size=round(declared / 2**20),
-                                  most=settings.MAX_UNPACKED_MB)
+        raise EventFileError.said("'{name}' unpacks to {size} (a workbook is a compressed archive); up to {most} "
+                                  "can be read", name=name, size=size_words(declared),
+                                  most=size_words(_unpacked_limit()))
     unpacked = _Unpacked(name)
     for part in parts:  # unpacked and counted, not kept: a gigabyte a second
         for _ in _unpack(data, part, unpacked, name):
@@ -196,9 +196,8 @@ class _Unpacked:
     def add(self, size: int) -> None:
         self.total += size
         if self.total > _unpacked_limit():
-            raise EventFileError.said("'{name}' unpacks to more than {most} MB (a workbook is a compressed "
-                                      "archive); up to {most} MB can be read", name=self.name,
-                                      most=settings.MAX_UNPACKED_MB)
+            raise EventFileError.said("'{name}' unpacks to more than {most} (a workbook is a compressed archive); "
+                                      "up to {most} can be read", name=self.name, most=size_words(_unpacked_limit()))
 
 
 def _unpack(data: bytes, part: zipfile.ZipInfo, unpacked: _Unpacked, name: str,

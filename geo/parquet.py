@@ -160,8 +160,8 @@ def _points(column: pa.ChunkedArray) -> list[pa.Array]:
     shapes = shapely.from_wkb(given, on_invalid="ignore")
     kinds = shapely.get_type_id(shapes)
     is_point = (kinds == 0) & ~shapely.is_empty(shapes)
-    x = np.where(is_point, shapely.get_x(shapes), np.nan)
-    y = np.where(is_point, shapely.get_y(shapes), np.nan)
+    x, y = np.full(len(shapes), np.nan), np.full(len(shapes), np.nan)
+    x[is_point], y[is_point] = shapely.get_x(shapes[is_point]), shapely.get_y(shapes[is_point])
     problem = np.array(GEOMETRY_KINDS, dtype=object)[np.clip(kinds, 0, len(GEOMETRY_KINDS) - 1)]
     problem = np.where(is_point, "", np.where(kinds == 0, EMPTY_GEOMETRY, problem))
     unread = shapely.is_missing(shapes) & pd.notna(given)  # bytes given, no geometry made of them
