@@ -23,6 +23,7 @@ from .errors import ArgumentError, EventFileError, GeoDashError
 from .events import acled_types, report_lines, validate_events, with_bundled
 from .exports import rejected_csv
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, number, t
+from .messages import shown
 from .mines import check_radius, mine_counts
 from .reader import read_table
 from .render import SIZES, render_map, report_filter
@@ -105,8 +106,9 @@ def _check_types(requested: list[str] | None, known: list[str]) -> tuple[str, ..
     requested = acled_types(pd.Series(requested, dtype=object)).tolist()
     unknown = [name for name in requested if name not in known]
     if unknown:
-        raise ArgumentError.said("unknown event type(s) {types}; the file has: {known}", types=", ".join(unknown),
-                                 known=", ".join(known))
+        raise ArgumentError.said("unknown event type(s) {types}; the file has: {known}",
+                                 types=", ".join(shown(name) for name in unknown),
+                                 known=", ".join(shown(name) for name in known))
     return tuple(requested)
 
 

@@ -1,6 +1,6 @@
 """Exceptions of the project. Each carries a message meant for the user."""
 
-from .i18n import t
+from .i18n import number, t
 
 
 class GeoDashError(Exception):
@@ -21,8 +21,13 @@ class GeoDashError(Exception):
     @classmethod
     def said(cls, template: str, **values):
         """The error whose message is ``template``, a text of the catalogue (geo/locale), with its
-        ``{placeholders}`` filled from ``values``: told in either language."""
-        return cls(t(template, "en", **values), told=lambda lang: t(template, lang, **values))
+        ``{placeholders}`` filled from ``values``: told in either language, a whole number (an
+        ``int``) written as the language writes it (1,024 or 1.024)."""
+        def told(lang: str) -> str:
+            return t(template, lang, **{name: number(value, lang) if type(value) is int else value
+                                        for name, value in values.items()})
+
+        return cls(told("en"), told=told)
 
 
 class EventFileError(GeoDashError):

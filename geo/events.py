@@ -25,10 +25,11 @@ from . import settings
 from .boundaries import near_peru, on_land
 from .errors import EventFileError
 from .gazetteer import place_rows
-from .i18n import N_, SOURCE_LANGUAGE, language, number, t
-from .messages import join_fields, write_messages
+from .i18n import N_, SOURCE_LANGUAGE, count, language, number, t
+from .messages import join_fields, shown, write_messages
 from .names import normalize_name
-from .reader import RawTable, broken_rows, header_key, kind_words, read_table
+from .rawtable import BROKEN_REASONS, EMPTY_GEOMETRY, UNREADABLE_GEOMETRY, LineCount, RawTable, broken_rows, header_key
+from .reader import kind_words, read_table
 
 TEXT_COLUMNS = ("event_id_cnty", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
                 "admin2", "admin3", "location", "notes", "source", "tags", "mine", "fatality_kind",
@@ -65,6 +66,7 @@ class EventTable:
     unit: str = "row"
     renamed: dict = field(default_factory=dict)
     bundled_rows: int = 0  # the bundled events shown with the file's (their rows come first)
+    line_count: LineCount | None = None  # a text file's lines: where each went
 
     def __post_init__(self):
         if self.total is None:
@@ -114,30 +116,49 @@ class EventTable:
     def headers(self, columns: pd.Series, lang: str = "en") -> pd.Series:
         """The file's own header of each of ``columns`` (our names, such as ``event_date``): "fecha"
         where the file said so."""
-        written = {column: header for header, column in self.renamed.items()}
+        written = {column: shown(header) for header, column in self.renamed.items()}
         written[WHOLE_ROW] = t(WHOLE_ROW, lang)
-        return columns.map(lambda c: written.get(c, c))
+        return columns.map(lambda c: written.get(c, shown(c)))
 
     def problem_lines(self, limit: int | None = None, lang: str = "en") -> list[str]:
         """The problems as sentences, file order: "row 14, column 'fecha': ... (row refused)"."""
-        shown = self.problems if limit is None else self.problems.head(limit)
+        listed = self.problems if limit is None else self.problems.head(limit)
         unit = t("row", lang) if self.unit == "row" else t("feature", lang)
         column, refused, kept = t("column", lang), t("row refused", lang), t("row kept", lang)
         return [f"{unit} {r}, {column} '{c}': {m} ({refused if d else kept})"
-                for r, c, m, d in zip(shown["row"], self.headers(shown["column"], lang), self.messages(shown, lang),
-                                      shown["dropped"])]
+                for r, c, m, d in zip(listed["row"], self.headers(listed["column"], lang), self.messages(listed, lang),
+                                      listed["dropped"])]
 
     def summary(self, lang: str = "en") -> str:
-        """One line: "1,204 rows: 1,190 accepted, 14 rejected"."""
+        """One line: "1,204 rows: 1,190 accepted, 14 rejected"; for a text file with more lines than
+        the header and its rows, where the others went: "… (1,210 lines: the header, 1,204 rows,
+        5 blank)"."""
         if lang != "en":
             units = t("1 row", lang) if self.unit == "row" else t("1 feature", lang)
             if self.total != 1:
                 units = t("{n} rows", lang, n=number(self.total, lang)) if self.unit == "row" else \
                     t("{n} features", lang, n=number(self.total, lang))
-            return t("{units}: {accepted} accepted, {rejected} rejected", lang, units=units,
+            said = t("{units}: {accepted} accepted, {rejected} rejected", lang, units=units,
                      accepted=number(self.accepted, lang), rejected=number(self.rejected_count, lang))
-        return (f"{self.total:,} {self.unit}{'' if self.total == 1 else 's'}: {self.accepted:,} accepted, "
-                f"{self.rejected_count:,} rejected")
+        else:
+            said = (f"{self.total:,} {self.unit}{'' if self.total == 1 else 's'}: {self.accepted:,} accepted, "
+                    f"{self.rejected_count:,} rejected")
+        return said + self._lines_words(lang)
+
+    def _lines_words(self, lang: str) -> str:
+        """" (12 lines: the header, 9 rows, 2 blank, 1 inside a quoted value)", when a text file
+        has lines that are neither the header nor a row; else ""."""
+        lines = self.line_count
+        if lines is None or not (lines.above or lines.blank or lines.continued):
+            return ""
+        parts = [count(lines.above, "1 line above the header", "{n} lines above the header", lang)] \
+            if lines.above else []
+        parts += [t("the header", lang), count(self.total, "1 row", "{n} rows", lang)]
+        if lines.blank:
+            parts.append(count(lines.blank, "1 blank", "{n} blank", lang))
+        if lines.continued:
+            parts.append(count(lines.continued, "1 inside a quoted value", "{n} inside quoted values", lang))
+        return f" ({count(lines.lines, '1 line', '{n} lines', lang)}: {', '.join(parts)})"
 
 
 _SPANISH_MONTHS = {
@@ -215,27 +236,37 @@ def _numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
 
 
-# A whole number whose points group its thousands, as Spanish writes them: 1.234, 12.000.
-GROUPED_WHOLE = r"\d{1,3}(?:\.\d{3})+"
+# A whole number whose points (Spanish) or commas (English) group its thousands: 1.234, 12,000.
+GROUPED_WHOLE = {".": r"\d{1,3}(?:\.\d{3})+", ",": r"\d{1,3}(?:,\d{3})+"}
+GROUPED_NOTE = {".": N_("{value} read as {number} people (its point separates thousands)"),
+                ",": N_("{value} read as {number} people (its comma separates thousands)")}
 
 
 def _people(values: pd.Series, decimal_comma: bool, report) -> pd.Series:
-    """A count of people (deaths, injured) as :func:`_numbers` reads it, except that in a file
-    written with decimal commas "1.234" is 1234 people, not 1.234 of a person: read so, with a
-    note on the row."""
+    """A count of people (deaths, injured) as :func:`_numbers` reads it, except for a whole number
+    written with its thousands grouped, read as the whole number with a note on the row:
+
+    - "1,000" or "12,500" (a comma, then groups of exactly three digits): English spreadsheets
+      group thousands so. Read as a decimal comma it would be one person (1,000) or one and a half
+      (1,500), which no count of people is; ACLED writes whole numbers without separators, and a
+      Spanish file with a decimal comma never writes "1,000" for one. So 1000, never silently 1.
+    - "1.234" in a file written with decimal commas: the Spanish way; 1234 people, not 1.234 of
+      a person.
+
+    A comma followed by other than three digits ("2,5") stays a decimal comma: 2.5, refused as
+    not a whole number.
+    """
     numbers = _numbers(values, decimal_comma)
-    if not decimal_comma:
-        return numbers
     text = values.str.strip()
-    # 12.000 reads as 12.0, 1.200 as 1.2: the text says which were written grouped (RE2, vectorized).
-    grouped = pc.match_substring_regex(pa.array(text.array, pa.string()), f"^{GROUPED_WHOLE}$")
-    grouped = grouped.to_numpy(zero_copy_only=False).astype(bool)
-    if grouped.any():
-        whole = text[grouped].str.replace(".", "", regex=False)
-        numbers[grouped] = whole.astype(float).to_numpy()
-        report(grouped, values.name, N_("thousands grouped"),
-               N_("{value} read as {number} people (its point separates thousands)"), False,
-               value=partial(quoted, column=values.name), number=whole.reindex(values.index, fill_value=""))
+    for mark in ((".", ",") if decimal_comma else (",",)):
+        # 12.000 reads as 12.0, 1,200 as 1.2: the text says which were written grouped (RE2, vectorized).
+        grouped = pc.match_substring_regex(pa.array(text.array, pa.string()), f"^{GROUPED_WHOLE[mark]}$")
+        grouped = grouped.to_numpy(zero_copy_only=False).astype(bool)
+        if grouped.any():
+            whole = text[grouped].str.replace(mark, "", regex=False)
+            numbers[grouped] = whole.astype(float).to_numpy()
+            report(grouped, values.name, N_("thousands grouped"), GROUPED_NOTE[mark], False,
+                   value=partial(quoted, column=values.name), number=whole.reindex(values.index, fill_value=""))
     return numbers
 
 
@@ -247,8 +278,8 @@ def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> 
         candidates = (column, *settings.HEADER_ALIASES.get(column, ()))
         near = {keys[k] for c in candidates for k in difflib.get_close_matches(header_key(c), keys, n=2, cutoff=0.6)}
         if near:
-            hints.append((column, ", ".join(repr(h) for h in sorted(near))))
-    shown = ", ".join(repr(h) for h in headers[:12]) + (", …" if len(headers) > 12 else "")
+            hints.append((column, ", ".join(f"'{shown(h)}'" for h in sorted(near))))
+    listed = ", ".join(f"'{shown(h)}'" for h in headers[:12]) + (", …" if len(headers) > 12 else "")
     named = [f"{c} ({settings.HEADER_ALIASES[c][0]})" if settings.HEADER_ALIASES.get(c) else c for c in missing]
 
     def message(lang: str) -> str:
@@ -257,7 +288,7 @@ def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> 
                  "{required}, and latitude and longitude or a place (admin1, admin2, admin3 or location); ACLED "
                  "names or their Spanish equivalents (fecha, tipo, fallecidos, latitud, longitud, departamento, "
                  "provincia, distrito, lugar) are understood", lang, name=name, columns=", ".join(named),
-                 hints=f" ({near})" if near else "", headers=shown or t("none", lang),
+                 hints=f" ({near})" if near else "", headers=listed or t("none", lang),
                  required=", ".join(settings.REQUIRED_COLUMNS))
 
     return EventFileError(message("en"), told=message)
@@ -344,7 +375,7 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
             rows[np.flatnonzero(bad)[(reasons == reason).to_numpy()]] = True
             templates = pd.Series("", index=frame.index)
             templates[rows] = explained[(reasons == reason).to_numpy()].str[1].to_numpy()
-            report(rows, "event_date", reason, templates, True, value=frame["event_date"].str.strip(),
+            report(rows, "event_date", reason, templates, True, value=shown(frame["event_date"].str.strip()),
                    first=settings.FIRST_YEAR, last=settings.LAST_YEAR)
     drop |= bad
 
@@ -460,7 +491,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
 
     broken = raw.broken
     found.append(pd.DataFrame({"row": broken["row"].to_numpy(dtype=np.int64), "column": WHOLE_ROW,
-                               "reason": N_("malformed row"), "message": broken["message"].to_numpy(dtype=object),
+                               "reason": broken["template"].map(BROKEN_REASONS).fillna(N_("malformed row")).to_numpy(),
+                               "message": broken["message"].to_numpy(dtype=object),
                                "template": broken["template"].to_numpy(dtype=object),
                                "fields": broken["fields"].to_numpy(dtype=object),
                                "dropped": True}))
@@ -472,7 +504,8 @@ def validate_events(raw: RawTable | pd.DataFrame, source_name: str = "") -> Even
         ["row", "dropped"], ascending=[True, False], kind="stable").reset_index(drop=True)
     rejected = _rejected(raw, drop, problems)
     kept = events[~drop].reset_index(drop=True)
-    return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed)
+    return EventTable(kept, problems, name, rejected, raw.total, raw.kind, raw.unit, raw.renamed,
+                      line_count=raw.line_count)
 
 
 class _Rows:
@@ -487,8 +520,9 @@ class _Rows:
 
 
 def quoted(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column's values as a message quotes them: 'value', cut at 80 characters."""
-    return "'" + frame[column].str.strip().str.slice(0, 80) + "'"
+    """A column's values as a message quotes them: 'value', made safe to show by
+    :func:`geo.messages.shown` (cut at :data:`settings.MAX_SHOWN_CHARS` characters)."""
+    return "'" + shown(frame[column].str.strip()) + "'"
 
 
 def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
@@ -514,7 +548,8 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
     has = latitude.notna().to_numpy()
     as_given = has & near_peru(longitude.to_numpy(), latitude.to_numpy())
     swapped = has & ~as_given & near_peru(latitude.to_numpy(), longitude.to_numpy())
-    given = {"latitude": lambda f: f["latitude"].str.strip(), "longitude": lambda f: f["longitude"].str.strip()}
+    given = {"latitude": lambda f: shown(f["latitude"].str.strip()),
+             "longitude": lambda f: shown(f["longitude"].str.strip())}
     report(swapped, "latitude", N_("latitude and longitude swapped"),
            N_("latitude {latitude} and longitude {longitude} are the wrong way round (no place in Peru has that "
               "latitude); read as latitude {longitude}, longitude {latitude}"), False, **given)
@@ -532,8 +567,14 @@ def _locate(frame: pd.DataFrame, report, decimal_comma: bool) -> tuple[pd.Series
            "Peru (a lake, the sea, or just across the border); it is drawn but counted as unassigned"), False,
            **given)
     geometry = frame["geometry_problem"].str.strip()
-    report((geometry != "").to_numpy(), "geometry", N_("not a point"), N_("its geometry is a {kind}, not a Point; "
-           "the event is placed by the place it names instead"), False, kind=geometry)
+    unreadable, empty = (geometry == UNREADABLE_GEOMETRY).to_numpy(), (geometry == EMPTY_GEOMETRY).to_numpy()
+    report(unreadable, "geometry", N_("unreadable geometry"), N_("its geometry cannot be read (not valid WKB); the "
+           "event is placed by the place it names instead"), False)
+    report(empty, "geometry", N_("empty geometry"), N_("its geometry is an empty point; the event is placed by the "
+           "place it names instead"), False)
+    report((geometry != "").to_numpy() & ~unreadable & ~empty, "geometry", N_("not a point"),
+           N_("its geometry is a {kind}, not a Point; the event is placed by the place it names instead"), False,
+           kind=shown(geometry))
     return latitude, longitude
 
 
@@ -555,9 +596,9 @@ def refusals(problems: pd.DataFrame, renamed: dict, messages: pd.Series, lang: s
     not exist", its problems joined by "; " (``messages`` are the problems' messages in ``lang``;
     ``renamed`` the file's headers, as :attr:`EventTable.renamed`)."""
     refused = problems["dropped"].to_numpy()
-    written = {column: header for header, column in renamed.items()}
+    written = {column: shown(header) for header, column in renamed.items()}
     written[WHOLE_ROW] = t(WHOLE_ROW, lang)
-    columns = problems.loc[refused, "column"].map(lambda c: written.get(c, c))
+    columns = problems.loc[refused, "column"].map(lambda c: written.get(c, shown(c)))
     text = pd.Series((t("column", lang) + " '" + columns + "': " + messages[refused]).to_numpy(),
                      index=problems.loc[refused, "row"].to_numpy())
     several = text.index.duplicated(keep=False)  # joined only where a row has several (fast)
@@ -631,15 +672,16 @@ def with_bundled(user: EventTable) -> EventTable:
     rejected = rejected.sort_values("row", key=lambda r: pd.to_numeric(r), kind="stable").reset_index(drop=True)
     events = pd.concat([base.events, user.events[~duplicate]], ignore_index=True)
     return EventTable(events, problems.reset_index(drop=True), user.source_name, rejected, user.total, user.kind,
-                      user.unit, user.renamed, bundled_rows=len(base.events))
+                      user.unit, user.renamed, bundled_rows=len(base.events), line_count=user.line_count)
 
 
 def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: str = "en") -> list[str]:
     """What the command line prints (and the page shows) about a file: the accounting, the
     reasons, event types the map cannot colour, the first ``limit`` problems; in ``lang``."""
-    lines = [f"{table.source_name} ({kind_words(table.kind, lang)}): {table.summary(lang)}"]
+    lines = [f"{shown(table.source_name)} ({kind_words(table.kind, lang)}): {table.summary(lang)}"]
     if table.renamed:
-        lines.append(t("headers read as:", lang) + " " + ", ".join(f"{k} → {v}" for k, v in table.renamed.items()))
+        read_as = ", ".join(f"{shown(k)} → {v}" for k, v in table.renamed.items())
+        lines.append(t("headers read as:", lang) + " " + read_as)
     if table.bundled_rows:
         lines.append(t("shown with the {n} bundled events", lang, n=number(table.bundled_rows, lang)))
     for title, counts in ((t("rejected:", lang), table.rejected_by_reason()),
@@ -658,7 +700,7 @@ def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: st
     types = table.events["event_type"].iloc[table.bundled_rows:]
     other = types[~types.isin(settings.EVENT_TYPE_COLORS)].value_counts()
     if len(other):
-        named = ", ".join(f"{name} ({number(n, lang)})" for name, n in other.head(OTHER_TYPES_NAMED).items())
+        named = ", ".join(f"{shown(name)} ({number(n, lang)})" for name, n in other.head(OTHER_TYPES_NAMED).items())
         lines.append(t("event types that are not ACLED's, drawn grey as “other”: {types}", lang,
                        types=named + (", …" if len(other) > OTHER_TYPES_NAMED else "")))
     lines += table.problem_lines(limit, lang)

@@ -14,7 +14,7 @@ import pandas as pd
 from . import settings
 from .boundaries import region_names
 from .i18n import N_, t
-from .messages import SEPARATOR, placeholders
+from .messages import SEPARATOR, placeholders, shown
 from .names import normalize_name, place_name
 
 PLACES_FILE = settings.DERIVED_DIR / "places.csv"
@@ -113,16 +113,19 @@ class Placement:
     place: Place | None
     template: str = ""  # why it was not placed, for the user ("" when placed or nothing to look up)
     reason: str = ""
-    values: tuple[tuple[str, str], ...] = ()  # the template's values: (name, value) pairs
+    values: tuple[tuple[str, str], ...] = ()  # the template's values: (name, value) pairs, as the file wrote them
+
+    def _shown(self) -> dict[str, str]:
+        return {name: shown(value) for name, value in self.values}  # a file's text, safe to show
 
     @property
     def problem(self) -> str:
         """Why it was not placed, in English."""
-        return self.template.format(**dict(self.values))
+        return self.template.format(**self._shown())
 
     def fields(self) -> str:
         """The template's values as :func:`geo.messages.join_fields` joins them."""
-        values = dict(self.values)
+        values = self._shown()
         return SEPARATOR.join(values[name] for name in placeholders(self.template))
 
 

@@ -126,6 +126,7 @@ MAX_FILE_MB = 2048  # the command line reads files up to this size (the page: MA
 MAX_FILE_CELLS = 40_000_000  # rows × columns of a sheet or table (a million ACLED rows have 31 million)
 MAX_FILE_COLUMNS = 1_000
 MAX_UNPACKED_MB = 2048  # an Excel workbook's or a Parquet file's content once decompressed
+MAX_WORKBOOK_PARTS = 10_000  # files inside an Excel workbook (a zip archive); a workbook has a few dozen
 MAX_JSON_DEPTH = 64  # brackets inside brackets in a JSON file
 MAX_LINE_KB = 1024  # one line of a text file; a longer line is a rejected row
 MAX_FIELD_KB = 128  # one value; a row holding a longer one is rejected

@@ -200,9 +200,9 @@ def test_a_stray_quote_swallows_no_rows_and_ragged_rows_are_refused_alone(tmp_pa
 def test_ragged_rows_in_a_clean_file_are_found_by_the_fast_reader(tmp_path, monkeypatch):
     """Every line one record: pyarrow reads it (the line-by-line reader is switched off) and still
     names the ragged rows by line, blank lines counted."""
-    import geo.reader
+    import geo.delimited
 
-    monkeypatch.setattr(geo.reader, "_line_by_line", None)
+    monkeypatch.setattr(geo.delimited, "_line_by_line", None)
     path = tmp_path / "fast.csv"
     path.write_text("event_date,event_type,fatalities,latitude,longitude\n"
                     "2023-01-09,Protests,1,-15.5,-70.13\n\n"
@@ -318,9 +318,12 @@ def test_unreadable_paths_are_clear_errors(tmp_path, make, words):
 
 
 def test_the_size_limit_is_a_clear_message(tmp_path):
-    path = write_delimited(tmp_path / "big.csv")
-    with pytest.raises(EventFileError, match=r"'big.csv' is 0 MB; files up to 0 MB can be opened here"):
-        read_table(path, max_bytes=100)
+    path = tmp_path / "big.csv"
+    path.write_bytes(write_delimited(tmp_path / "small.csv").read_bytes() * 40)  # 795 bytes x 40: 32 KB
+    with pytest.raises(EventFileError) as error:
+        read_table(path, max_bytes=20 << 10)
+    assert str(error.value) == ("'big.csv' is 32 KB; files up to 20 KB can be opened here (the command line reads "
+                                "files up to 2048 MB)")
 
 
 def test_upload_limit_is_the_servers():
