@@ -39,6 +39,7 @@ from geo.exports import (
 )
 from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, preferred_language, translate, type_label
 from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
+from geo.messages import safe_name
 from geo.mines import events_of_mine
 from geo.offline import static_url
 from geo.opened import OpenedFiles
@@ -168,7 +169,7 @@ def uploaded_data(upload, with_bundled: bool):
     progress bar the first time (geo/worker.py), kept in memory while the server's budget allows,
     never written to disk. A file that was refused is not read again on every rerun."""
     data = upload.getvalue()
-    name = upload.name  # MERGE: safe_name from the readers branch
+    name = safe_name(upload.name)
     key = (hashlib.sha256(data).hexdigest(), with_bundled)
     state = st.session_state
     refused = state.setdefault("refused_files", {})

@@ -150,11 +150,11 @@ def check_workbook(data: bytes, name: str) -> None:
         raise EventFileError.said("'{name}' unpacks to {size} (a workbook is a compressed archive); up to {most} "
                                   "can be read", name=name, size=size_words(declared),
                                   most=size_words(_unpacked_limit()))
-    unpacked = _Unpacked(name)
+    unpacked = _Unpacked(name, len(data))
     for part in parts:  # unpacked and counted, not kept: a gigabyte a second
         for _ in _unpack(data, part, unpacked, name):
             pass
-    counted = _Unpacked(name)  # the same bytes again: within the bound now
+    counted = _Unpacked(name, len(data))  # the same bytes again: within the bound now
     sheets = _first_sheet_parts(data, parts, counted)
     for part in parts:
         if part.filename in sheets:
@@ -188,13 +188,19 @@ def _check_kind_of_archive(data: bytes, parts: list[zipfile.ZipInfo], name: str)
 
 
 class _Unpacked:
-    """The bytes unpacked from a workbook so far, all parts together, refused past the bound."""
+    """The bytes unpacked from a workbook of ``packed`` bytes so far, all parts together, refused
+    past the bound, or past :data:`settings.MAX_UNPACK_RATIO` times its size (a zip bomb)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, packed: int):
         self.name, self.total = name, 0
+        self.plausible = max(settings.MIN_BOMB_MB << 20, settings.MAX_UNPACK_RATIO * packed)
 
     def add(self, size: int) -> None:
         self.total += size
+        if self.total > self.plausible and self.total <= _unpacked_limit():
+            raise EventFileError.said("'{name}' unpacks to more than {ratio} times its own size, which no real "
+                                      "workbook does (a zip bomb?); it was not read", name=self.name,
+                                      ratio=settings.MAX_UNPACK_RATIO)
         if self.total > _unpacked_limit():
             raise EventFileError.said("'{name}' unpacks to more than {most} (a workbook is a compressed archive); "
                                       "up to {most} can be read", name=self.name, most=size_words(_unpacked_limit()))

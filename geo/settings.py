@@ -125,7 +125,12 @@ MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml (a te
 MAX_FILE_MB = 2048  # the command line reads files up to this size (the page: MAX_UPLOAD_MB)
 MAX_FILE_CELLS = 40_000_000  # rows × columns of a sheet or table (a million ACLED rows have 31 million)
 MAX_FILE_COLUMNS = 1_000
-MAX_UNPACKED_MB = 2048  # an Excel workbook's or a Parquet file's content once decompressed
+MAX_UNPACKED_MB = 1024  # an Excel workbook's or a Parquet file's content once decompressed
+# Past MIN_BOMB_MB unpacked, a workbook may unpack to at most this many times its own size: real
+# ones unpack 5 to 20 times (12 for an ACLED export), a zip bomb hundreds. Reading a sheet takes
+# about 7 bytes of memory per unpacked byte, so this is what keeps a 4 MB upload from costing gigabytes.
+MAX_UNPACK_RATIO = 50
+MIN_BOMB_MB = 32
 MAX_WORKBOOK_PARTS = 10_000  # files inside an Excel workbook (a zip archive); a workbook has a few dozen
 MAX_JSON_DEPTH = 64  # brackets inside brackets in a JSON file
 MAX_LINE_KB = 1024  # one line of a text file; a longer line is a rejected row

@@ -207,6 +207,16 @@ def test_a_zip_bomb_whose_headers_lie_is_refused_while_unpacking(monkeypatch):
                                                "compressed archive); up to 4096 KB can be read")
 
 
+def test_a_zip_bomb_within_the_size_bound_is_refused_by_how_much_it_unpacks():
+    """100 MB from a few hundred KB passes the 1 GB bound but no workbook packs that well."""
+    data = zip_bomb(100)
+    assert len(data) * settings.MAX_UNPACK_RATIO < (100 << 20) < settings.MAX_UNPACKED_MB << 20
+    error = refusal(data, "bomba.xlsx")
+    assert str(error) == ("'bomba.xlsx' unpacks to more than 50 times its own size, which no real workbook does "
+                          "(a zip bomb?); it was not read")
+    assert error.told("es").startswith("«bomba.xlsx» se descomprime a más de 50 veces su tamaño")
+
+
 def test_archives_that_are_not_workbooks_are_named(monkeypatch):
     ods = io.BytesIO()
     with zipfile.ZipFile(ods, "w") as archive:
@@ -552,7 +562,7 @@ def test_the_command_line_refuses_hostile_workbooks_in_seconds_and_little_memory
                     "40,000,000 can be read\n")
     else:
         path.write_bytes(zip_bomb(3900))  # 3.9 GB of rows and spaces
-        expected = ("error: 'hostile.xlsx' unpacks to 3901 MB (a workbook is a compressed archive); up to 2048 MB "
+        expected = ("error: 'hostile.xlsx' unpacks to 3901 MB (a workbook is a compressed archive); up to 1024 MB "
                     "can be read\n")
     assert path.stat().st_size < 5 << 20
     status, err, seconds, megabytes = run_measured("validate", str(path))
