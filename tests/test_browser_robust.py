@@ -53,12 +53,13 @@ def test_hostile_workbooks_are_refused_and_the_server_serves_others(served, tmp_
     assert far.stat().st_size < 2_000 and 3_000_000 < bomb.stat().st_size < 5_000_000
     before = _status(served.pid)
     with visitors(served) as (other, page):
-        for path in (far, bomb):
+        for path, why in ((far, "its first sheet reaches cell XFD1048576"), (bomb, "50 times its own size")):
             started = time.monotonic()
             _upload(page, path)
             error = page.get_by_test_id("stAlert").filter(has_text="Your file was not opened").filter(
                 has_text=path.name)
             expect(error).to_be_visible(timeout=120000)
+            assert why in error.inner_text().replace("\u2060", "")
             print(f"{path.name}: refused in {time.monotonic() - started:.1f} s: {error.inner_text()}")
             _settled(page)
             expect(page.get_by_test_id("stMetricValue").first).to_have_text("226")  # the events it had
