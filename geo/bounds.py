@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from . import settings
-from .errors import EventFileError
+from .errors import Count, EventFileError
 from .messages import shown
 from .rawtable import size_words
 
@@ -52,11 +52,11 @@ def check_table(rows: int, columns: int, name: str) -> None:
     :data:`settings.MAX_FILE_CELLS` cells (``rows`` may be an upper bound: the lines of a text)."""
     if columns > settings.MAX_FILE_COLUMNS:
         raise EventFileError.said("'{name}' has {columns} columns; up to {most} can be read", name=name,
-                                  columns=columns, most=settings.MAX_FILE_COLUMNS)
+                                  columns=Count(columns), most=Count(settings.MAX_FILE_COLUMNS))
     if rows * columns > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}' has {rows} rows of {columns} columns, {cells} cells; up to {most} can "
-                                  "be read", name=name, rows=rows, columns=columns, cells=rows * columns,
-                                  most=settings.MAX_FILE_CELLS)
+                                  "be read", name=name, rows=Count(rows), columns=Count(columns),
+                                  cells=Count(rows * columns), most=Count(settings.MAX_FILE_CELLS))
 
 
 def check_parquet(metadata, name: str) -> None:
@@ -121,7 +121,7 @@ def check_json_depth(data: bytes, name: str) -> None:
     """Refuse a JSON text nested deeper than :data:`settings.MAX_JSON_DEPTH`, before it is parsed."""
     if json_depth(data, settings.MAX_JSON_DEPTH) > settings.MAX_JSON_DEPTH:
         raise EventFileError.said("'{name}' nests brackets more than {most} levels deep; up to {most} can be read",
-                                  name=name, most=settings.MAX_JSON_DEPTH)
+                                  name=name, most=Count(settings.MAX_JSON_DEPTH))
 
 
 # --- Excel workbooks ----------------------------------------------------------------------------
@@ -171,7 +171,7 @@ def _check_part_count(data: bytes, name: str) -> None:
     count = struct.unpack_from("<H", data, end + 10)[0]
     if count > settings.MAX_WORKBOOK_PARTS or count == 0xFFFF:
         raise EventFileError.said("'{name}' is an archive of more than {most} parts, not an Excel workbook",
-                                  name=name, most=settings.MAX_WORKBOOK_PARTS)
+                                  name=name, most=Count(settings.MAX_WORKBOOK_PARTS))
 
 
 def _check_kind_of_archive(data: bytes, parts: list[zipfile.ZipInfo], name: str) -> None:
@@ -298,14 +298,14 @@ def _check_extent(scan: "SheetScan", name: str) -> None:
     if scan.rows * scan.columns > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}': its first sheet reaches cell {cell}, {cells} cells; up to {most} can "
                                   "be read", name=name, cell=f"{column_letters(scan.columns)}{scan.rows}",
-                                  cells=scan.rows * scan.columns, most=settings.MAX_FILE_CELLS)
+                                  cells=Count(scan.rows * scan.columns), most=Count(settings.MAX_FILE_CELLS))
     if scan.columns > settings.MAX_FILE_COLUMNS:
         raise EventFileError.said("'{name}': its first sheet reaches column {column}, {columns} columns; up to "
                                   "{most} can be read", name=name, column=column_letters(min(scan.columns, 10**6)),
-                                  columns=scan.columns, most=settings.MAX_FILE_COLUMNS)
+                                  columns=Count(scan.columns), most=Count(settings.MAX_FILE_COLUMNS))
     if scan.cells > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}': its first sheet holds more than {most} cells; up to {most} can be "
-                                  "read", name=name, most=settings.MAX_FILE_CELLS)
+                                  "read", name=name, most=Count(settings.MAX_FILE_CELLS))
 
 
 # Byte classes of a worksheet's XML, looked up for a whole piece at once.
