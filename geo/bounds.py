@@ -8,6 +8,7 @@ the parser's stack. Each check here reads only what it needs, stops as soon as a
 geo/reader.py calls them before handing a file to calamine, pyarrow or json.
 """
 
+import html
 import io
 import posixpath
 import re
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from . import settings
-from .errors import EventFileError
+from .errors import Count, EventFileError
 from .messages import shown
 from .rawtable import size_words
 
@@ -51,11 +52,11 @@ def check_table(rows: int, columns: int, name: str) -> None:
     :data:`settings.MAX_FILE_CELLS` cells (``rows`` may be an upper bound: the lines of a text)."""
     if columns > settings.MAX_FILE_COLUMNS:
         raise EventFileError.said("'{name}' has {columns} columns; up to {most} can be read", name=name,
-                                  columns=columns, most=settings.MAX_FILE_COLUMNS)
+                                  columns=Count(columns), most=Count(settings.MAX_FILE_COLUMNS))
     if rows * columns > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}' has {rows} rows of {columns} columns, {cells} cells; up to {most} can "
-                                  "be read", name=name, rows=rows, columns=columns, cells=rows * columns,
-                                  most=settings.MAX_FILE_CELLS)
+                                  "be read", name=name, rows=Count(rows), columns=Count(columns),
+                                  cells=Count(rows * columns), most=Count(settings.MAX_FILE_CELLS))
 
 
 def check_parquet(metadata, name: str) -> None:
@@ -120,7 +121,7 @@ def check_json_depth(data: bytes, name: str) -> None:
     """Refuse a JSON text nested deeper than :data:`settings.MAX_JSON_DEPTH`, before it is parsed."""
     if json_depth(data, settings.MAX_JSON_DEPTH) > settings.MAX_JSON_DEPTH:
         raise EventFileError.said("'{name}' nests brackets more than {most} levels deep; up to {most} can be read",
-                                  name=name, most=settings.MAX_JSON_DEPTH)
+                                  name=name, most=Count(settings.MAX_JSON_DEPTH))
 
 
 # --- Excel workbooks ----------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def _check_part_count(data: bytes, name: str) -> None:
     count = struct.unpack_from("<H", data, end + 10)[0]
     if count > settings.MAX_WORKBOOK_PARTS or count == 0xFFFF:
         raise EventFileError.said("'{name}' is an archive of more than {most} parts, not an Excel workbook",
-                                  name=name, most=settings.MAX_WORKBOOK_PARTS)
+                                  name=name, most=Count(settings.MAX_WORKBOOK_PARTS))
 
 
 def _check_kind_of_archive(data: bytes, parts: list[zipfile.ZipInfo], name: str) -> None:
@@ -238,42 +239,53 @@ def _unpack(data: bytes, part: zipfile.ZipInfo, unpacked: _Unpacked, name: str,
             return
 
 
-def _small_part(data: bytes, parts: list[zipfile.ZipInfo], path: str, unpacked: _Unpacked) -> bytes:
-    """A small part's bytes (the list of sheets, the relationships), b"" when absent or too big."""
-    found = [p for p in parts if p.filename == path]
-    if not found:
-        return b""
-    out = bytearray()
-    for chunk in _unpack(data, found[-1], unpacked, unpacked.name, 1 << 20):
-        out += chunk
-        if len(out) > _SMALL_PART:
-            return b""
-    return bytes(out)
+def _small_parts(data: bytes, parts: list[zipfile.ZipInfo], path: str, unpacked: _Unpacked) -> list[str]:
+    """The text of each part named ``path`` (an archive may hold two of one name), as XML is read:
+    comments, character data sections and processing instructions left out. A part over
+    _SMALL_PART is left out too (the caller then scans every sheet)."""
+    texts = []
+    for part in (p for p in parts if p.filename == path):
+        out = bytearray()
+        for chunk in _unpack(data, part, unpacked, unpacked.name, 1 << 20):
+            out += chunk
+            if len(out) > _SMALL_PART:
+                break
+        else:
+            texts.append(_NOT_MARKUP.sub("", out.decode("utf-8", "replace")))
+    return texts
 
 
-_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
-_RELATION_ID = re.compile(rb"""\s(?:[\w.-]+:)?id\s*=\s*["']([^"']*)["']""")
-_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
-_ATTRIBUTE = re.compile(rb"""\s([\w.:-]+)\s*=\s*["']([^"']*)["']""")
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+_SHEET_TAG = re.compile(r"<(?:[\w.-]+:)?sheet\b([^>]*)>")
+_RELATIONSHIP = re.compile(r"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(r"""\s([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """A tag's attributes by local name (``r:id`` is ``id``), entities read."""
+    return {key.split(":")[-1]: html.unescape(double or single) for key, double, single in _ATTRIBUTE.findall(tag)}
 
 
 def _first_sheet_parts(data: bytes, parts: list[zipfile.ZipInfo], unpacked: _Unpacked) -> set[str]:
-    """The part holding the workbook's first sheet (as calamine finds it: the first ``<sheet>`` of
-    xl/workbook.xml, through its relationship); when that cannot be told, every worksheet part."""
+    """The part holding the workbook's first sheet, as calamine finds it: the first ``<sheet>`` of
+    xl/workbook.xml, through the relationship its id names. Where that cannot be told for sure,
+    every XML part, so that no sheet goes unscanned."""
     names = {p.filename for p in parts}
-    everyone = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    sheet = _SHEET_TAG.search(_small_part(data, parts, "xl/workbook.xml", unpacked))
-    relation = _RELATION_ID.search(sheet.group(1)) if sheet else None
-    if relation is None:
-        return everyone
-    for tag in _RELATIONSHIP.finditer(_small_part(data, parts, "xl/_rels/workbook.xml.rels", unpacked)):
-        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(tag.group(1))}
-        if attributes.get(b"Id") == relation.group(1) and b"Target" in attributes:
-            target = attributes[b"Target"].decode("utf-8", "replace")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            if path in names:
-                return {path}
-    return everyone
+    ids = set()
+    for text in _small_parts(data, parts, "xl/workbook.xml", unpacked):
+        sheet = _SHEET_TAG.search(text)
+        ids |= {v for k, v in _attributes(sheet.group(1)).items() if k == "id"} if sheet else set()
+    targets = set()
+    for text in _small_parts(data, parts, "xl/_rels/workbook.xml.rels", unpacked):
+        for tag in _RELATIONSHIP.finditer(text):
+            attributes = _attributes(tag.group(1))
+            if attributes.get("Id") in ids and "Target" in attributes:
+                target = attributes["Target"]
+                targets.add(target.lstrip("/") if target.startswith("/") else
+                            posixpath.normpath(posixpath.join("xl", target)))
+    if targets and targets <= names:
+        return targets
+    return {n for n in names if n.lower().endswith(".xml")}
 
 
 def _check_sheet(pieces: Iterator[bytes], name: str) -> None:
@@ -292,14 +304,14 @@ def _check_extent(scan: "SheetScan", name: str) -> None:
     if scan.rows * scan.columns > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}': its first sheet reaches cell {cell}, {cells} cells; up to {most} can "
                                   "be read", name=name, cell=f"{column_letters(scan.columns)}{scan.rows}",
-                                  cells=scan.rows * scan.columns, most=settings.MAX_FILE_CELLS)
+                                  cells=Count(scan.rows * scan.columns), most=Count(settings.MAX_FILE_CELLS))
     if scan.columns > settings.MAX_FILE_COLUMNS:
         raise EventFileError.said("'{name}': its first sheet reaches column {column}, {columns} columns; up to "
                                   "{most} can be read", name=name, column=column_letters(min(scan.columns, 10**6)),
-                                  columns=scan.columns, most=settings.MAX_FILE_COLUMNS)
+                                  columns=Count(scan.columns), most=Count(settings.MAX_FILE_COLUMNS))
     if scan.cells > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}': its first sheet holds more than {most} cells; up to {most} can be "
-                                  "read", name=name, most=settings.MAX_FILE_CELLS)
+                                  "read", name=name, most=Count(settings.MAX_FILE_CELLS))
 
 
 # Byte classes of a worksheet's XML, looked up for a whole piece at once.

@@ -3,6 +3,11 @@
 from .i18n import number, t
 
 
+class Count(int):
+    """A whole number in an error's message, written as each language writes numbers: 17,179,869,184
+    cells in English, 17.179.869.184 celdas in Spanish (:meth:`GeoDashError.said`)."""
+
+
 class GeoDashError(Exception):
     """Base class: anything the command line or the page shows as a plain message.
 
@@ -21,10 +26,10 @@ class GeoDashError(Exception):
     @classmethod
     def said(cls, template: str, **values):
         """The error whose message is ``template``, a text of the catalogue (geo/locale), with its
-        ``{placeholders}`` filled from ``values``: told in either language, a whole number (an
-        ``int``) written as the language writes it (1,024 or 1.024)."""
+        ``{placeholders}`` filled from ``values``: told in either language, a :class:`Count` written
+        as the language writes numbers (1,024 or 1.024)."""
         def told(lang: str) -> str:
-            return t(template, lang, **{name: number(value, lang) if type(value) is int else value
+            return t(template, lang, **{name: number(value, lang) if isinstance(value, Count) else value
                                         for name, value in values.items()})
 
         return cls(told("en"), told=told)

@@ -26,7 +26,7 @@ import pyarrow as pa
 from . import settings
 from .bounds import check_json_depth, check_workbook
 from .delimited import DELIMITER_NAMES, decode, read_text
-from .errors import EventFileError
+from .errors import Count, EventFileError
 from .i18n import N_, translate
 from .messages import safe_name, shown
 from .parquet import PARQUET_NOTES, read_parquet
@@ -126,11 +126,12 @@ def _check_properties(columns: int, features: int, name: str) -> None:
     """The table GeoJSON features make has a column for every property any of them has."""
     if columns > settings.MAX_FILE_COLUMNS:
         raise EventFileError.said("'{name}' has features with more than {most} different properties; up to {most} "
-                                  "can be read", name=name, most=settings.MAX_FILE_COLUMNS)
+                                  "can be read", name=name, most=Count(settings.MAX_FILE_COLUMNS))
     if columns * features > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}' has {features} features with {columns} different properties, {cells} "
-                                  "values; up to {most} can be read", name=name, features=features, columns=columns,
-                                  cells=columns * features, most=settings.MAX_FILE_CELLS)
+                                  "values; up to {most} can be read", name=name, features=Count(features),
+                                  columns=Count(columns), cells=Count(columns * features),
+                                  most=Count(settings.MAX_FILE_CELLS))
 
 
 def _feature_record(feature: dict) -> dict:

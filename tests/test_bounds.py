@@ -114,6 +114,33 @@ def test_a_sheet_written_as_no_spreadsheet_writes_it_is_refused(cell):
                           "again from Excel and open it again")
 
 
+def test_the_first_sheet_is_found_where_calamine_finds_it(monkeypatch):
+    """A sheet kept at a path of its own, named by the first <sheet>'s r:id, behind a commented-out
+    <sheet> and a decoy id: calamine reads it as the first sheet (Z30 here), so the scan does."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = "event_date"
+    book.create_sheet("Otra")["A1"] = "x"
+    base = io.BytesIO()
+    book.save(base)
+    source = zipfile.ZipFile(base)
+    listed = source.read("xl/workbook.xml").decode().replace(
+        '<sheets><sheet name="Sheet" sheetId="1" state="visible" r:id="rId1" />',
+        '<sheets><!-- <sheet name="x" r:id="rId2"/> --><sheet name="Sheet" sheetId="1" id="rId2" r:id="rId9" />')
+    relations = source.read("xl/_rels/workbook.xml.rels").decode().replace(
+        "</Relationships>", '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="data/evil.xml" Id="rId9" /></Relationships>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(name, {"xl/workbook.xml": listed, "xl/_rels/workbook.xml.rels": relations}.get(
+                name, source.read(name)))
+        archive.writestr("xl/data/evil.xml", sheet_xml('<row r="30"><c r="Z30"><v>1</v></c></row>'))
+    assert CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_index(0).end == (29, 25)
+    monkeypatch.setattr(settings, "MAX_FILE_CELLS", 100)
+    assert str(refusal(out.getvalue(), "decoy.xlsx")) == ("'decoy.xlsx': its first sheet reaches cell Z30, 780 "
+                                                          "cells; up to 100 can be read")
+
+
 def _random_sheet(rng: random.Random) -> str:
     parts, row = [], 0
     for _ in range(rng.randint(0, 6)):
