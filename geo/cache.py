@@ -26,8 +26,9 @@ import pandas as pd
 
 from . import settings
 from .events import EventTable
+from .rawtable import LineCount
 
-CACHE_FORMAT = 5  # bump when an entry's layout changes (5: keyed record, checked files, frames by field)
+CACHE_FORMAT = 6  # bump when an entry's layout changes (5: keyed record, checked files; 6: line_count)
 _BLOCK = 1 << 20
 _ORPHAN_SECONDS = 600  # files of an entry without its record, older than this, are an interrupted write
 _writing: dict[str, threading.Thread] = {}  # entries this process is writing, by key
@@ -96,8 +97,10 @@ def load(key: str) -> tuple[pd.DataFrame, EventTable] | None:
             if _sha256(path) != digest:
                 return None
             frames[name] = pd.read_parquet(path)
-        table = EventTable(frames["events"], **{name: frames[name] for name in _table_fields()[0]},
-                           **record["table"])
+        fields = dict(record["table"])
+        if fields.get("line_count") is not None:
+            fields["line_count"] = LineCount(**fields["line_count"])
+        table = EventTable(frames["events"], **{name: frames[name] for name in _table_fields()[0]}, **fields)
         os.utime(_record(key))  # recently used: pruned last
         return frames["events"], table
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -134,7 +137,10 @@ def store(key: str, events: pd.DataFrame, table: EventTable) -> None:
             (frame.astype(str) if name == "rejected" else frame).to_parquet(temporary, index=False)
             temporary.replace(path)
             files[name] = _sha256(path)
-        record = {"key": key, "files": files, "table": {name: getattr(table, name) for name in others}}
+        fields = {name: getattr(table, name) for name in others}
+        if fields.get("line_count") is not None:
+            fields["line_count"] = dataclasses.asdict(fields["line_count"])
+        record = {"key": key, "files": files, "table": fields}
         temporary = _record(key).with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(record), encoding="utf-8")
         temporary.replace(_record(key))  # the record last: an entry is whole or absent

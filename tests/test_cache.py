@@ -29,6 +29,8 @@ def test_a_second_load_comes_from_the_cache_and_matches(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(first.events, second.events)
     assert second.table.problem_lines() == first.table.problem_lines()
     assert (second.table.total, second.table.accepted) == (first.table.total, first.table.accepted)
+    assert second.table.line_count == first.table.line_count and first.table.line_count.lines == 3
+    assert second.table.summary() == first.table.summary()
     assert second.table.source_name == "events.csv" and not second.bundled
 
 
