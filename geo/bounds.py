@@ -157,9 +157,10 @@ def check_workbook(data: bytes, name: str) -> None:
             pass
     counted = _Unpacked(name, len(data))  # the same bytes again: within the bound now
     sheets = _first_sheet_parts(data, parts, counted)
+    shared = _shared_lengths(data, parts, counted, name)
     for part in parts:
         if part.filename in sheets:
-            _check_sheet(_unpack(data, part, counted, name), name)
+            _check_sheet(_unpack(data, part, counted, name), name, shared)
 
 
 def _check_part_count(data: bytes, name: str) -> None:
@@ -288,8 +289,40 @@ def _first_sheet_parts(data: bytes, parts: list[zipfile.ZipInfo], unpacked: _Unp
     return {n for n in names if n.lower().endswith(".xml")}
 
 
-def _check_sheet(pieces: Iterator[bytes], name: str) -> None:
-    scan = SheetScan()
+def _shared_lengths(data: bytes, parts: list[zipfile.ZipInfo], unpacked: _Unpacked, name: str) -> np.ndarray:
+    """The length in bytes of each of the workbook's shared texts (xl/sharedStrings.xml, where
+    calamine reads them), markup included: more than the text a cell naming it gets, never less.
+    A cell of type "s" holds a copy of the text it names, so a short list of long texts named by
+    many cells is a bomb of its own."""
+    lengths = np.zeros(0, dtype=np.int64)
+    for part in (p for p in parts if p.filename == "xl/sharedStrings.xml"):
+        starts, seen, overlap = [], 0, b""
+        for piece in _unpack(data, part, unpacked, name):
+            starts.append(_texts_in(overlap + piece, seen - len(overlap), owned=len(overlap) + len(piece) - 64))
+            seen += len(piece)
+            overlap = (overlap + piece)[-64:]  # a tag cut by the piece's end is read with the next piece
+            if sum(map(len, starts)) > settings.MAX_FILE_CELLS:
+                raise EventFileError.said("'{name}' holds more than {most} shared texts; up to {most} can be read",
+                                          name=name, most=Count(settings.MAX_FILE_CELLS))
+        starts.append(_texts_in(overlap, seen - len(overlap), owned=len(overlap)))
+        found = np.diff(np.append(np.concatenate(starts), seen))
+        lengths = np.maximum(np.pad(lengths, (0, max(0, len(found) - len(lengths)))),  # two parts of one name
+                             np.pad(found, (0, max(0, len(lengths) - len(found)))))
+    return lengths
+
+
+def _texts_in(window: bytes, offset: int, owned: int) -> np.ndarray:
+    """Where the shared texts (<si> tags) start in ``window``, as places in the part (``window``
+    starts at ``offset``), counting only those starting before ``owned``."""
+    buf = np.frombuffer(window, dtype=np.uint8)
+    padded = np.concatenate([buf, np.zeros(_REF + 2, dtype=np.uint8)])
+    opens = np.flatnonzero(buf == 60)
+    texts = opens[local_tags(padded, opens, np.flatnonzero(buf == 58), len(buf), b"si")[0]]
+    return texts[texts < owned] + offset
+
+
+def _check_sheet(pieces: Iterator[bytes], name: str, shared: np.ndarray | None = None) -> None:
+    scan = SheetScan(shared)
     for piece in pieces:
         scan.feed(piece)
         _check_extent(scan, name)
@@ -309,6 +342,10 @@ def _check_extent(scan: "SheetScan", name: str) -> None:
         raise EventFileError.said("'{name}': its first sheet reaches column {column}, {columns} columns; up to "
                                   "{most} can be read", name=name, column=column_letters(min(scan.columns, 10**6)),
                                   columns=Count(scan.columns), most=Count(settings.MAX_FILE_COLUMNS))
+    if scan.shared_text > _unpacked_limit():
+        raise EventFileError.said("'{name}': its first sheet's cells repeat the workbook's shared texts into more "
+                                  "than {most} of text; up to {most} can be read", name=name,
+                                  most=size_words(_unpacked_limit()))
     if scan.cells > settings.MAX_FILE_CELLS:
         raise EventFileError.said("'{name}': its first sheet holds more than {most} cells; up to {most} can be "
                                   "read", name=name, most=Count(settings.MAX_FILE_CELLS))
@@ -329,6 +366,36 @@ _FAR = 10**9  # a column past XFD: beyond any bound
 _LONGEST_TAG = 1 << 20  # a <c> or <row> tag longer than this is not what a spreadsheet writes
 _CELL, _ROW, _ROW_END = 1, 2, 3  # tags that place cells: <c ...>, <row ...>, </row>
 _PREFIX = 32  # bytes of a namespace prefix looked at ("x:" in <x:c>)
+
+
+def _name_at(padded: np.ndarray, at: np.ndarray, local: bytes) -> np.ndarray:
+    """Whether the name starting at each of ``at`` is ``local``: those bytes, then a space, "/" or ">"."""
+    match = _ENDS_NAME[padded[at + len(local)]]
+    for k, byte in enumerate(local):
+        match &= padded[at + k] == byte
+    return match
+
+
+def local_tags(padded: np.ndarray, opens: np.ndarray, colons: np.ndarray, size: int, local: bytes,
+               closing: bool = False) -> tuple[np.ndarray, bool]:
+    """Which of ``opens`` (the places of "<" in a piece of XML; ``colons`` those of ":") start a
+    tag whose local name is ``local`` ("c" matches <c>, <x:c>; ``closing``: </c>, </x:c>), and
+    whether some such tag has a namespace prefix longer than any spreadsheet writes (_PREFIX
+    bytes)."""
+    is_closing = padded[opens + 1] == 47
+    start = opens + 1 + is_closing
+    found = _name_at(padded, start, local) & (is_closing == closing)
+    hits = colons[_name_at(padded, colons + 1, local)]
+    owner = np.searchsorted(opens, hits) - 1
+    hits, owner = hits[owner >= 0], owner[owner >= 0]
+    named = np.ones(len(hits), dtype=bool)  # no space, "/" or ">" from the name's start to ":"
+    for k in range(_PREFIX):
+        at = start[owner] + k
+        named &= ~((at < hits) & _ENDS_NAME[padded[np.minimum(at, size)]])
+    too_long = bool((named & (hits - start[owner] > _PREFIX)).any())
+    named &= is_closing[owner] == closing
+    found[owner[named]] = True
+    return found, too_long
 
 
 class SheetScan:
@@ -352,9 +419,11 @@ class SheetScan:
     (2, 3, 2)
     """
 
-    def __init__(self):
+    def __init__(self, shared: np.ndarray | None = None):
         self.rows = self.columns = self.cells = 0
+        self.shared_text = 0  # bytes of shared texts its cells name (shared: each shared text's length)
         self.unusual = False
+        self._shared = shared
         self._row = 1  # the current row at the end of what was read
         self._column = 1  # the column a cell without a reference would take there
         self._tail = b""
@@ -374,18 +443,22 @@ class SheetScan:
     def _scan(self, buf: np.ndarray) -> None:
         padded = np.concatenate([buf, np.zeros(_REF + 2, dtype=np.uint8)])  # reads past the end find zeros
         opens = np.flatnonzero(buf == 60)  # "<"
-        kind_all = self._kinds(padded, opens, len(buf))
+        colons = np.flatnonzero(buf == 58)  # a namespace prefix ends at ":"
+        kind_all = self._kinds(padded, opens, colons, len(buf))
         if self.unusual:
             return
         at, kind = opens[kind_all != 0], kind_all[kind_all != 0]
         if not len(at):
             return
         following = np.append(opens, len(buf))[np.flatnonzero(kind_all != 0) + 1]  # the next "<" after each
-        end = self._ends(buf, at, following)
+        end, closers = self._ends(buf, at, following)
         alone = (padded[np.maximum(end - 1, 0)] == 47) & (kind != _ROW_END)  # <c .../>, <row .../>
-        row, column, has_ref = self._references(padded, len(buf), at, kind, end)
+        row, column, has_ref, shared = self._references(padded, len(buf), at, kind, end)
         if self.unusual:
             return
+        if self._shared is not None:
+            values = local_tags(padded, opens, colons, len(buf), b"v")[0]
+            self._count_shared(padded, following[shared & ~alone], np.append(opens[values], len(buf) + 1), closers)
         # Sort keys: a tag at 2 × its place; a <row/>'s end just after its start.
         cells = kind == _CELL
         set_keys = 2 * at[(kind == _ROW) & has_ref]
@@ -403,38 +476,13 @@ class SheetScan:
             self.columns = max(self.columns, int(columns[:-1][valued].max()))
             self.cells += int(valued.sum())
 
-    def _kinds(self, padded: np.ndarray, opens: np.ndarray, size: int) -> np.ndarray:
-        """For each "<": whether it opens a cell, opens a row or ends a row (else 0). A name is
-        matched by its local part: "c", "x:c", "row", "x:row" (a prefix up to _PREFIX bytes)."""
-        closing = padded[opens + 1] == 47
-        start = opens + 1 + closing
-        kind = self._kind_at(padded, start, closing)
-        colons = np.flatnonzero(padded[:size] == 58)  # a prefix ends at ":"
-        local = self._kind_at(padded, colons + 1, np.zeros(len(colons), dtype=bool), closing_too=True)
-        colons, local = colons[local != 0], local[local != 0]
-        if len(colons):
-            owner = np.searchsorted(opens, colons) - 1
-            known = owner >= 0
-            colons, local, owner = colons[known], local[known], owner[known]
-            named = np.ones(len(colons), dtype=bool)  # no space, "/" or ">" from the name's start to ":"
-            for k in range(_PREFIX):
-                at = start[owner] + k
-                named &= ~((at < colons) & _ENDS_NAME[padded[np.minimum(at, size)]])
-            if (named & (colons - start[owner] > _PREFIX)).any():
-                self.unusual = True  # a prefix longer than any spreadsheet writes
-            local = np.where(closing[owner], np.where(local == _ROW, _ROW_END, 0), local)
-            kind[owner[named]] = local[named]
-        return kind
-
-    @staticmethod
-    def _kind_at(padded: np.ndarray, name: np.ndarray, closing: np.ndarray, closing_too: bool = False):
-        """_CELL, _ROW or _ROW_END for names starting at ``name``: "c" or "row", then a space, "/" or ">"."""
-        first = padded[name]
-        is_c = (first == 99) & _ENDS_NAME[padded[name + 1]]
-        is_row = (first == 114) & (padded[name + 1] == 111) & (padded[name + 2] == 119) & _ENDS_NAME[padded[name + 3]]
-        if closing_too:
-            return np.select([is_c, is_row], [_CELL, _ROW], 0)
-        return np.select([is_c & ~closing, is_row & ~closing, is_row & closing], [_CELL, _ROW, _ROW_END], 0)
+    def _kinds(self, padded: np.ndarray, opens: np.ndarray, colons: np.ndarray, size: int) -> np.ndarray:
+        """For each "<": whether it opens a cell, opens a row or ends a row (else 0)."""
+        cell, odd_cell = local_tags(padded, opens, colons, size, b"c")
+        row, odd_row = local_tags(padded, opens, colons, size, b"row")
+        row_end, odd_end = local_tags(padded, opens, colons, size, b"row", closing=True)
+        self.unusual |= odd_cell or odd_row or odd_end
+        return np.select([cell, row, row_end], [_CELL, _ROW, _ROW_END], 0)
 
     def _ends(self, buf: np.ndarray, at: np.ndarray, following: np.ndarray) -> np.ndarray:
         """Where each tag ends: its first ">", which must come before the next "<" and be the only
@@ -445,12 +493,26 @@ class SheetScan:
         end = closers[found]
         if ((end >= following) | (closers[found + 1] < following)).any():
             self.unusual = True
-        return end
+        return end, closers
+
+    def _count_shared(self, padded: np.ndarray, after: np.ndarray, values: np.ndarray, closers: np.ndarray) -> None:
+        """Add the lengths of the shared texts that cells of type "s" name: the number in the <v>
+        right after each (``after``: where that tag starts; ``values``: where <v> tags start). A
+        number that cannot be read counts as the longest shared text."""
+        is_value = values[np.searchsorted(values, after)] == after
+        start = closers[np.searchsorted(closers, after)] + 1  # after the ">" of <v>
+        digits, index = self._number(padded, start, _DIGIT, 10, _DIGITS)
+        readable = is_value & (digits >= 1) & (padded[np.minimum(start + digits, len(padded) - 1)] == 60)
+        shared = self._shared
+        known = readable & (index < len(shared))
+        longest = int(shared.max()) if len(shared) else 0
+        self.shared_text += int(shared[index[known]].sum()) + longest * int((~readable).sum())
 
     def _references(self, padded: np.ndarray, size: int, at: np.ndarray, kind: np.ndarray, end: np.ndarray):
         """The row and column each tag's ``r`` attribute names, and whether it has one."""
         equals = np.flatnonzero(padded[:size] == 61)  # "="
         self._check_attributes(padded, size, at, kind, end, equals)
+        typed = equals
         equals = equals[(padded[equals - 1] == 114) & _SPACE[padded[equals - 2]] & (padded[equals + 1] == 34)]
         owner = np.searchsorted(at, equals, side="right") - 1
         mine = owner >= 0
@@ -467,7 +529,19 @@ class SheetScan:
         if len(owner) > 1 and (np.diff(owner) == 0).any():
             self.unusual = True  # two r attributes in one tag
         rows[owner], columns[owner], has_ref[owner] = row, column, True
-        return rows, columns, has_ref
+        return rows, columns, has_ref, self._of_type_shared(padded, at, kind, end, typed)
+
+    @staticmethod
+    def _of_type_shared(padded: np.ndarray, at: np.ndarray, kind: np.ndarray, end: np.ndarray, equals: np.ndarray):
+        """Which tags are cells of type "s" (t="s"): their value names a shared text."""
+        typed = equals[(padded[equals - 1] == 116) & _SPACE[padded[equals - 2]] & (padded[equals + 1] == 34)
+                       & (padded[equals + 2] == 115) & (padded[equals + 3] == 34)]
+        owner = np.searchsorted(at, typed, side="right") - 1
+        mine = owner >= 0
+        mine[mine] = (kind[owner[mine]] == _CELL) & (typed[mine] < end[owner[mine]])
+        shared = np.zeros(len(at), dtype=bool)
+        shared[owner[mine]] = True
+        return shared
 
     @staticmethod
     def _number(padded: np.ndarray, start: np.ndarray, allowed: np.ndarray, base: int, most: int):

@@ -14,6 +14,7 @@ import sys
 import zipfile
 import zlib
 
+import numpy as np
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -141,8 +142,12 @@ def test_the_first_sheet_is_found_where_calamine_finds_it(monkeypatch):
                                                           "cells; up to 100 can be read")
 
 
-def _random_sheet(rng: random.Random) -> str:
-    parts, row = [], 0
+SHARED = np.array([3, 50, 7], dtype=np.int64)  # lengths of a workbook's shared texts, for the scan
+
+
+def _random_sheet(rng: random.Random) -> tuple[str, int]:
+    """Rows and cells of every kind, and the length of the shared texts its valued cells name."""
+    parts, row, shared = [], 0, 0
     for _ in range(rng.randint(0, 6)):
         row += rng.randint(1, 4)
         numbered = rng.random() < 0.7
@@ -155,31 +160,46 @@ def _random_sheet(rng: random.Random) -> str:
             column += rng.randint(1, 3)
             at = rng.choice([row, row, rng.randint(1, 9)])  # a cell's reference may name another row
             ref = f' r="{column_letters(column)}{at}"' if rng.random() < 0.6 else ""
-            parts.append(rng.choice([f'<x:c{ref} s="0"><x:v>{column}</x:v></x:c>', f'<x:c{ref} s="0"/>',
-                                     f'<x:c{ref} t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c>']))
+            text = rng.randrange(len(SHARED))
+            cell = rng.choice([f'<x:c{ref} s="0"><x:v>{column}</x:v></x:c>', f'<x:c{ref} s="0"/>',
+                               f'<x:c{ref} t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c>',
+                               f'<x:c{ref} t="s"><x:v>{text}</x:v></x:c>', f'<x:c{ref} t="s" s="1"/>'])
+            shared += int(SHARED[text]) if 't="s"><' in cell else 0
+            parts.append(cell)
         parts.append("</x:row>")
-    return "".join(parts)
+    return "".join(parts), shared
 
 
 def test_the_scan_places_cells_as_calamine_does():
-    """Against calamine itself on 300 random sheets (rows and cells with and without references,
-    formatted empty cells, self-closing rows, a namespace prefix), read whole and in pieces of a
-    few bytes: the scan finds the very area calamine builds from A1."""
+    """Against calamine itself on 100 random sheets (rows and cells with and without references,
+    formatted empty cells, self-closing rows, shared texts, a namespace prefix), read whole and in
+    pieces of a few bytes: the scan finds the very area calamine builds from A1, and the length of
+    the shared texts the cells name."""
     rng = random.Random(22)
-    base = _base_workbook()
-    for _ in range(300):
-        xml = sheet_xml(_random_sheet(rng), prefix="x:")
+    source = zipfile.ZipFile(io.BytesIO(_base_workbook()))
+    base = io.BytesIO()
+    with zipfile.ZipFile(base, "w") as archive:  # with the shared texts the cells of type "s" name
+        for name in source.namelist():
+            archive.writestr(name, source.read(name))
+        archive.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                         'main"><si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>')
+    base = base.getvalue()
+    for _ in range(100):
+        rows, shared = _random_sheet(rng)
+        xml = sheet_xml(rows, prefix="x:")
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(workbook(xml, base))).get_sheet_by_index(0)
         values = sheet.to_python(skip_empty_area=False)
         expected = (len(values), max(map(len, values))) if sheet.start else (0, 0)
-        size = rng.randint(1, 9)
+        size = rng.randint(1, 30)
         for pieces in ([xml], [xml[i:i + size] for i in range(0, len(xml), size)]):
-            scan = SheetScan()
+            scan = SheetScan(SHARED)
             for piece in pieces:
                 scan.feed(piece)
             scan.feed(b"", last=True)
             assert (scan.rows, scan.columns) == expected, xml
             assert not scan.unusual
+            # Exact when read whole; in pieces, a cell whose <v> the piece cuts off counts as the longest text.
+            assert scan.shared_text == shared if len(pieces) == 1 else scan.shared_text >= shared
 
 
 def _deflated(data: bytes, final: bool = True) -> bytes:
@@ -215,6 +235,33 @@ def zip_bomb(unpacked_mb: int, declared: int | None = None) -> bytes:
     out.write(b"".join(central))
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), out.tell() - start, start, 0))
     return out.getvalue()
+
+
+def shared_text_workbook(cells: int, length: int) -> bytes:
+    """A workbook whose one shared text, ``length`` bytes long, is named by ``cells`` cells under
+    a header: small packed, ``cells`` × ``length`` once each cell has its copy."""
+    source = zipfile.ZipFile(io.BytesIO(_base_workbook()))
+    out = io.BytesIO()
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>notes</t></is></c></row>'
+            + "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(2, cells + 2)))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            archive.writestr(name, sheet_xml(rows) if name == "xl/worksheets/sheet1.xml" else source.read(name))
+        archive.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                         f'main"><si><t>{"a" * length}</t></si></sst>')  # where calamine looks, whatever the links say
+    return out.getvalue()
+
+
+def test_cells_repeating_a_long_shared_text_are_refused(monkeypatch):
+    """calamine gives every cell its own copy of the text it names: a 31 KB workbook of 5,000
+    cells naming one 1 MB text asked for 5 GB."""
+    monkeypatch.setattr(settings, "MAX_UNPACKED_MB", 1)
+    raw = read_data(shared_text_workbook(4, 100_000), "few.xlsx")  # 400 KB once copied: read
+    assert raw.frame["notes"].str.len().tolist() == [100_000] * 4 and len(raw.broken) == 0
+    data = shared_text_workbook(20, 100_000)
+    assert len(data) < 10_000
+    assert str(refusal(data, "many.xlsx")) == ("'many.xlsx': its first sheet's cells repeat the workbook's shared "
+                                               "texts into more than 1024 KB of text; up to 1024 KB can be read")
 
 
 def test_a_zip_bomb_is_refused_by_its_declared_size(monkeypatch):
