@@ -378,24 +378,29 @@ def _name_at(padded: np.ndarray, at: np.ndarray, local: bytes) -> np.ndarray:
 
 def local_tags(padded: np.ndarray, opens: np.ndarray, colons: np.ndarray, size: int, local: bytes,
                closing: bool = False) -> tuple[np.ndarray, bool]:
-    """Which of ``opens`` (the places of "<" in a piece of XML; ``colons`` those of ":") start a
-    tag whose local name is ``local`` ("c" matches <c>, <x:c>; ``closing``: </c>, </x:c>), and
-    whether some such tag has a namespace prefix longer than any spreadsheet writes (_PREFIX
-    bytes)."""
+    """Which of ``opens`` (places of "<" in a piece of XML, all of them or some; ``colons`` the
+    places of ":") start a tag whose local name is ``local`` ("c" matches <c>, <x:c>;
+    ``closing``: </c>, </x:c>), and whether some such tag has a namespace prefix longer than any
+    spreadsheet writes (_PREFIX bytes)."""
     is_closing = padded[opens + 1] == 47
     start = opens + 1 + is_closing
     found = _name_at(padded, start, local) & (is_closing == closing)
+    prefixed, too_long = _prefixed(padded, opens, colons, size, start, local)
+    found[prefixed[is_closing[prefixed] == closing]] = True
+    return found, too_long
+
+
+def _prefixed(padded, opens, colons, size, start, local: bytes) -> tuple[np.ndarray, bool]:
+    """The indices of ``opens`` whose tag is named ``prefix:local``, and whether a prefix is longer
+    than _PREFIX bytes (then the name cannot be told: the caller counts the sheet unusual)."""
     hits = colons[_name_at(padded, colons + 1, local)]
-    owner = np.searchsorted(opens, hits) - 1
+    owner = np.searchsorted(opens, hits) - 1  # the "<" before the ":"
     hits, owner = hits[owner >= 0], owner[owner >= 0]
     named = np.ones(len(hits), dtype=bool)  # no space, "/" or ">" from the name's start to ":"
     for k in range(_PREFIX):
         at = start[owner] + k
         named &= ~((at < hits) & _ENDS_NAME[padded[np.minimum(at, size)]])
-    too_long = bool((named & (hits - start[owner] > _PREFIX)).any())
-    named &= is_closing[owner] == closing
-    found[owner[named]] = True
-    return found, too_long
+    return owner[named], bool((named & (hits - start[owner] > _PREFIX)).any())
 
 
 class SheetScan:
@@ -457,8 +462,8 @@ class SheetScan:
         if self.unusual:
             return
         if self._shared is not None:
-            values = local_tags(padded, opens, colons, len(buf), b"v")[0]
-            self._count_shared(padded, following[shared & ~alone], np.append(opens[values], len(buf) + 1), closers)
+            after = following[shared & ~alone]  # where the tag after each cell of type "s" starts: its <v>
+            self._count_shared(padded, after, local_tags(padded, after, colons, len(buf), b"v")[0], closers)
         # Sort keys: a tag at 2 × its place; a <row/>'s end just after its start.
         cells = kind == _CELL
         set_keys = 2 * at[(kind == _ROW) & has_ref]
@@ -478,11 +483,14 @@ class SheetScan:
 
     def _kinds(self, padded: np.ndarray, opens: np.ndarray, colons: np.ndarray, size: int) -> np.ndarray:
         """For each "<": whether it opens a cell, opens a row or ends a row (else 0)."""
-        cell, odd_cell = local_tags(padded, opens, colons, size, b"c")
-        row, odd_row = local_tags(padded, opens, colons, size, b"row")
-        row_end, odd_end = local_tags(padded, opens, colons, size, b"row", closing=True)
-        self.unusual |= odd_cell or odd_row or odd_end
-        return np.select([cell, row, row_end], [_CELL, _ROW, _ROW_END], 0)
+        is_closing = padded[opens + 1] == 47
+        start = opens + 1 + is_closing
+        cell, row = _name_at(padded, start, b"c"), _name_at(padded, start, b"row")
+        for found, local in ((cell, b"c"), (row, b"row")):
+            prefixed, too_long = _prefixed(padded, opens, colons, size, start, local)
+            found[prefixed] = True
+            self.unusual |= too_long
+        return np.select([cell & ~is_closing, row & ~is_closing, row & is_closing], [_CELL, _ROW, _ROW_END], 0)
 
     def _ends(self, buf: np.ndarray, at: np.ndarray, following: np.ndarray) -> np.ndarray:
         """Where each tag ends: its first ">", which must come before the next "<" and be the only
@@ -495,11 +503,10 @@ class SheetScan:
             self.unusual = True
         return end, closers
 
-    def _count_shared(self, padded: np.ndarray, after: np.ndarray, values: np.ndarray, closers: np.ndarray) -> None:
+    def _count_shared(self, padded: np.ndarray, after: np.ndarray, is_value: np.ndarray, closers: np.ndarray):
         """Add the lengths of the shared texts that cells of type "s" name: the number in the <v>
-        right after each (``after``: where that tag starts; ``values``: where <v> tags start). A
-        number that cannot be read counts as the longest shared text."""
-        is_value = values[np.searchsorted(values, after)] == after
+        right after each (``after``: where the tag after each starts; ``is_value``: whether it is
+        a <v>). A number that cannot be read counts as the longest shared text."""
         start = closers[np.searchsorted(closers, after)] + 1  # after the ">" of <v>
         digits, index = self._number(padded, start, _DIGIT, 10, _DIGITS)
         readable = is_value & (digits >= 1) & (padded[np.minimum(start + digits, len(padded) - 1)] == 60)
