@@ -192,7 +192,7 @@ def uploaded_data(upload, with_bundled: bool):
             raise
         finally:
             bar.empty()
-        bundle = bundle_of(events, table)
+        bundle = bundle_of(events, table, origin=("upload", *key))
         mine[key] = opened_files().keep(bundle)
     return bundle
 
@@ -512,7 +512,10 @@ def main() -> None:
     language_switch()
     bundle = data_source()
     state = st.session_state
-    if state.get("data_of") is not bundle:  # another file: its own types and dates, a new map
+    # What the page shows, by its origin rather than by the object: an upload let go to save memory
+    # and read again is the same file (its filters stay), and no session state holds a bundle.
+    origin = bundle.origin or id(bundle)
+    if state.get("data_of") != origin:  # another file: its own types and dates, a new map
         if "data_of" in state:
             for key in ("focus", "picked", "studied_mine", "seen_click"):
                 state.pop(key, None)
@@ -523,7 +526,7 @@ def main() -> None:
             state.update({filter_key("types"): list(bundle.event_types),
                           filter_key("subtypes"): list(bundle.sub_event_types),
                           "dates_of": None})  # and its whole date range (period_widgets)
-        state["data_of"] = bundle
+        state["data_of"] = origin
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     if "focus" not in state:  # a new session: the department a shared link names, if any
         shared = st.query_params.get("focus")

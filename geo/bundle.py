@@ -56,6 +56,7 @@ class Bundle:
     decrees: pd.DataFrame
     roadblocks: pd.DataFrame
     bundled: bool = True  # the project's own events, not a user's file
+    origin: tuple | None = None  # what it was read from, where the page needs to know (an upload's hash)
     _emergency: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -201,9 +202,10 @@ def ingest(source: Path | bytes | None, add_bundled: bool = False, name: str | N
     return events, table
 
 
-def bundle_of(events: pd.DataFrame, table: EventTable, bundled: bool = False) -> Bundle:
+def bundle_of(events: pd.DataFrame, table: EventTable, bundled: bool = False, origin: tuple | None = None) -> Bundle:
     """The :class:`Bundle` of ingested events (see :func:`ingest`), with the context tables."""
-    return Bundle(table, events, load_mines(), load_decrees(), load_roadblock_counts(), bundled=bundled)
+    return Bundle(table, events, load_mines(), load_decrees(), load_roadblock_counts(), bundled=bundled,
+                  origin=origin)
 
 
 @dataclass

@@ -12,6 +12,7 @@ import threading
 import time
 import weakref
 
+import numpy as np
 import pandas as pd
 
 
@@ -20,23 +21,42 @@ def frame_bytes(frame: pd.DataFrame) -> int:
     return int(frame.memory_usage(index=True, deep=True).sum())
 
 
+def _held_bytes(value) -> int:
+    """Memory of a frame, an array, or the frames and arrays a computed object holds (one level)."""
+    if isinstance(value, pd.DataFrame):
+        return frame_bytes(value)
+    if isinstance(value, (np.ndarray, pd.Series)):
+        return int(value.nbytes)
+    if isinstance(value, (list, tuple)):
+        return sum(_held_bytes(item) for item in value if isinstance(item, (pd.DataFrame, np.ndarray)))
+    held = getattr(value, "__dict__", {})
+    return sum(_held_bytes(item) for item in held.values() if isinstance(item, (pd.DataFrame, np.ndarray, pd.Series)))
+
+
 def bundle_bytes(bundle) -> int:
-    """Memory of a :class:`geo.bundle.Bundle`'s own frames: the events, the problems and the
-    rejected rows (the mines, decrees and boundaries are shared by every bundle)."""
+    """Memory of a :class:`geo.bundle.Bundle`'s own data: the events, the problems, the rejected
+    rows, and what it has computed from them so far (codes, distances to mines). The mines,
+    decrees and boundaries are shared by every bundle and not counted."""
     table = bundle.table
     frames = {id(f): f for f in (bundle.events, table.events, table.problems, table.rejected)}
-    return sum(frame_bytes(frame) for frame in frames.values())
+    computed = [value for name, value in vars(bundle).items() if name not in ("table", "events", "mines", "decrees",
+                                                                              "roadblocks")]
+    return sum(frame_bytes(frame) for frame in frames.values()) + sum(_held_bytes(value) for value in computed)
 
 
 class Kept:
-    """One opened file of one session: its bundle (``None`` once let go) and its size."""
+    """One opened file of one session: its bundle (``None`` once let go) and when it was used."""
 
-    __slots__ = ("bundle", "nbytes", "used", "__weakref__")
+    __slots__ = ("bundle", "used", "__weakref__")
 
-    def __init__(self, bundle, nbytes: int):
+    def __init__(self, bundle):
         self.bundle = bundle
-        self.nbytes = nbytes
         self.used = time.monotonic()
+
+    @property
+    def nbytes(self) -> int:
+        """Its memory now (a bundle computes more as it is used); 0 once let go."""
+        return bundle_bytes(self.bundle) if self.bundle is not None else 0
 
 
 class OpenedFiles:
@@ -50,16 +70,17 @@ class OpenedFiles:
 
     def keep(self, bundle) -> Kept:
         """Register a session's newly opened bundle; let go of others past the budget."""
-        kept = Kept(bundle, bundle_bytes(bundle))
+        kept = Kept(bundle)
         with self._lock:
             self._kept.add(kept)
             others = sorted((k for k in self._kept if k.bundle is not None and k is not kept), key=lambda k: k.used)
-            total = kept.nbytes + sum(k.nbytes for k in others)
+            sizes = {id(k): k.nbytes for k in others}
+            total = kept.nbytes + sum(sizes.values())
             for oldest in others:
                 if total <= self.budget:
                     break
                 oldest.bundle = None
-                total -= oldest.nbytes
+                total -= sizes[id(oldest)]
         return kept
 
     def use(self, kept: Kept):
@@ -71,4 +92,4 @@ class OpenedFiles:
     def held(self) -> int:
         """Bytes of the bundles held now, all sessions together."""
         with self._lock:
-            return sum(k.nbytes for k in self._kept if k.bundle is not None)
+            return sum(k.nbytes for k in self._kept)

@@ -139,7 +139,7 @@ MAX_SHOWN_CHARS = 80  # a value from the file quoted in a message is cut to this
 WORKER_MEMORY_MB = 6144  # the address space of the process that reads an upload
 WORKER_SECONDS = 600  # an upload still being read after this long is stopped
 WORKERS = 2  # uploads read at the same time, all sessions together (others wait their turn)
-OPEN_FILES_MEMORY_MB = 3072  # opened uploads kept in memory, all sessions together; the oldest goes first
+OPEN_FILES_MEMORY_MB = 2048  # opened uploads kept in memory, all sessions together; the oldest goes first
 CACHE_MAX_MB = 2048  # the ingest cache folder (geo/cache.py); the least recently used entries go first
 PROBLEM_ROWS_SHOWN = 1000  # problems listed in the page's file check (the rejected rows file has all)
 # Accepted date spellings, tried in order (ISO from the API, "16 May 2025" from the export tool,
