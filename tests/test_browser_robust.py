@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from browser import browser_pages, map_frame, served_app
-from hostile_files import far_cell_workbook, zip_bomb_workbook
 from playwright.sync_api import expect
+from test_bounds import sheet_xml, workbook, zip_bomb
 from test_browser_explore import _choose_period, _settled, opened
 
 from geo import settings
@@ -48,9 +48,10 @@ def _upload(page, path: Path) -> None:
 
 
 def test_hostile_workbooks_are_refused_and_the_server_serves_others(served, tmp_path):
-    far = far_cell_workbook(tmp_path / "lejana.xlsx")
-    bomb = zip_bomb_workbook(tmp_path / "bomba.xlsx")
-    assert far.stat().st_size < 2_000 and 3_000_000 < bomb.stat().st_size < 5_000_000
+    far, bomb = tmp_path / "lejana.xlsx", tmp_path / "bomba.xlsx"
+    far.write_bytes(workbook(sheet_xml('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')))
+    bomb.write_bytes(zip_bomb(3900, declared=1000))  # 3.9 GB of rows, its headers claiming 1000 bytes
+    assert far.stat().st_size < 5_000 and 4_000_000 < bomb.stat().st_size < 5_000_000
     before = _status(served.pid)
     with visitors(served) as (other, page):
         for path, why in ((far, "its first sheet reaches cell XFD1048576"), (bomb, "50 times its own size")):
