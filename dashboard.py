@@ -178,12 +178,12 @@ def uploaded_data(upload, with_bundled: bool):
     mine = state.setdefault("opened_files", {})  # (content hash, with bundled) -> Kept
     bundle = opened_files().use(mine[key]) if key in mine else None
     if bundle is None:
-        for other in [k for k in mine if k[0] != key[0]]:  # another file replaced this one
-            del mine[other]
         bar = st.progress(0.0, t("Opening {name}…", name=markdown_text(name)))
         try:
             events, table = read_upload(
-                data, name, with_bundled, waiting=lambda: bar.progress(0.0, t("Waiting for another file to be read…")),
+                data, name, with_bundled,
+                waiting=lambda: bar.progress(0.0, t("Other visitors' files are being read; yours starts as soon as "
+                                                    "one of them is done…")),
                 progress=lambda fraction, words, **numbers: bar.progress(fraction, t(
                     words, **{k: number(v, lang()) for k, v in numbers.items()}) + "…"))
         except GeoDashError as error:
@@ -193,7 +193,10 @@ def uploaded_data(upload, with_bundled: bool):
         finally:
             bar.empty()
         bundle = bundle_of(events, table, origin=("upload", *key))
+        for other in [k for k in mine if k[0] != key[0]]:  # this file replaces the one opened before
+            del mine[other]
         mine[key] = opened_files().keep(bundle)
+    state["last_upload"] = key
     return bundle
 
 
@@ -273,9 +276,20 @@ def data_source():
     try:
         return uploaded_data(upload, with_bundled)
     except GeoDashError as error:
+        previous = last_upload()
+        if previous is not None:  # the file this visitor had open before stays on the page
+            st.error(t("Your file was not opened: {error}. The map still shows {name}.",
+                       error=markdown_text(error.told(lang())), name=markdown_text(previous.table.source_name)))
+            return previous
         st.error(t("Your file was not opened: {error}. The map shows the events the page opened with.",
                    error=markdown_text(error.told(lang()))))
         return opened_data()
+
+
+def last_upload():
+    """The bundle of the last file this session opened, if it is still held in memory."""
+    kept = st.session_state.get("opened_files", {}).get(st.session_state.get("last_upload"))
+    return opened_files().use(kept) if kept is not None else None
 
 
 def file_check(bundle) -> None:

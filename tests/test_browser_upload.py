@@ -163,9 +163,9 @@ def test_a_file_starting_on_the_bundled_first_day_shows_its_own_whole_range(serv
         assert page.get_by_text("Dec 7, 2022 – Jun 30, 2023").count() >= 1
 
 
-def test_a_file_that_cannot_be_opened_leaves_the_bundled_events_whole(served, tmp_path):
+def test_a_file_that_cannot_be_opened_leaves_the_visitors_own_file_shown(served, tmp_path):
     """After a good file, a file without the needed columns is refused with its reason, and the
-    page goes back to the bundled events with their own whole date range (not the last file's)."""
+    page keeps the good file (its events and its own dates), saying so."""
     short = tmp_path / "short.csv"
     short.write_text("event_date,event_type,fatalities,latitude,longitude\n"
                      "2023-01-09,Protests,0,-15.5,-70.13\n"
@@ -183,6 +183,7 @@ def test_a_file_that_cannot_be_opened_leaves_the_bundled_events_whole(served, tm
         expect(error).to_be_visible(timeout=60000)
         assert "lacks the column(s) event_type (tipo), fatalities (fallecidos)" in error.inner_text()
         assert "'Muerto'" in error.inner_text()
+        assert error.inner_text().endswith("The map still shows short.csv.")
         _settled(page)
-        expect(page.get_by_test_id("stMetricValue").first).to_have_text("226", timeout=30000)
-        assert page.get_by_text("Dec 7, 2022 – Mar 21, 2023").count() >= 1
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text("2", timeout=30000)
+        assert page.get_by_text("Jan 9 – 10, 2023").count() >= 1
