@@ -91,13 +91,13 @@ def _run(data: bytes, name: str, add_bundled: bool, progress, memory_mb: int, se
                     continue
                 return _answer(message, parent, name, memory_mb)
             if not process.is_alive() and not parent.poll(0):
-                raise _stopped(name, process.exitcode, memory_mb)
+                raise _stopped(name, memory_mb)
             if time.monotonic() > deadline:
                 raise WorkerStopped.said("reading '{name}' took longer than {seconds} s and was stopped", name=name,
                                          seconds=f"{seconds:,.0f}")
     except (EOFError, BrokenPipeError, ConnectionResetError):
         process.join(5)
-        raise _stopped(name, process.exitcode, memory_mb) from None
+        raise _stopped(name, memory_mb) from None
     finally:
         if process.is_alive():
             process.kill()
@@ -105,8 +105,8 @@ def _run(data: bytes, name: str, add_bundled: bool, progress, memory_mb: int, se
         parent.close()
 
 
-def _stopped(name: str, exitcode: int | None, memory_mb: int) -> WorkerStopped:
-    """Why a worker ended without an answer, as far as its exit says."""
+def _stopped(name: str, memory_mb: int) -> WorkerStopped:
+    """A worker ended without an answer: killed by the memory limit or a crash (its exit says no more)."""
     return WorkerStopped.said("reading '{name}' stopped before the end (the reader needed more than its {mb} MB "
                               "of memory, or failed on something in the file); nothing else was affected",
                               name=name, mb=f"{memory_mb:,}")
