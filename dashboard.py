@@ -18,14 +18,23 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import i18n, settings
-from geo.about import about_the_data
-from geo.aggregate import UNASSIGNED_NAMES, EventFilter, excessive_force_by_region, period_label, reason_text
-from geo.boundaries import load_regions, region_names
-from geo.bundle import bundle_of, events_path_from, load_bundle, make_view
-from geo.deaths import describe
+from geo.analysis.aggregate import UNASSIGNED_NAMES, EventFilter, excessive_force_by_region, period_label, reason_text
+from geo.analysis.dataset import bundle_of, events_path_from, load_bundle, make_view
+from geo.analysis.deaths import describe
+from geo.analysis.mines import events_of_mine
+from geo.analysis.periods import CUSTOM, WHOLE, dates_in_address, linked_dates, play_step, presets
+from geo.analysis.tolls import toll_line
 from geo.errors import GeoDashError
-from geo.events import report_lines
-from geo.exports import (
+from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, preferred_language, translate, type_label
+from geo.io.events import report_lines
+from geo.io.reader import kind_words
+from geo.map.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
+from geo.map.offline import static_url
+from geo.messages import safe_name
+from geo.place.boundaries import load_regions, region_names
+from geo.place.search import CODE_LENGTH, find_places, region_bounds
+from geo.report.about import about_the_data
+from geo.report.exports import (
     describe_filter,
     describe_types,
     events_csv,
@@ -37,18 +46,9 @@ from geo.exports import (
     table_csv,
     totals_words,
 )
-from geo.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, day, level_word, number, preferred_language, translate, type_label
-from geo.layers import LayerToggles, build_layers, clicked_mine, feature_code, map_input, metrics_for_level
-from geo.messages import safe_name
-from geo.mines import events_of_mine
-from geo.offline import static_url
-from geo.opened import OpenedFiles
-from geo.periods import CUSTOM, WHOLE, dates_in_address, linked_dates, play_step, presets
-from geo.places import CODE_LENGTH, find_places, region_bounds
-from geo.reader import kind_words
-from geo.render import render_bytes, report_file_name
-from geo.standalone import standalone_html
-from geo.tables import (
+from geo.report.render import render_bytes, report_file_name
+from geo.report.standalone import standalone_html
+from geo.report.tables import (
     event_page,
     headed,
     markdown_text,
@@ -57,10 +57,10 @@ from geo.tables import (
     toll_markdown,
     tolls_table,
 )
-from geo.timeline import daily_chart
-from geo.tolls import toll_line
-from geo.worker import read_upload
-from geo.worker import start as start_workers
+from geo.report.timeline import daily_chart
+from geo.serve.opened import OpenedFiles
+from geo.serve.worker import read_upload
+from geo.serve.worker import start as start_workers
 
 # On a phone the map comes first, under the title; the headline numbers follow it.
 # Figure mode (?figure=1): no sidebar, header or toolbar; the map fills the window under the title.
@@ -157,7 +157,7 @@ def opened_data():
 
 @st.cache_resource
 def opened_files() -> OpenedFiles:
-    """Every session's opened uploads, held together to a memory budget (geo/opened.py)."""
+    """Every session's opened uploads, held together to a memory budget (geo/serve/opened.py)."""
     return OpenedFiles(settings.OPEN_FILES_MEMORY_MB * 2**20)
 
 
@@ -166,7 +166,7 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "parquet"]
 
 def uploaded_data(upload, with_bundled: bool):
     """The bundle of an uploaded file: this session's own, read in a worker process with a
-    progress bar the first time (geo/worker.py), kept in memory while the server's budget allows,
+    progress bar the first time (geo/serve/worker.py), kept in memory while the server's budget allows,
     never written to disk. A file that was refused is not read again on every rerun."""
     data = upload.getvalue()
     name = safe_name(upload.name)
@@ -181,11 +181,16 @@ def uploaded_data(upload, with_bundled: bool):
         bar = st.progress(0.0, t("Opening {name}…", name=markdown_text(name)))
         try:
             events, table = read_upload(
-                data, name, with_bundled,
-                waiting=lambda: bar.progress(0.0, t("Other visitors' files are being read; yours starts as soon as "
-                                                    "one of them is done…")),
-                progress=lambda fraction, words, **numbers: bar.progress(fraction, t(
-                    words, **{k: number(v, lang()) for k, v in numbers.items()}) + "…"))
+                data,
+                name,
+                with_bundled,
+                waiting=lambda: bar.progress(
+                    0.0, t("Other visitors' files are being read; yours starts as soon as one of them is done…")
+                ),
+                progress=lambda fraction, words, **numbers: bar.progress(
+                    fraction, t(words, **{k: number(v, lang()) for k, v in numbers.items()}) + "…"
+                ),
+            )
         except GeoDashError as error:
             refused.clear()
             refused[key] = error
@@ -222,7 +227,7 @@ def lang() -> str:
 
 
 def t(text: str, **values) -> str:
-    """``text`` in the page's language (the catalogue geo/locale/es.po), ``values`` filled in."""
+    """``text`` in the page's language (the catalogue geo/i18n/locale/es.po), ``values`` filled in."""
     translated = translate(text, lang())
     return translated.format(**values) if values else translated
 
@@ -235,14 +240,19 @@ def count(n: int, one: str, many: str) -> str:
 def language_switch() -> None:
     """Español / English. Not bound with ``bind``, which would write the label into the address."""
     st.query_params["lang"] = lang()
-    st.sidebar.segmented_control("Idioma · Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-                                 required=True, on_change=keep_labelled_choices)
+    st.sidebar.segmented_control(
+        "Idioma · Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+        required=True,
+        on_change=keep_labelled_choices,
+    )
 
 
 def labelled_keys() -> list[str]:
     """Keys of the widgets whose options the page shows by a label in its language."""
-    return [*(filter_key(name) for name in ("types", "subtypes", "period")), "level", "metric", "play_step",
-            "per_day"]
+    return [*(filter_key(name) for name in ("types", "subtypes", "period")), "level", "metric", "play_step", "per_day"]
 
 
 def keep_labelled_choices() -> None:
@@ -263,26 +273,46 @@ def data_source():
     sb = st.sidebar
     sb.header(t("Data"))
     upload = sb.file_uploader(
-        t("Open your events file"), type=UPLOAD_TYPES, key="upload",
-        help=t("An ACLED export (CSV or Excel), a spreadsheet saved as CSV (comma, semicolon or tab; "
-               "Spanish headers such as fecha, departamento, lugar, latitud, fallecidos are understood), "
-               "GeoJSON points or GeoParquet, up to {mb} MB. Rows without coordinates are placed at the town "
-               "or district they name.", mb=settings.MAX_UPLOAD_MB))
+        t("Open your events file"),
+        type=UPLOAD_TYPES,
+        key="upload",
+        help=t(
+            "An ACLED export (CSV or Excel), a spreadsheet saved as CSV (comma, semicolon or tab; "
+            "Spanish headers such as fecha, departamento, lugar, latitud, fallecidos are understood), "
+            "GeoJSON points or GeoParquet, up to {mb} MB. Rows without coordinates are placed at the town "
+            "or district they name.",
+            mb=settings.MAX_UPLOAD_MB,
+        ),
+    )
     if upload is None:
         return opened_data()
-    with_bundled = sb.toggle(t("Add to the bundled events"), key="with_bundled",
-                             help=t("Show your events with the bundled ones. A row whose event id is "
-                                    "already bundled is left out and listed with the rejected rows."))
+    with_bundled = sb.toggle(
+        t("Add to the bundled events"),
+        key="with_bundled",
+        help=t(
+            "Show your events with the bundled ones. A row whose event id is "
+            "already bundled is left out and listed with the rejected rows."
+        ),
+    )
     try:
         return uploaded_data(upload, with_bundled)
     except GeoDashError as error:
         previous = last_upload()
         if previous is not None:  # the file this visitor had open before stays on the page
-            st.error(t("Your file was not opened: {error}. The map still shows {name}.",
-                       error=markdown_text(error.told(lang())), name=markdown_text(previous.table.source_name)))
+            st.error(
+                t(
+                    "Your file was not opened: {error}. The map still shows {name}.",
+                    error=markdown_text(error.told(lang())),
+                    name=markdown_text(previous.table.source_name),
+                )
+            )
             return previous
-        st.error(t("Your file was not opened: {error}. The map shows the events the page opened with.",
-                   error=markdown_text(error.told(lang()))))
+        st.error(
+            t(
+                "Your file was not opened: {error}. The map shows the events the page opened with.",
+                error=markdown_text(error.told(lang())),
+            )
+        )
         return opened_data()
 
 
@@ -296,34 +326,70 @@ def file_check(bundle) -> None:
     """What became of every row of a user's file: accepted + rejected = total, the reasons, the
     problems by row, and the rejected rows to download. The problems themselves are in English."""
     table = bundle.table
-    with st.expander(t("File check: {name} — {summary}", name=markdown_text(table.source_name),
-                       summary=table.summary(lang())), expanded=table.rejected_count > 0, icon=":material/fact_check:"):
+    with st.expander(
+        t("File check: {name} — {summary}", name=markdown_text(table.source_name), summary=table.summary(lang())),
+        expanded=table.rejected_count > 0,
+        icon=":material/fact_check:",
+    ):
         lines = report_lines(table, limit=0, hint=False, lang=lang())[1:]
-        st.markdown(t("Read as {kind}: **{total}** = **{accepted}** accepted + **{rejected}** rejected.",
-                      kind=markdown_text(kind_words(table.kind, lang())), total=table.summary(lang()).split(":")[0],
-                      accepted=number(table.accepted, lang()), rejected=number(table.rejected_count, lang()))
-                    + (" " + t("Rows are the file's lines: the header is line 1, blank lines count, and a cell "
-                               "holding line breaks takes several.") if table.unit == "row" else ""))
+        st.markdown(
+            t(
+                "Read as {kind}: **{total}** = **{accepted}** accepted + **{rejected}** rejected.",
+                kind=markdown_text(kind_words(table.kind, lang())),
+                total=table.summary(lang()).split(":")[0],
+                accepted=number(table.accepted, lang()),
+                rejected=number(table.rejected_count, lang()),
+            )
+            + (
+                " "
+                + t(
+                    "Rows are the file's lines: the header is line 1, blank lines count, and a cell "
+                    "holding line breaks takes several."
+                )
+                if table.unit == "row"
+                else ""
+            )
+        )
         if lines:
             st.text("\n".join(lines))
         if len(table.problems):
             shown = table.problems.head(settings.PROBLEM_ROWS_SHOWN)
             happened = {True: t("row rejected"), False: t("row kept")}
-            st.dataframe(shown.assign(dropped=shown["dropped"].map(happened), reason=shown["reason"].map(t),
-                                      column=table.headers(shown["column"], lang()),
-                                      message=table.messages(shown, lang()))
-                         [["row", "column", "reason", "message", "dropped"]]
-                         .rename(columns={"row": t("row") if table.unit == "row" else t("feature"),
-                                          "column": t("column"), "message": t("message"),
-                                          "reason": t("reason"), "dropped": t("what happened")}),
-                         hide_index=True, width="stretch")
+            st.dataframe(
+                shown.assign(
+                    dropped=shown["dropped"].map(happened),
+                    reason=shown["reason"].map(t),
+                    column=table.headers(shown["column"], lang()),
+                    message=table.messages(shown, lang()),
+                )[["row", "column", "reason", "message", "dropped"]].rename(
+                    columns={
+                        "row": t("row") if table.unit == "row" else t("feature"),
+                        "column": t("column"),
+                        "message": t("message"),
+                        "reason": t("reason"),
+                        "dropped": t("what happened"),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
             if len(table.problems) > len(shown):
-                st.caption(t("The first {shown} of {total} problems; the rejected rows file has every rejected row.",
-                             shown=number(len(shown), lang()), total=number(len(table.problems), lang())))
+                st.caption(
+                    t(
+                        "The first {shown} of {total} problems; the rejected rows file has every rejected row.",
+                        shown=number(len(shown), lang()),
+                        total=number(len(table.problems), lang()),
+                    )
+                )
         if table.rejected_count:
-            st.download_button(t("Rejected rows (CSV)"), rejected_csv(table, lang()), on_click="ignore",
-                               file_name=f"{Path(table.source_name).stem[:60]}_{file_word(t('rejected'))}.csv",
-                               mime="text/csv", icon=":material/download:")
+            st.download_button(
+                t("Rejected rows (CSV)"),
+                rejected_csv(table, lang()),
+                on_click="ignore",
+                file_name=f"{Path(table.source_name).stem[:60]}_{file_word(t('rejected'))}.csv",
+                mime="text/csv",
+                icon=":material/download:",
+            )
 
 
 @st.cache_resource
@@ -337,10 +403,14 @@ URL = "query-params"
 
 def layer_choices() -> dict[str, tuple[str, bool]]:
     """The map's layers: name -> (label, shown at first)."""
-    return {"choropleth": (t("Regions (choropleth)"), True), "events": (t("Events"), True),
-            "mines": (t("Mines and radius rings"), True), "emergency": (t("State of emergency / curfew"), True),
-            "roadblocks": (t("Roadblock reports (aggregate counts)"), False),
-            "basemap": (t("Street basemap (needs internet)"), False)}
+    return {
+        "choropleth": (t("Regions (choropleth)"), True),
+        "events": (t("Events"), True),
+        "mines": (t("Mines and radius rings"), True),
+        "emergency": (t("State of emergency / curfew"), True),
+        "roadblocks": (t("Roadblock reports (aggregate counts)"), False),
+        "basemap": (t("Street basemap (needs internet)"), False),
+    }
 
 
 def filter_key(name: str) -> str:
@@ -360,38 +430,77 @@ def sidebar(bundle):
     label = partial(type_label, lang=lang())  # ACLED's types, with their Spanish label in Spanish
     for name, options in (("types", bundle.event_types), ("subtypes", bundle.sub_event_types)):
         linked_choice(filter_key(name), options, type_label, many=True)
-    types = sb.multiselect(t("Event types"), bundle.event_types, default=bundle.event_types, key=filter_key("types"),
-                           format_func=label, bind=URL)
+    types = sb.multiselect(
+        t("Event types"),
+        bundle.event_types,
+        default=bundle.event_types,
+        key=filter_key("types"),
+        format_func=label,
+        bind=URL,
+    )
     with sb.expander(t("Sub-event types")):
-        subtypes = st.multiselect(t("Sub-event types"), bundle.sub_event_types, default=bundle.sub_event_types,
-                                  format_func=label, label_visibility="collapsed", key=filter_key("subtypes"),
-                                  bind=URL)
+        subtypes = st.multiselect(
+            t("Sub-event types"),
+            bundle.sub_event_types,
+            default=bundle.sub_event_types,
+            format_func=label,
+            label_visibility="collapsed",
+            key=filter_key("subtypes"),
+            bind=URL,
+        )
     sb.header(t("Map"))
     linked_choice("level", settings.LEVELS, partial(level_word, capital=True))
-    level = sb.radio(t("Level"), settings.LEVELS, format_func=lambda v: level_word(v, lang(), capital=True),
-                     horizontal=True, key="level", bind=URL)
-    linked_choice("metric", metrics_for_level(level), lambda m, code: translate(settings.METRICS[m], code),
-                  former=settings.FORMER_METRIC_LABELS)
-    metric = sb.selectbox(t("Metric"), metrics_for_level(level), format_func=lambda m: t(settings.METRICS[m]),
-                          key="metric", bind=URL)
-    fixed_classes = sb.checkbox(t("Same colour classes for every period"), key="fixed_classes", bind=URL,
-                                help=t("The choropleth's classes are drawn from the whole file's dates, so "
-                                       "maps of two periods compare by colour."))
+    level = sb.radio(
+        t("Level"),
+        settings.LEVELS,
+        format_func=lambda v: level_word(v, lang(), capital=True),
+        horizontal=True,
+        key="level",
+        bind=URL,
+    )
+    linked_choice(
+        "metric",
+        metrics_for_level(level),
+        lambda m, code: translate(settings.METRICS[m], code),
+        former=settings.FORMER_METRIC_LABELS,
+    )
+    metric = sb.selectbox(
+        t("Metric"), metrics_for_level(level), format_func=lambda m: t(settings.METRICS[m]), key="metric", bind=URL
+    )
+    fixed_classes = sb.checkbox(
+        t("Same colour classes for every period"),
+        key="fixed_classes",
+        bind=URL,
+        help=t(
+            "The choropleth's classes are drawn from the whole file's dates, so maps of two periods compare by colour."
+        ),
+    )
     radius = sb.slider(t("Mine radius (km)"), 1, 100, int(settings.DEFAULT_RADIUS_KM), key="radius", bind=URL)
     sb.caption(t("Layers on the map (the map has no switch of its own)"))
-    toggles = LayerToggles(**{
-        name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
-        for name, (label, default) in layer_choices().items()})
+    toggles = LayerToggles(
+        **{
+            name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
+            for name, (label, default) in layer_choices().items()
+        }
+    )
     # The page declares its language (<html lang>): screen readers speak it, browsers stop offering
     # to translate a Spanish page "from English". The value is a code of LANGUAGES, never user text.
     # Last in the sidebar, where the element's own gap shows least.
     shown_dates = "" if start is None else "/".join(day.isoformat() for day in state["last_full_dates"])
-    sb.html(PAGE_LANGUAGE_JS.replace("LANG", lang()) + DATES_GUARD_JS.replace("SHOWN_DATES", shown_dates),
-            unsafe_allow_javascript=True)
+    sb.html(
+        PAGE_LANGUAGE_JS.replace("LANG", lang()) + DATES_GUARD_JS.replace("SHOWN_DATES", shown_dates),
+        unsafe_allow_javascript=True,
+    )
     # Named in the address again: the labels linked_choice read.
     state["relabel"] = {key for key in state.get("relabel", ()) if key not in st.query_params}
-    return (EventFilter(start, end, tuple(types), tuple(subtypes)), level, metric, float(radius), toggles,
-            fixed_classes)
+    return (
+        EventFilter(start, end, tuple(types), tuple(subtypes)),
+        level,
+        metric,
+        float(radius),
+        toggles,
+        fixed_classes,
+    )
 
 
 def linked_choice(key: str, options, label, many: bool = False, former: dict | None = None) -> None:
@@ -429,8 +538,13 @@ def period_widgets(sb, bundle):
         state.update(dates_of=bundle.first_day, play_to=None)
         dates_key, period_key = filter_key("dates"), filter_key("period")
         params = st.query_params
-        typed = linked_dates(params.get("start"), params.get("end"), params.get_all("dates"),
-                             bundle.first_day, bundle.last_day) if fresh else None
+        typed = (
+            linked_dates(
+                params.get("start"), params.get("end"), params.get_all("dates"), bundle.first_day, bundle.last_day
+            )
+            if fresh
+            else None
+        )
         params.pop("dates", None)  # an old link's form: written again as start and end below
         if typed is not None:  # dates chosen by hand: they name a named period only if they are one
             named = next((name for name, days in periods.items() if days == typed), CUSTOM)
@@ -446,21 +560,32 @@ def period_widgets(sb, bundle):
 
     def apply_period():
         if state[filter_key("period")] in periods:
-            state.update({filter_key("dates"): periods[state[filter_key("period")]], "play_to": None,
-                          "playing": False})
+            state.update({filter_key("dates"): periods[state[filter_key("period")]], "play_to": None, "playing": False})
 
     def dates_typed():
         chosen = tuple(state[filter_key("dates")])
-        state.update({filter_key("period"): next((n for n, p in periods.items() if chosen == p), CUSTOM),
-                      "play_to": None, "playing": False})
+        state.update(
+            {
+                filter_key("period"): next((n for n, p in periods.items() if chosen == p), CUSTOM),
+                "play_to": None,
+                "playing": False,
+            }
+        )
 
-    sb.selectbox(t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL,
-                 format_func=t)
+    sb.selectbox(
+        t("Period"), [*periods, CUSTOM], key=filter_key("period"), on_change=apply_period, bind=URL, format_func=t
+    )
     # Not bound to the address: the page writes the dates there itself, as start and end (a bound
     # range reopened as the whole file), and only for dates chosen by hand.
-    dates = sb.date_input(t("Dates"), key=filter_key("dates"), min_value=bundle.first_day, max_value=bundle.last_day,
-                          format="DD/MM/YYYY", on_change=dates_typed,
-                          help=t("Pick the first day, then the last: the filter waits for both."))
+    dates = sb.date_input(
+        t("Dates"),
+        key=filter_key("dates"),
+        min_value=bundle.first_day,
+        max_value=bundle.last_day,
+        format="DD/MM/YYYY",
+        on_change=dates_typed,
+        help=t("Pick the first day, then the last: the filter waits for both."),
+    )
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
         dates = state.get("last_full_dates") or (bundle.first_day, bundle.last_day)
     state["last_full_dates"] = tuple(dates)
@@ -483,23 +608,34 @@ def play_control(sb, start, end):
 
     # Callbacks: the state changes before the buttons are drawn, so they show the new state.
     def play():
-        state.update(playing=True, play_to=play_step(start, state.get("play_to"), end, days),
-                     played_at=time.monotonic())
+        state.update(
+            playing=True, play_to=play_step(start, state.get("play_to"), end, days), played_at=time.monotonic()
+        )
 
     toggle, stop = sb.columns(2)
     if state.get("playing"):
-        toggle.button(t("Pause"), icon=":material/pause:", width="stretch", on_click=state.update,
-                      kwargs={"playing": False})
+        toggle.button(
+            t("Pause"), icon=":material/pause:", width="stretch", on_click=state.update, kwargs={"playing": False}
+        )
     else:
         toggle.button(t("Play"), icon=":material/play_arrow:", width="stretch", on_click=play)
-    stop.button(t("Stop"), icon=":material/stop:", width="stretch", disabled=state.get("play_to") is None,
-                on_click=state.update, kwargs={"playing": False, "play_to": None})
+    stop.button(
+        t("Stop"),
+        icon=":material/stop:",
+        width="stretch",
+        disabled=state.get("play_to") is None,
+        on_click=state.update,
+        kwargs={"playing": False, "play_to": None},
+    )
     shown_to = state.get("play_to")
     if shown_to is None:
         return end
     shown = {"day": day(shown_to, lang()), "period": period_label(start, end, lang())}
-    sb.caption(t("Playing: events up to **{day}** of {period}.", **shown) if state.get("playing") else
-               t("Paused: events up to **{day}** of {period}.", **shown))
+    sb.caption(
+        t("Playing: events up to **{day}** of {period}.", **shown)
+        if state.get("playing")
+        else t("Paused: events up to **{day}** of {period}.", **shown)
+    )
     if state.get("playing"):
         _tick(start, end, days)
     return shown_to
@@ -537,9 +673,13 @@ def main() -> None:
             # New widgets for the filter: the browser can still send the old ones' values (the
             # previous file's dates and types) in a rerun it started before this one.
             state["filter_keys"] = "" if bundle is opened_data() else f"-{state['map_epoch']}"
-            state.update({filter_key("types"): list(bundle.event_types),
-                          filter_key("subtypes"): list(bundle.sub_event_types),
-                          "dates_of": None})  # and its whole date range (period_widgets)
+            state.update(
+                {
+                    filter_key("types"): list(bundle.event_types),
+                    filter_key("subtypes"): list(bundle.sub_event_types),
+                    "dates_of": None,
+                }
+            )  # and its whole date range (period_widgets)
         state["data_of"] = origin
     event_filter, level, metric, radius, toggles, fixed_classes = sidebar(bundle)
     if "focus" not in state:  # a new session: the department a shared link names, if any
@@ -552,12 +692,20 @@ def main() -> None:
         event_filter = replace(event_filter, department=focus)
         if level == "department":
             level = "province"  # a focused department shows its provinces
-            st.sidebar.caption(t("Drilled down to {name}: the map shows its provinces (“Peru”, above the map, "
-                                 "goes back).", name=markdown_text(region_names("department")[focus])))
+            st.sidebar.caption(
+                t(
+                    "Drilled down to {name}: the map shows its provinces (“Peru”, above the map, goes back).",
+                    name=markdown_text(region_names("department")[focus]),
+                )
+            )
         if metric not in metrics_for_level(level):
-            st.sidebar.caption(t("Rates per 100,000 exist for departments only: the {regions} are shown by {metric}.",
-                                 regions=level_word(level, lang(), plural=True),
-                                 metric=t(settings.METRICS[settings.DEFAULT_METRIC]).lower()))
+            st.sidebar.caption(
+                t(
+                    "Rates per 100,000 exist for departments only: the {regions} are shown by {metric}.",
+                    regions=level_word(level, lang(), plural=True),
+                    metric=t(settings.METRICS[settings.DEFAULT_METRIC]).lower(),
+                )
+            )
             metric = settings.DEFAULT_METRIC
     view = make_view(bundle, event_filter, level, radius, lang())
     class_values = classes_period = None
@@ -571,40 +719,74 @@ def main() -> None:
     h = view.headline
     if figure:
         where = region_names("department")[focus] if focus else t("Peru")
-        types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang()) + \
-            left_out_subtypes(event_filter.sub_event_types, tuple(bundle.sub_event_types), lang())
-        st.caption(t("{where}, **{period}** · {types} · {totals} · from {source}, made {day}",
-                     where=markdown_text(where), period=period, types=markdown_text(types),
-                     totals=totals_words(h, metric, lang()), source=markdown_text(bundle.source_label(lang())),
-                     day=day(date.today(), lang())) + "  \n" + markdown_text(toll_line(view.toll, view.tolls, lang())))
+        types = describe_types(event_filter.event_types, tuple(bundle.event_types), lang()) + left_out_subtypes(
+            event_filter.sub_event_types, tuple(bundle.sub_event_types), lang()
+        )
+        st.caption(
+            t(
+                "{where}, **{period}** · {types} · {totals} · from {source}, made {day}",
+                where=markdown_text(where),
+                period=period,
+                types=markdown_text(types),
+                totals=totals_words(h, metric, lang()),
+                source=markdown_text(bundle.source_label(lang())),
+                day=day(date.today(), lang()),
+            )
+            + "  \n"
+            + markdown_text(toll_line(view.toll, view.tolls, lang()))
+        )
     else:
-        st.caption(t("{period} · {events} in all, from {source} · counts exclude aggregate roadblock reports "
-                     "and emergency decrees (own layers)", period=period,
-                     source=markdown_text(bundle.source_label(lang())),
-                     events=count(len(bundle.events), "1 event", "{n} events")))
+        st.caption(
+            t(
+                "{period} · {events} in all, from {source} · counts exclude aggregate roadblock reports "
+                "and emergency decrees (own layers)",
+                period=period,
+                source=markdown_text(bundle.source_label(lang())),
+                events=count(len(bundle.events), "1 event", "{n} events"),
+            )
+        )
     if not figure and not bundle.bundled:
         file_check(bundle)
     if not figure:
         headline(view, level, radius, focus, event_filter.end)
         place_bar(focus, level)
     fit_code = state.pop("fit_code", None)
-    shown = map_input(view, level, metric, radius, period, map_regions(level), map_regions("department"),
-                      toggles=toggles, class_values=class_values, classes_period=classes_period or "",
-                      focus=focus, fit=region_bounds(fit_code) if fit_code else None,
-                      static_url=static_url(st.get_option("server.baseUrlPath")), lang=lang(),
-                      view_scope=f"{state.setdefault('map_scope', uuid4().hex)}-{state.get('map_epoch', 0)}")
+    shown = map_input(
+        view,
+        level,
+        metric,
+        radius,
+        period,
+        map_regions(level),
+        map_regions("department"),
+        toggles=toggles,
+        class_values=class_values,
+        classes_period=classes_period or "",
+        focus=focus,
+        fit=region_bounds(fit_code) if fit_code else None,
+        static_url=static_url(st.get_option("server.baseUrlPath")),
+        lang=lang(),
+        view_scope=f"{state.setdefault('map_scope', uuid4().hex)}-{state.get('map_epoch', 0)}",
+    )
     drawn = build_layers(shown)
     # The frame never changes with the filter: the browser keeps its map (and the user's zoom) and
     # only the layers are replaced. No Leaflet layer control in the page: the sidebar's layer
     # checkboxes are the one set of switches (a layer off is not even sent, the legend and the
     # address follow them); a second switch inside the map, which the page never hears of, would
     # disagree with them. A map saved as one file (Map HTML), without a sidebar, keeps the control.
-    clicked = st_folium(drawn.frame, feature_group_to_add=drawn.layers, layer_control=None,
-                        height=720, use_container_width=True,
-                        returned_objects=["last_active_drawing"], key=f"map-{state.get('map_epoch', 0)}")
+    clicked = st_folium(
+        drawn.frame,
+        feature_group_to_add=drawn.layers,
+        layer_control=None,
+        height=720,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        key=f"map-{state.get('map_epoch', 0)}",
+    )
     if figure:  # the map alone, for a screenshot
-        st.caption(t("Figure mode: the page without its controls. Remove `figure=1` from the address to "
-                     "change the filter."))
+        st.caption(
+            t("Figure mode: the page without its controls. Remove `figure=1` from the address to change the filter.")
+        )
         return
     # The component repeats its last value on every run: only a changed one is a new click.
     drawing = (clicked or {}).get("last_active_drawing")
@@ -619,18 +801,24 @@ def main() -> None:
             focus_on(clicked_code)
             st.rerun()
     # A region picked at a finer level stays selected as the region holding it (codes nest).
-    selected = (state.get("picked") or "")[:CODE_LENGTH[level]]
+    selected = (state.get("picked") or "")[: CODE_LENGTH[level]]
     by_code = view.counts.set_index("code")
     if selected not in by_code.index:
         selected = None  # nothing clicked, or a click on a marker or the emergency layer
     if selected:
         row = by_code.loc[selected]
         kinds = {k: int(row[k]) for k in h.deaths_by_kind}
-        st.markdown(t("**Selected: {name}** — {events}, {deaths} ({kinds}). The {regions} table marks it and the "
-                      "events table lists its events; click another region to change.",
-                      name=markdown_text(row["name"]), events=count(row["events"], "1 event", "{n} events"),
-                      deaths=count(row["fatalities"], "1 fatality", "{n} fatalities"), kinds=describe(kinds, lang()),
-                      regions=level_word(level, lang(), plural=True)))
+        st.markdown(
+            t(
+                "**Selected: {name}** — {events}, {deaths} ({kinds}). The {regions} table marks it and the "
+                "events table lists its events; click another region to change.",
+                name=markdown_text(row["name"]),
+                events=count(row["events"], "1 event", "{n} events"),
+                deaths=count(row["fatalities"], "1 fatality", "{n} fatalities"),
+                kinds=describe(kinds, lang()),
+                regions=level_word(level, lang(), plural=True),
+            )
+        )
 
     report_buttons(bundle, view, shown, event_filter, focus)
 
@@ -647,7 +835,7 @@ def main() -> None:
 
 @st.cache_resource
 def upload_workers() -> None:
-    """Start the processes that read uploads, in the background, once per server (geo/worker.py)."""
+    """Start the processes that read uploads, in the background, once per server (geo/serve/worker.py)."""
     start_workers()
 
 
@@ -666,27 +854,59 @@ def _headline(view, level: str, radius: float, focus: str | None, end: date | No
     cols[1].metric(t("Fatalities"), number(h.fatalities, lang()), help=t("Deaths itemized in the table, by kind below"))
     where = t("in {name}", name=region_names("department")[focus]) if focus else t("in Peru")
     regions = level_word(level, lang(), plural=True, capital=True)
-    cols[2].metric(regions, number(h.regions_affected, lang()),
-                   t("of {n}", n=number(h.regions_total, lang())), delta_color="off", delta_arrow="off",
-                   help=t("{regions} with at least one event, of the {n} {where}", regions=regions,
-                          n=number(h.regions_total, lang()), where=where))
-    cols[3].metric(t("About a mine"), number(h.about_mines, lang()),
-                   help=t("Events whose row names a mine, or is tagged as a mining event (mining corridor, "
-                          "ore transport), wherever they took place"))
+    cols[2].metric(
+        regions,
+        number(h.regions_affected, lang()),
+        t("of {n}", n=number(h.regions_total, lang())),
+        delta_color="off",
+        delta_arrow="off",
+        help=t(
+            "{regions} with at least one event, of the {n} {where}",
+            regions=regions,
+            n=number(h.regions_total, lang()),
+            where=where,
+        ),
+    )
+    cols[3].metric(
+        t("About a mine"),
+        number(h.about_mines, lang()),
+        help=t(
+            "Events whose row names a mine, or is tagged as a mining event (mining corridor, "
+            "ore transport), wherever they took place"
+        ),
+    )
     # Within the radius, whatever the event was about: most are city protests near a mine (a
     # march in Arequipa is 15 km from Cerro Verde), hence "any cause" beside the number. No help
     # icon: the label needs the room at 1280 px; the mines table's note explains it.
-    cols[4].metric(t("Within {radius} km of a mine", radius=f"{radius:g}"), number(h.near_mines, lang()),
-                   t("any cause"), delta_color="off", delta_arrow="off")
-    cols[5].metric(t("Unassigned"), number(h.unassigned, lang()),
-                   help=t("Events without a region of this level: no position and no region name, or outside "
-                          "Peru (the line under the regions table says why)"))
+    cols[4].metric(
+        t("Within {radius} km of a mine", radius=f"{radius:g}"),
+        number(h.near_mines, lang()),
+        t("any cause"),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[5].metric(
+        t("Unassigned"),
+        number(h.unassigned, lang()),
+        help=t(
+            "Events without a region of this level: no position and no region name, or outside "
+            "Peru (the line under the regions table says why)"
+        ),
+    )
     # Deaths by kind open the toll box (its first sentence), beside the published toll.
-    toll = toll_markdown(view.toll, h.deaths_by_kind, lang(), view.tolls, end,
-                         (h.excessive_force_deaths, h.excessive_force_events))
+    toll = toll_markdown(
+        view.toll, h.deaths_by_kind, lang(), view.tolls, end, (h.excessive_force_deaths, h.excessive_force_events)
+    )
     if focus:
-        toll = t("**In {name} only.** The published tolls are national: they do not compare with one department's "
-                 "deaths.", name=markdown_text(region_names("department")[focus])) + " " + toll
+        toll = (
+            t(
+                "**In {name} only.** The published tolls are national: they do not compare with one department's "
+                "deaths.",
+                name=markdown_text(region_names("department")[focus]),
+            )
+            + " "
+            + toll
+        )
     st.info(toll, icon=":material/balance:")
 
 
@@ -700,27 +920,57 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     level, metric, all_types = shown.level, shown.metric, tuple(bundle.event_types)
     where = region_names("department")[focus] if focus else t("Peru")
     all_subtypes = tuple(bundle.sub_event_types)
-    description = describe_filter(shown.period, event_filter.event_types, where, bundle.source_label(language),
-                                  all_types, language)
+    description = describe_filter(
+        shown.period, event_filter.event_types, where, bundle.source_label(language), all_types, language
+    )
     description += left_out_subtypes(event_filter.sub_event_types, all_subtypes, language)
-    names = partial(report_file_name, event_filter, level, metric, focus, all_types=all_types,
-                    all_subtypes=all_subtypes, lang=language)
+    names = partial(
+        report_file_name,
+        event_filter,
+        level,
+        metric,
+        focus,
+        all_types=all_types,
+        all_subtypes=all_subtypes,
+        lang=language,
+    )
     maps = {".png": "image/png", ".pdf": "application/pdf", ".svg": "image/svg+xml"}
     columns = st.columns(4)
     for column, (suffix, mime) in zip(columns, maps.items(), strict=False):
         column.download_button(
-            t("Map {format}", format=suffix[1:].upper()), icon=":material/download:", mime=mime, width="stretch",
-            on_click="ignore", file_name=names(suffix),
-            data=lambda suffix=suffix: render_bytes(bundle, suffix, event_filter, level, metric, focus,
-                                                    fixed_classes=shown.class_values is not None, lang=language),
-            help=t("The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, "
-                   "sources and date."))
+            t("Map {format}", format=suffix[1:].upper()),
+            icon=":material/download:",
+            mime=mime,
+            width="stretch",
+            on_click="ignore",
+            file_name=names(suffix),
+            data=lambda suffix=suffix: render_bytes(
+                bundle,
+                suffix,
+                event_filter,
+                level,
+                metric,
+                focus,
+                fixed_classes=shown.class_values is not None,
+                lang=language,
+            ),
+            help=t(
+                "The map of this view for a report: A4 landscape, 300 dpi, with title, legend, scale, sources and date."
+            ),
+        )
     columns[3].download_button(
-        t("Map {format}", format="HTML"), icon=":material/download:", mime="text/html", width="stretch",
-        on_click="ignore", file_name=names(".html"),
+        t("Map {format}", format="HTML"),
+        icon=":material/download:",
+        mime="text/html",
+        width="stretch",
+        on_click="ignore",
+        file_name=names(".html"),
         data=lambda: standalone_html(replace(shown, fit=None), description).encode("utf-8"),
-        help=t("This interactive map, with its layers, legend and popups, as one file that opens in a "
-               "browser from disk with no internet."))
+        help=t(
+            "This interactive map, with its layers, legend and popups, as one file that opens in a "
+            "browser from disk with no internet."
+        ),
+    )
     regions = level_word(level, language, plural=True)
     # Written now: the downloads' data are made later, when clicked, outside this session's run,
     # where the page's language (its session state) is not known.
@@ -728,21 +978,43 @@ def report_buttons(bundle, view, shown, event_filter, focus) -> None:
     per_mine = description + t("; events about and within {km} km of each mine", km=number(shown.radius_km, language))
     tables = {
         t("Events CSV"): (t("events"), ".csv", "text/csv", description, lambda: events_csv(view.events)),
-        t("Events GeoJSON"): (t("events"), ".geojson", "application/geo+json", description,
-                              lambda: events_geojson(view.events, description)),
+        t("Events GeoJSON"): (
+            t("events"),
+            ".geojson",
+            "application/geo+json",
+            description,
+            lambda: events_geojson(view.events, description),
+        ),
         t("{regions} CSV", regions=level_word(level, language, plural=True, capital=True)): (
-            regions, ".csv", "text/csv", per_region,
-            lambda: table_csv(region_table(view.counts, lang=language).data)),
-        t("Mines CSV"): (t("mines"), ".csv", "text/csv", per_mine,
-                         lambda: table_csv(mine_table(view.mines, shown.radius_km, language))),
+            regions,
+            ".csv",
+            "text/csv",
+            per_region,
+            lambda: table_csv(region_table(view.counts, lang=language).data),
+        ),
+        t("Mines CSV"): (
+            t("mines"),
+            ".csv",
+            "text/csv",
+            per_mine,
+            lambda: table_csv(mine_table(view.mines, shown.radius_km, language)),
+        ),
     }
     for column, (label, (what, suffix, mime, holds, data)) in zip(st.columns(4), tables.items(), strict=True):
-        column.download_button(label, icon=":material/table:", mime=mime, width="stretch", data=data, on_click="ignore",
-                               file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes,
-                                                          language),
-                               help=t("The table of this view: {holds}. A plain table, header first (the GeoJSON "
-                                      "also says it in its metadata); its file name states the view.",
-                                      holds=markdown_text(holds)))
+        column.download_button(
+            label,
+            icon=":material/table:",
+            mime=mime,
+            width="stretch",
+            data=data,
+            on_click="ignore",
+            file_name=export_file_name(what, event_filter, focus, suffix, all_types, all_subtypes, language),
+            help=t(
+                "The table of this view: {holds}. A plain table, header first (the GeoJSON "
+                "also says it in its metadata); its file name states the view.",
+                holds=markdown_text(holds),
+            ),
+        )
 
 
 def focus_on(code: str) -> None:
@@ -768,19 +1040,31 @@ def place_bar(focus: str | None, level: str) -> None:
         back, name = where.columns([1, 4], vertical_alignment="center")
         back.button(t("Peru"), icon=":material/arrow_back:", on_click=back_to_peru, help=t("Back to the whole country"))
         # One sentence per level: Spanish words differ by the level's gender (una provincia, un distrito).
-        inside = {"province": N_("› **{name}**: its provinces; click one to list its events."),
-                  "district": N_("› **{name}**: its districts; click one to list its events.")}[level]
+        inside = {
+            "province": N_("› **{name}**: its provinces; click one to list its events."),
+            "district": N_("› **{name}**: its districts; click one to list its events."),
+        }[level]
         name.markdown(t(inside, name=markdown_text(region_names("department")[focus])))
     else:
-        where.markdown(t({"department": N_("**Peru**: click a department to see its provinces."),
-                          "province": N_("**Peru**: click a province to list its events."),
-                          "district": N_("**Peru**: click a district to list its events.")}[level]))
+        where.markdown(
+            t(
+                {
+                    "department": N_("**Peru**: click a department to see its provinces."),
+                    "province": N_("**Peru**: click a province to list its events."),
+                    "district": N_("**Peru**: click a district to list its events."),
+                }[level]
+            )
+        )
     # key: the phone layout's CSS finds the search by its container's class (st-key-find), in any language
     # The label is the box's name for screen readers; on screen the placeholder and icon say it in
     # less height (the map in a laptop's first screen).
-    query = find.text_input(t("Find a department, province, district or town"), key="find",
-                            placeholder=t("Find a place, e.g. juliaca, Andahuaylas"), label_visibility="collapsed",
-                            icon=":material/search:")
+    query = find.text_input(
+        t("Find a department, province, district or town"),
+        key="find",
+        placeholder=t("Find a place, e.g. juliaca, Andahuaylas"),
+        label_visibility="collapsed",
+        icon=":material/search:",
+    )
     if query:
         found = find_places(query, lang=lang())
         if found.empty:
@@ -799,8 +1083,14 @@ def timeline_section(bundle, view, level, radius, selected) -> None:
         st.info(t("No events match the filter."))
         return
     choices = {"events": t("Events, by type"), "deaths": t("Deaths, by kind")}
-    shown = st.radio(t("Per day"), list(choices), format_func=choices.get, horizontal=True,
-                     label_visibility="collapsed", key="per_day")
+    shown = st.radio(
+        t("Per day"),
+        list(choices),
+        format_func=choices.get,
+        horizontal=True,
+        label_visibility="collapsed",
+        key="per_day",
+    )
     if shown == "events":
         table = view.daily
         labels = {c: type_label(c, lang()) for c in table.columns}
@@ -818,41 +1108,71 @@ def regions_section(bundle, view, level, radius, selected) -> None:
     excessive = excessive_force_by_region(bundle.codes, level, view.mask)
     st.dataframe(region_table(view.counts, selected, lang(), excessive), hide_index=True, width="stretch", height=420)
     if len(view.unassigned_reasons):
-        st.caption(t(UNASSIGNED_NAMES[level]) + ": "
-                   + "; ".join(f"{number(n, lang())} {reason_text(why, level, lang())}"
-                               for why, n in view.unassigned_reasons.items()))
+        st.caption(
+            t(UNASSIGNED_NAMES[level])
+            + ": "
+            + "; ".join(
+                f"{number(n, lang())} {reason_text(why, level, lang())}" for why, n in view.unassigned_reasons.items()
+            )
+        )
 
 
 def mines_section(bundle, view, level, radius, selected) -> None:
     names = bundle.mines["name"].tolist()
-    studied = st.selectbox(t("Study a mine: its events under the filter"), names, index=None,
-                           placeholder=t("Choose a mine…"), key="studied_mine")
+    studied = st.selectbox(
+        t("Study a mine: its events under the filter"),
+        names,
+        index=None,
+        placeholder=t("Choose a mine…"),
+        key="studied_mine",
+    )
     if studied:
-        events = events_of_mine(bundle.events, bundle.mines, studied, radius, view.mask,
-                                bundle.mine_distances, bundle.named_mines)
+        events = events_of_mine(
+            bundle.events, bundle.mines, studied, radius, view.mask, bundle.mine_distances, bundle.named_mines
+        )
         named = int(events["names it"].sum())
-        st.markdown(t("**{mine}**: {named}; {near} more within {km} km, any cause; {deaths} in all. "
-                      "“km” is empty (None) for a row naming the mine from farther away or without a usable "
-                      "position.", mine=markdown_text(studied),
-                      named=count(named, "1 event naming it", "{n} events naming it"),
-                      near=number(len(events) - named, lang()), km=number(radius, lang()),
-                      deaths=count(int(events["fatalities"].sum()), "1 death", "{n} deaths")))
+        st.markdown(
+            t(
+                "**{mine}**: {named}; {near} more within {km} km, any cause; {deaths} in all. "
+                "“km” is empty (None) for a row naming the mine from farther away or without a usable "
+                "position.",
+                mine=markdown_text(studied),
+                named=count(named, "1 event naming it", "{n} events naming it"),
+                near=number(len(events) - named, lang()),
+                km=number(radius, lang()),
+                deaths=count(int(events["fatalities"].sum()), "1 death", "{n} deaths"),
+            )
+        )
         source = t("source")
-        st.dataframe(headed(events, lang()), hide_index=True, width="stretch",
-                     column_config={source: st.column_config.LinkColumn(source)})
+        st.dataframe(
+            headed(events, lang()),
+            hide_index=True,
+            width="stretch",
+            column_config={source: st.column_config.LinkColumn(source)},
+        )
     h = view.headline
-    st.markdown(t("**{about}** about a mine (their row names it or is tagged as mining), wherever they took "
-                  "place. **{near}** within {km} km of a mine, any cause: {near_about} of them about a mine, the "
-                  "others mostly protests in a nearby town.", about=count(h.about_mines, "1 event", "{n} events"),
-                  near=count(h.near_mines, "1 event", "{n} events"), km=number(radius, lang()),
-                  near_about=number(h.near_mines_about, lang())))
+    st.markdown(
+        t(
+            "**{about}** about a mine (their row names it or is tagged as mining), wherever they took "
+            "place. **{near}** within {km} km of a mine, any cause: {near_about} of them about a mine, the "
+            "others mostly protests in a nearby town.",
+            about=count(h.about_mines, "1 event", "{n} events"),
+            near=count(h.near_mines, "1 event", "{n} events"),
+            km=number(radius, lang()),
+            near_about=number(h.near_mines_about, lang()),
+        )
+    )
     st.dataframe(mine_table(view.mines, radius, lang()), hide_index=True, width="stretch")
-    st.caption(t("“Naming it”: rows that name the mine, first. “Within … any cause”: events placed at source "
-                 "coordinates or a town inside the ring, whatever they were about (most are protests in a nearby "
-                 "town). The columns do not add up to the "
-                 "headline, which counts each event once: a row may name several mines, rings overlap "
-                 "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
-                 "events without naming a mine count in “About a mine” only."))
+    st.caption(
+        t(
+            "“Naming it”: rows that name the mine, first. “Within … any cause”: events placed at source "
+            "coordinates or a town inside the ring, whatever they were about (most are protests in a nearby "
+            "town). The columns do not add up to the "
+            "headline, which counts each event once: a row may name several mines, rings overlap "
+            "(Antapaccay, Tintaya and Quechua share Yauri's events), and rows tagged as mining "
+            "events without naming a mine count in “About a mine” only."
+        )
+    )
 
 
 def events_section(bundle, view, level, radius, selected) -> None:
@@ -862,13 +1182,27 @@ def events_section(bundle, view, level, radius, selected) -> None:
         st.markdown(t("**Events in {name}**", name=markdown_text(name)))
     events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows, lang=lang())
     if pages > 1:
-        page = int(st.number_input(t("Page of the events table (1–{pages})", pages=number(pages, lang())),
-                                   min_value=1, max_value=pages, value=1, step=1))
+        page = int(
+            st.number_input(
+                t("Page of the events table (1–{pages})", pages=number(pages, lang())),
+                min_value=1,
+                max_value=pages,
+                value=1,
+                step=1,
+            )
+        )
         events, total, pages = event_page(bundle.events, level, selected, radius, page, rows=view.rows, lang=lang())
         first = (page - 1) * settings.EVENT_PAGE_ROWS
-        st.caption(t("Events {first}–{last} of {total}, oldest first (page {page} of {pages}); the filter narrows "
-                     "them.", first=number(first + 1, lang()), last=number(first + len(events), lang()),
-                     total=number(total, lang()), page=number(page, lang()), pages=number(pages, lang())))
+        st.caption(
+            t(
+                "Events {first}–{last} of {total}, oldest first (page {page} of {pages}); the filter narrows them.",
+                first=number(first + 1, lang()),
+                last=number(first + len(events), lang()),
+                total=number(total, lang()),
+                page=number(page, lang()),
+                pages=number(pages, lang()),
+            )
+        )
     source = t("source")
     st.dataframe(events, hide_index=True, width="stretch", column_config={source: st.column_config.LinkColumn(source)})
 
@@ -877,20 +1211,36 @@ def records_section(bundle, view, level, radius, selected) -> None:
     source = {t("source"): st.column_config.LinkColumn(t("source"))}
     st.markdown(t("**Published death tolls ({n})** beside the deaths itemized here", n=len(view.tolls)))
     st.dataframe(tolls_table(view.tolls, lang()), hide_index=True, width="stretch", column_config=source)
-    st.caption(t("“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
-                 "date, whatever the filter. “As reported”: what the reporting article says the figure "
-                 "rests on."))
+    st.caption(
+        t(
+            "“Itemized up to that day”: the deaths this table dates from its first day to the toll's "
+            "date, whatever the filter. “As reported”: what the reporting article says the figure "
+            "rests on."
+        )
+    )
     st.markdown(t("**States of emergency and curfews in force** ({n} departments)", n=len(view.emergency)))
-    st.dataframe(headed(view.decrees.drop(columns=["code"]), lang()), hide_index=True, width="stretch",
-                 column_config=source)  # one decree a row, so that its source is a link
+    st.dataframe(
+        headed(view.decrees.drop(columns=["code"]), lang()), hide_index=True, width="stretch", column_config=source
+    )  # one decree a row, so that its source is a link
     st.markdown(t("**Aggregate roadblock reports** ({n})", n=len(view.roadblocks)))
-    st.dataframe(headed(view.roadblocks.drop(columns=["department_code"]), lang()), hide_index=True,
-                 width="stretch", column_config=source)
+    st.dataframe(
+        headed(view.roadblocks.drop(columns=["department_code"]), lang()),
+        hide_index=True,
+        width="stretch",
+        column_config=source,
+    )
 
 
 def about_section(bundle, view, level, radius, selected) -> None:
-    st.markdown(about_the_data(len(bundle.events), markdown_text(bundle.source_label(lang())), lang(),
-                               own_file=not bundle.bundled, with_bundled=bool(bundle.table.bundled_rows)))
+    st.markdown(
+        about_the_data(
+            len(bundle.events),
+            markdown_text(bundle.source_label(lang())),
+            lang(),
+            own_file=not bundle.bundled,
+            with_bundled=bool(bundle.table.bundled_rows),
+        )
+    )
 
 
 # The sections under the map, one tab each, in the order shown. The English names are their
@@ -928,7 +1278,7 @@ def section_shown() -> str:
     return next((name for name in SECTIONS if t(name) == label), next(iter(SECTIONS)))
 
 
-# Streamlit runs this file as __main__; an upload's worker process (geo/worker.py) imports it as
+# Streamlit runs this file as __main__; an upload's worker process (geo/serve/worker.py) imports it as
 # its main module, as multiprocessing does, and must not draw the page.
 if __name__ == "__main__":
     try:

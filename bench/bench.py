@@ -1,12 +1,12 @@
 """Measure the dashboard at real data sizes, beside a naive tutorial pipeline. Prints a table.
 
-    .venv/bin/python bench/bench.py --sizes 10000,100000,1000000 --json OUT.json
+    .venv/bin/python -m bench.bench --sizes 10000,100000,1000000 --json OUT.json
 
 For each size it writes a synthetic ACLED-format file of events inside Peru (clustered around the
 194 provincial capitals, spread over seven months), then measures:
 
-- ingest_s: read, validate, assign regions and mines (``geo.bundle.load_bundle``), cold;
-- reload_s: the same file opened again, from the on-disk cache (``geo.cache``);
+- ingest_s: read, validate, assign regions and mines (``geo.analysis.dataset.load_bundle``), cold;
+- reload_s: the same file opened again, from the on-disk cache (``geo.io.cache``);
 - filter_ms: one filter change (dates and types) turned into every table of the page (``make_view``);
 - payload_bytes: the map the page sends for that filter (HTML of the folium map);
 - redraw_server_s: filter change plus map built and rendered, server side;
@@ -44,20 +44,20 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from geo import cache, settings  # noqa: E402
-from geo.aggregate import EventFilter, period_label  # noqa: E402
-from geo.boundaries import load_regions  # noqa: E402
-from geo.bundle import load_bundle, make_view  # noqa: E402
-from geo.layers import LayerToggles, MapInput, build_map, map_html  # noqa: E402
+from geo import settings
+from geo.analysis.aggregate import EventFilter, period_label
+from geo.analysis.dataset import load_bundle, make_view
+from geo.io import cache
+from geo.map.layers import LayerToggles, MapInput, build_map, map_html
+from geo.place.boundaries import load_regions
 
 ACLED_COLUMNS = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
     "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,"
     "country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
-    "notes,fatalities,tags,timestamp").split(",")
+    "notes,fatalities,tags,timestamp"
+).split(",")
 FIRST_DAY, DAYS = pd.Timestamp("2022-12-07"), 210
 FILTER = EventFilter(date(2023, 1, 1), date(2023, 1, 31), ("Protests", "Riots"))
 TYPES = ["Protests", "Riots", "Strategic developments"]
@@ -109,13 +109,24 @@ def our_redraw(bundle) -> tuple[float, float, int]:
         views.append(seconds)
 
         def draw(view=view):
-            m = build_map(MapInput(
-                level="department", metric="events", regions=load_regions("department", "map"),
-                counts=view.counts, events=view.events, mines=view.mines, radius_km=settings.DEFAULT_RADIUS_KM,
-                emergency=view.emergency, departments=load_regions("department", "map"),
-                roadblocks=view.roadblocks, period=period_label(FILTER.start, FILTER.end),
-                toggles=LayerToggles()))
+            m = build_map(
+                MapInput(
+                    level="department",
+                    metric="events",
+                    regions=load_regions("department", "map"),
+                    counts=view.counts,
+                    events=view.events,
+                    mines=view.mines,
+                    radius_km=settings.DEFAULT_RADIUS_KM,
+                    emergency=view.emergency,
+                    departments=load_regions("department", "map"),
+                    roadblocks=view.roadblocks,
+                    period=period_label(FILTER.start, FILTER.end),
+                    toggles=LayerToggles(),
+                )
+            )
             return map_html(m)
+
         page, seconds = timed(draw)
         maps.append(seconds + views[-1])
         sizes.append(len(page.encode()))
@@ -131,9 +142,11 @@ def naive_redraw(path: Path) -> tuple[float, float]:
 
     def ingest():
         frame = pd.read_csv(path)
-        points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]),
-                                  crs=settings.CRS)
+        points = gpd.GeoDataFrame(
+            frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs=settings.CRS
+        )
         return gpd.sjoin(points, departments[["ubigeo", "departamento", "geometry"]], predicate="within")
+
     joined, ingest_s = timed(ingest)
 
     def redraw():
@@ -141,12 +154,19 @@ def naive_redraw(path: Path) -> tuple[float, float]:
         kept = joined[(days >= "2023-01-01") & (days <= "2023-01-31") & joined["event_type"].isin(FILTER.event_types)]
         counts = kept.groupby("ubigeo").size().rename("events").reset_index()
         m = folium.Map(location=settings.PERU_CENTER, zoom_start=5, tiles=None)
-        folium.Choropleth(departments, data=counts, columns=["ubigeo", "events"], key_on="feature.properties.ubigeo",
-                          fill_color="YlOrRd").add_to(m)
+        folium.Choropleth(
+            departments,
+            data=counts,
+            columns=["ubigeo", "events"],
+            key_on="feature.properties.ubigeo",
+            fill_color="YlOrRd",
+        ).add_to(m)
         for row in kept.itertuples():
-            folium.CircleMarker([row.latitude, row.longitude], radius=4,
-                                popup=f"{row.event_date} {row.location}: {row.notes}").add_to(m)
+            folium.CircleMarker(
+                [row.latitude, row.longitude], radius=4, popup=f"{row.event_date} {row.location}: {row.notes}"
+            ).add_to(m)
         return m.get_root().render()
+
     _, redraw_s = timed(redraw)
     return ingest_s, redraw_s
 
@@ -156,7 +176,7 @@ def page_times(path: Path) -> tuple[float | None, float | None, int | None, floa
     change, first map for a second visitor) in seconds and bytes, in headless Chromium."""
     if not Path("/usr/bin/chromium").exists():
         return None, None, None, None
-    from browser import browser_page, served_app
+    from tests.browser.pages import browser_page, served_app
 
     os.environ["PERU_MAP_CACHE"] = tempfile.mkdtemp(prefix="peru-bench-page-")  # the page ingests cold
     with served_app(args=("--events", str(path)), timeout=600) as url, browser_page(1280, 800) as page:
@@ -179,9 +199,11 @@ def page_times(path: Path) -> tuple[float | None, float | None, int | None, floa
 
 # The regions and the events layer are on the map, and the events are not those drawn before the
 # change (the map's iframe stays; its layers are replaced in place).
-_DRAWN = ("window.map && Object.values(window.map._layers).some(l => l.feature)"
-          " && (document.querySelector('path.peru-event, path.peru-event-cell') !== null)"
-          " && !(window.__old && window.__old.isConnected)")
+_DRAWN = (
+    "window.map && Object.values(window.map._layers).some(l => l.feature)"
+    " && (document.querySelector('path.peru-event, path.peru-event-cell') !== null)"
+    " && !(window.__old && window.__old.isConnected)"
+)
 
 
 def redraw_once(page, event_type: str, received: list[int], remove: bool = True) -> tuple[float, int]:
@@ -270,8 +292,9 @@ def concurrent_sessions(sessions: int, seconds: float) -> dict | None:
         return None
     import asyncio
 
-    from browser import CHROMIUM, CHROMIUM_ARGS, served_app
     from playwright.async_api import async_playwright
+
+    from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS, served_app
 
     times, errors, browsers_cpu, machine_busy = [], [], [], []
 
@@ -290,14 +313,20 @@ def concurrent_sessions(sessions: int, seconds: float) -> dict | None:
         server_before = _cpu_seconds(port)
         asyncio.run(run(url))
         server_cpu, browsers_cpu = _cpu_seconds(port) - server_before, browsers_cpu[0]
-    return {"sessions": sessions, "seconds": seconds, "redraws": len(times), "errors": len(errors),
-            "error_samples": errors[:5],
-            # Server and browsers share this machine's cores: where the CPU went.
-            "server_cpu_s": round(server_cpu, 1), "browsers_cpu_s": round(browsers_cpu, 1),
-            "server_cpu_s_per_redraw": round(server_cpu / len(times), 3) if times else None,
-            "machine_busy_pct": round(100 * machine_busy[0], 1),
-            "redraw_median_s": round(float(np.median(times)), 2) if times else None,
-            "redraw_p95_s": round(float(np.percentile(times, 95)), 2) if times else None}
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "redraws": len(times),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        # Server and browsers share this machine's cores: where the CPU went.
+        "server_cpu_s": round(server_cpu, 1),
+        "browsers_cpu_s": round(browsers_cpu, 1),
+        "server_cpu_s_per_redraw": round(server_cpu / len(times), 3) if times else None,
+        "machine_busy_pct": round(100 * machine_busy[0], 1),
+        "redraw_median_s": round(float(np.median(times)), 2) if times else None,
+        "redraw_p95_s": round(float(np.percentile(times, 95)), 2) if times else None,
+    }
 
 
 def _cpu_seconds(needle: str) -> float:
@@ -344,11 +373,19 @@ def measure(n: int, workdir: Path, naive_max: int, with_page: bool, naive_timeou
     cache.wait_for_writes()  # as a later session finds it: the entry is written in the background
     _, reload_s = timed(lambda: load_bundle(path))  # the same file again: from the on-disk cache
     filter_ms, redraw_server_s, payload = our_redraw(bundle)
-    result = {"events": n, "ingest_s": round(ingest_s, 2), "reload_s": round(reload_s, 2),
-              "filter_ms": round(filter_ms, 1), "payload_bytes": payload,
-              "redraw_server_s": round(redraw_server_s, 3), "page_first_map_s": None, "page_redraw_s": None,
-              "page_rerun_bytes": None, "page_second_visit_s": None,
-              "unassigned": int((bundle.events["department_code"] == settings.UNASSIGNED).sum())}
+    result = {
+        "events": n,
+        "ingest_s": round(ingest_s, 2),
+        "reload_s": round(reload_s, 2),
+        "filter_ms": round(filter_ms, 1),
+        "payload_bytes": payload,
+        "redraw_server_s": round(redraw_server_s, 3),
+        "page_first_map_s": None,
+        "page_redraw_s": None,
+        "page_rerun_bytes": None,
+        "page_second_visit_s": None,
+        "unassigned": int((bundle.events["department_code"] == settings.UNASSIGNED).sum()),
+    }
     if with_page:
         first, redraw, size, second = page_times(path)
         result["page_first_map_s"] = None if first is None else round(first, 2)
@@ -361,8 +398,10 @@ def measure(n: int, workdir: Path, naive_max: int, with_page: bool, naive_timeou
         naive = naive_with_limit(path, naive_timeout)
         result["naive"] = naive
         if naive.get("redraw_server_s") is not None:
-            result["ratios"] = {"redraw_naive_over_ours": round(naive["redraw_server_s"] / redraw_server_s, 1),
-                                "ingest_naive_over_ours": round(naive["ingest_s"] / ingest_s, 2)}
+            result["ratios"] = {
+                "redraw_naive_over_ours": round(naive["redraw_server_s"] / redraw_server_s, 1),
+                "ingest_naive_over_ours": round(naive["ingest_s"] / ingest_s, 2),
+            }
     return result
 
 
@@ -385,11 +424,13 @@ def naive_with_limit(path: Path, timeout_s: float) -> dict:
     if child.is_alive():
         child.kill()
         child.join()
-        return {"ingest_s": None, "redraw_server_s": None,
-                "failed": f"did not finish in {timeout_s:g} s"}
+        return {"ingest_s": None, "redraw_server_s": None, "failed": f"did not finish in {timeout_s:g} s"}
     if child.exitcode != 0:
-        return {"ingest_s": None, "redraw_server_s": None,
-                "failed": f"exited with code {child.exitcode} after {time.monotonic() - started:.0f} s"}
+        return {
+            "ingest_s": None,
+            "redraw_server_s": None,
+            "failed": f"exited with code {child.exitcode} after {time.monotonic() - started:.0f} s",
+        }
     return queue.get()
 
 
@@ -400,15 +441,19 @@ def _naive_cell(naive: dict | None) -> str:
 
 
 def table(results: dict) -> str:
-    head = ("| events | ingest s | reload s | filter ms | map bytes | redraw (server) s | first map s "
-            "| redraw (page) s | peak RSS MB | naive redraw s | naive ÷ ours |")
+    head = (
+        "| events | ingest s | reload s | filter ms | map bytes | redraw (server) s | first map s "
+        "| redraw (page) s | peak RSS MB | naive redraw s | naive ÷ ours |"
+    )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for n, r in results.items():
         naive = r["naive"]
-        lines.append(f"| {int(n):,} | {r['ingest_s']} | {r['reload_s']} | {r['filter_ms']} | {r['payload_bytes']:,} "
-                     f"| {r['redraw_server_s']} | {r['page_first_map_s']} | {r['page_redraw_s']} | {r['peak_rss_mb']} "
-                     f"| {_naive_cell(naive)} "
-                     f"| {str(r['ratios']['redraw_naive_over_ours']) + '×' if r['ratios'] else '—'} |")
+        lines.append(
+            f"| {int(n):,} | {r['ingest_s']} | {r['reload_s']} | {r['filter_ms']} | {r['payload_bytes']:,} "
+            f"| {r['redraw_server_s']} | {r['page_first_map_s']} | {r['page_redraw_s']} | {r['peak_rss_mb']} "
+            f"| {_naive_cell(naive)} "
+            f"| {str(r['ratios']['redraw_naive_over_ours']) + '×' if r['ratios'] else '—'} |"
+        )
     return "\n".join(lines)
 
 
@@ -419,8 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-max", type=int, default=100_000, help="largest size the naive pipeline runs at")
     parser.add_argument("--naive-timeout", type=float, default=600, help="seconds the naive pipeline may take")
     parser.add_argument("--no-page", action="store_true", help="skip the Chromium timings")
-    parser.add_argument("--sessions", type=int, default=0,
-                        help="also run this many browser sessions at once on the bundled events")
+    parser.add_argument(
+        "--sessions", type=int, default=0, help="also run this many browser sessions at once on the bundled events"
+    )
     parser.add_argument("--session-seconds", type=float, default=60.0)
     parser.add_argument("--sessions-json", metavar="OUT.json", help="where to write the sessions' result")
     args = parser.parse_args(argv)
@@ -434,8 +480,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(table(results))
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs"
+    )
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(results, indent=2))
     if args.sessions:

@@ -1,15 +1,15 @@
 """How long reading and checking a large file full of bad rows takes. Prints a table.
 
-    .venv/bin/python bench/ingest_bad_rows.py --rows 1000000
+    .venv/bin/python -m bench.ingest_bad_rows --rows 1000000
 
-It writes a synthetic ACLED export (bench/bench.py) and spoils about a quarter of its rows: dates
+It writes a synthetic ACLED export (bench.bench) and spoils about a quarter of its rows: dates
 that do not exist, negative or absurd deaths, swapped and foreign points, points removed (placed by
 the gazetteer from the location), ragged rows and blank lines. Then it times, for the file as it is
 and for a copy with one stray quote (which sends the whole file through the careful line-by-line
 reader):
 
-- read_s: the file split into rows (``geo.reader.read_table``);
-- check_s: every value checked, problems listed, rows placed (``geo.events.validate_events``);
+- read_s: the file split into rows (``geo.io.reader.read_table``);
+- check_s: every value checked, problems listed, rows placed (``geo.io.events.validate_events``);
 - cli_s: ``python -m geo validate FILE --rejected OUT`` from the shell, imports included;
 
 and prints the accounting (accepted + rejected = total). Timings are printed, never asserted.
@@ -25,12 +25,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from bench import synthetic_acled  # noqa: E402
-from geo.events import validate_events  # noqa: E402
-from geo.reader import read_table  # noqa: E402
+from bench.bench import synthetic_acled
+from geo.io.events import validate_events
+from geo.io.reader import read_table
 
 
 def spoil(path: Path, seed: int = 11) -> dict[str, int]:
@@ -39,8 +37,11 @@ def spoil(path: Path, seed: int = 11) -> dict[str, int]:
     header = lines[0].split(",")
     col = {name: i for i, name in enumerate(header)}
     rng = np.random.default_rng(seed)
-    kinds = rng.choice(["ok", "date", "negative", "absurd", "swapped", "abroad", "no_point", "ragged"],
-                       size=len(lines) - 1, p=[0.75, 0.06, 0.03, 0.02, 0.04, 0.03, 0.04, 0.03])
+    kinds = rng.choice(
+        ["ok", "date", "negative", "absurd", "swapped", "abroad", "no_point", "ragged"],
+        size=len(lines) - 1,
+        p=[0.75, 0.06, 0.03, 0.02, 0.04, 0.03, 0.04, 0.03],
+    )
     out = [lines[0]]
     import csv
     import io
@@ -82,12 +83,25 @@ def measure(path: Path) -> dict:
     table = validate_events(raw)
     check_s = time.perf_counter() - start
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "geo", "validate", str(path), "--rejected",
-                           str(path.with_suffix(".rejected.csv"))], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "validate", str(path), "--rejected", str(path.with_suffix(".rejected.csv"))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     cli_s = time.perf_counter() - start
-    return {"kind": raw.kind, "read_s": read_s, "check_s": check_s, "cli_s": cli_s, "status": done.returncode,
-            "total": table.total, "accepted": table.accepted, "rejected": table.rejected_count,
-            "problems": len(table.problems), "placed": int((table.events["placed_at"] != "").sum())}
+    return {
+        "kind": raw.kind,
+        "read_s": read_s,
+        "check_s": check_s,
+        "cli_s": cli_s,
+        "status": done.returncode,
+        "total": table.total,
+        "accepted": table.accepted,
+        "rejected": table.rejected_count,
+        "problems": len(table.problems),
+        "placed": int((table.events["placed_at"] != "").sum()),
+    }
 
 
 def main() -> int:
@@ -103,12 +117,16 @@ def main() -> int:
         text = path.read_text(encoding="utf-8").split("\n")
         text[5] = text[5] + ',"'  # one row with an opening quote never closed
         stray.write_text("\n".join(text), encoding="utf-8")
-        print(f"{'file':<22}{'read_s':>8}{'check_s':>9}{'cli_s':>8}{'total':>11}{'accepted':>11}"
-              f"{'rejected':>10}{'problems':>10}{'placed':>8}")
+        print(
+            f"{'file':<22}{'read_s':>8}{'check_s':>9}{'cli_s':>8}{'total':>11}{'accepted':>11}"
+            f"{'rejected':>10}{'problems':>10}{'placed':>8}"
+        )
         for label, file in (("spoiled", path), ("spoiled + stray quote", stray)):
             r = measure(file)
-            print(f"{label:<22}{r['read_s']:>8.1f}{r['check_s']:>9.1f}{r['cli_s']:>8.1f}{r['total']:>11,}"
-                  f"{r['accepted']:>11,}{r['rejected']:>10,}{r['problems']:>10,}{r['placed']:>8,}")
+            print(
+                f"{label:<22}{r['read_s']:>8.1f}{r['check_s']:>9.1f}{r['cli_s']:>8.1f}{r['total']:>11,}"
+                f"{r['accepted']:>11,}{r['rejected']:>10,}{r['problems']:>10,}{r['placed']:>8,}"
+            )
             assert r["accepted"] + r["rejected"] == r["total"]
     return 0
 

@@ -1,11 +1,13 @@
-"""``python -m geo``: see :mod:`geo.cli`."""
+"""``python -m geo`` and the ``peru-map`` command: see :mod:`geo.cli`."""
 
 import os
 import sys
 
-from .cli import run
+from geo.cli import run
 
-if __name__ == "__main__":
+
+def main() -> None:
+    """Run the command line and exit with its status."""
     try:
         status = run()
         sys.stdout.flush()
@@ -13,3 +15,7 @@ if __name__ == "__main__":
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 0
     sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

@@ -15,20 +15,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import settings
-from .aggregate import EventFilter, filter_mask, region_counts
-from .bundle import load_bundle
-from .deaths import fatality_kinds
-from .errors import ArgumentError, EventFileError, GeoDashError
-from .events import acled_types, report_lines, validate_events, with_bundled
-from .exports import rejected_csv
-from .i18n import LANGUAGES, SOURCE_LANGUAGE, number, t
-from .messages import shown
-from .mines import check_radius, mine_counts
-from .reader import read_table
-from .render import SIZES, render_map, report_filter
-from .standalone import write_html
-from .tolls import compare_tolls
+from geo import settings
+from geo.analysis.aggregate import EventFilter, filter_mask, region_counts
+from geo.analysis.dataset import load_bundle
+from geo.analysis.deaths import fatality_kinds
+from geo.analysis.mines import check_radius, mine_counts
+from geo.analysis.tolls import compare_tolls
+from geo.errors import ArgumentError, EventFileError, GeoDashError
+from geo.i18n import LANGUAGES, SOURCE_LANGUAGE, number, t
+from geo.io.events import acled_types, report_lines, validate_events, with_bundled
+from geo.io.reader import read_table
+from geo.messages import shown
+from geo.report.exports import rejected_csv
+from geo.report.render import SIZES, render_map, report_filter
+from geo.report.standalone import write_html
 
 
 def _day(text: str) -> date:
@@ -56,14 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--events", metavar="PATH", help="events file: CSV, Excel, GeoJSON or "
-                         "(Geo)Parquet with ACLED or Spanish headers (default: the bundled events)")
-        sub.add_argument("--with-bundled", action="store_true",
-                         help="count the --events file together with the bundled events")
+        sub.add_argument(
+            "--events",
+            metavar="PATH",
+            help="events file: CSV, Excel, GeoJSON or "
+            "(Geo)Parquet with ACLED or Spanish headers (default: the bundled events)",
+        )
+        sub.add_argument(
+            "--with-bundled", action="store_true", help="count the --events file together with the bundled events"
+        )
         sub.add_argument("--start", type=_day, metavar="YYYY-MM-DD", help="first day, inclusive")
         sub.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="last day, inclusive")
-        sub.add_argument("--type", dest="types", nargs="+", metavar="EVENT_TYPE",
-                         help="only these event types (e.g. Protests Riots)")
+        sub.add_argument(
+            "--type", dest="types", nargs="+", metavar="EVENT_TYPE", help="only these event types (e.g. Protests Riots)"
+        )
 
     summary = commands.add_parser("summary", help="events and fatalities (by kind) per region, CSV")
     common(summary)
@@ -75,26 +81,47 @@ def build_parser() -> argparse.ArgumentParser:
     common(render)
     render.add_argument("--level", choices=settings.LEVELS, default="department")
     render.add_argument("--metric", choices=list(settings.METRICS), default=settings.DEFAULT_METRIC)
-    render.add_argument("--region", metavar="CODE", help="a department's code (e.g. 21 for Puno): the map "
-                        "shows it alone, with its provinces (or districts with --level district)")
+    render.add_argument(
+        "--region",
+        metavar="CODE",
+        help="a department's code (e.g. 21 for Puno): the map "
+        "shows it alone, with its provinces (or districts with --level district)",
+    )
     render.add_argument("--size", choices=list(SIZES), default="a4-landscape")
     render.add_argument("--dpi", type=int, default=300)
-    render.add_argument("--lang", choices=list(LANGUAGES), default=SOURCE_LANGUAGE,
-                        help="the language of the map's title, legend and notes (es: Español, en: English)")
-    render.add_argument("--out", required=True, metavar="FILE",
-                        help="where to write: .png, .pdf or .svg (a report map), .html (the "
-                             "interactive map as one file that opens with no internet)")
-    validate = commands.add_parser("validate", help="check an events file: rows accepted and rejected by "
-                                   "reason; --rejected writes the refused rows with a 'reason' column")
-    validate.add_argument("path", metavar="PATH", help="events file: CSV (comma, semicolon or tab), Excel "
-                          ".xlsx, GeoJSON or (Geo)Parquet, with ACLED or Spanish headers")
+    render.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=SOURCE_LANGUAGE,
+        help="the language of the map's title, legend and notes (es: Español, en: English)",
+    )
+    render.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="where to write: .png, .pdf or .svg (a report map), .html (the "
+        "interactive map as one file that opens with no internet)",
+    )
+    validate = commands.add_parser(
+        "validate",
+        help="check an events file: rows accepted and rejected by "
+        "reason; --rejected writes the refused rows with a 'reason' column",
+    )
+    validate.add_argument(
+        "path",
+        metavar="PATH",
+        help="events file: CSV (comma, semicolon or tab), Excel "
+        ".xlsx, GeoJSON or (Geo)Parquet, with ACLED or Spanish headers",
+    )
     validate.add_argument("--rejected", metavar="OUT.csv", help="write the rejected rows here")
-    validate.add_argument("--with-bundled", action="store_true",
-                          help="also refuse rows whose event id the bundled events already hold")
+    validate.add_argument(
+        "--with-bundled", action="store_true", help="also refuse rows whose event id the bundled events already hold"
+    )
     tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
     tolls.add_argument("--events", metavar="PATH", help="events file (default: the bundled events)")
-    tolls.add_argument("--with-bundled", action="store_true",
-                       help="count the --events file together with the bundled events")
+    tolls.add_argument(
+        "--with-bundled", action="store_true", help="count the --events file together with the bundled events"
+    )
     tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
     return parser
 
@@ -106,9 +133,11 @@ def _check_types(requested: list[str] | None, known: list[str]) -> tuple[str, ..
     requested = acled_types(pd.Series(requested, dtype=object)).tolist()
     unknown = [name for name in requested if name not in known]
     if unknown:
-        raise ArgumentError.said("unknown event type(s) {types}; the file has: {known}",
-                                 types=", ".join(shown(name) for name in unknown),
-                                 known=", ".join(shown(name) for name in known))
+        raise ArgumentError.said(
+            "unknown event type(s) {types}; the file has: {known}",
+            types=", ".join(shown(name) for name in unknown),
+            known=", ".join(shown(name) for name in known),
+        )
     return tuple(requested)
 
 
@@ -136,33 +165,61 @@ def run(argv: list[str] | None = None) -> int:
         if args.with_bundled and not args.events:
             raise ArgumentError.said("--with-bundled adds an --events file to the bundled events: give --events PATH")
         bundle = load_bundle(args.events, add_bundled=args.with_bundled)
-        event_filter = EventFilter(getattr(args, "start", None), args.end,
-                                   _check_types(getattr(args, "types", None), bundle.event_types))
+        event_filter = EventFilter(
+            getattr(args, "start", None), args.end, _check_types(getattr(args, "types", None), bundle.event_types)
+        )
     except GeoDashError as error:
         print(t("error: {error}", lang, error=error.told(lang)), file=sys.stderr)
         return 2
     if not bundle.bundled and (len(bundle.table.problems) or bundle.table.renamed):
-        print("\n".join(t("note: {line}", lang, line=line) for line in report_lines(bundle.table, 5, lang=lang)),
-              file=sys.stderr)
+        print(
+            "\n".join(t("note: {line}", lang, line=line) for line in report_lines(bundle.table, 5, lang=lang)),
+            file=sys.stderr,
+        )
     if args.command == "render":
         try:
             if Path(args.out).suffix.lower() == ".html":
                 checked, level = report_filter(bundle, event_filter, args.level, args.metric, args.region)
                 path = write_html(bundle, args.out, checked, level, args.metric, args.region, lang=args.lang)
-                print(t("wrote {path} ({size} bytes; opens from disk with no internet)", lang, path=path,
-                        size=number(path.stat().st_size, lang)))
+                print(
+                    t(
+                        "wrote {path} ({size} bytes; opens from disk with no internet)",
+                        lang,
+                        path=path,
+                        size=number(path.stat().st_size, lang),
+                    )
+                )
                 return 0
-            rendered = render_map(bundle, args.out, event_filter, args.level, args.metric, args.region,
-                                  args.size, args.dpi, lang=args.lang)
+            rendered = render_map(
+                bundle,
+                args.out,
+                event_filter,
+                args.level,
+                args.metric,
+                args.region,
+                args.size,
+                args.dpi,
+                lang=args.lang,
+            )
         except GeoDashError as error:
             print(t("error: {error}", lang, error=error.told(lang)), file=sys.stderr)
             return 2
         except OSError as error:
-            print(t("error: cannot write {path}: {reason}", lang, path=args.out, reason=error.strerror or error),
-                  file=sys.stderr)
+            print(
+                t("error: cannot write {path}: {reason}", lang, path=args.out, reason=error.strerror or error),
+                file=sys.stderr,
+            )
             return 2
-        print(t("wrote {path} ({width} × {height} px at {dpi} dpi)", lang, path=rendered.path,
-                width=number(rendered.width_px, lang), height=number(rendered.height_px, lang), dpi=args.dpi))
+        print(
+            t(
+                "wrote {path} ({width} × {height} px at {dpi} dpi)",
+                lang,
+                path=rendered.path,
+                width=number(rendered.width_px, lang),
+                height=number(rendered.height_px, lang),
+                dpi=args.dpi,
+            )
+        )
         return 0
     mask = filter_mask(bundle.events, event_filter)
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -175,13 +232,22 @@ def run(argv: list[str] | None = None) -> int:
     elif args.command == "mines":
         table = mine_counts(bundle.events, args.radius_km, mask, bundle.mines)
         table = table[table["has_location"]]
-        columns = ["department", "latitude", "longitude", "events", "fatalities", *kinds,
-                   "named_events", "named_fatalities"]
+        columns = [
+            "department",
+            "latitude",
+            "longitude",
+            "events",
+            "fatalities",
+            *kinds,
+            "named_events",
+            "named_fatalities",
+        ]
         writer.writerow(["mine", *columns])
         writer.writerows(table[["name", *columns]].itertuples(index=False))
     else:
         writer.writerow(["as_of", "published_total", "itemized_total", "difference", "source_url"])
         for toll in compare_tolls(bundle.events, args.end):
-            writer.writerow([toll.as_of.isoformat(), toll.published_total, toll.itemized_total,
-                             toll.difference, toll.source_url])
+            writer.writerow(
+                [toll.as_of.isoformat(), toll.published_total, toll.itemized_total, toll.difference, toll.source_url]
+            )
     return 0

@@ -1,6 +1,6 @@
 """Exceptions of the project. Each carries a message meant for the user."""
 
-from .i18n import number, t
+from geo.i18n import number, t
 
 
 class Count(int):
@@ -25,12 +25,16 @@ class GeoDashError(Exception):
 
     @classmethod
     def said(cls, template: str, **values):
-        """The error whose message is ``template``, a text of the catalogue (geo/locale), with its
+        """The error whose message is ``template``, a text of the catalogue (geo/i18n/locale), with its
         ``{placeholders}`` filled from ``values``: told in either language, a :class:`Count` written
         as the language writes numbers (1,024 or 1.024)."""
+
         def told(lang: str) -> str:
-            return t(template, lang, **{name: number(value, lang) if isinstance(value, Count) else value
-                                        for name, value in values.items()})
+            return t(
+                template,
+                lang,
+                **{name: number(value, lang) if isinstance(value, Count) else value for name, value in values.items()},
+            )
 
         return cls(told("en"), told=told)
 

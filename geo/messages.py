@@ -9,8 +9,8 @@ from string import Formatter
 
 import pandas as pd
 
-from . import settings
-from .i18n import translate
+from geo import settings
+from geo.i18n import translate
 
 # Between a message's values in its ``fields`` text (:func:`shown` takes it out of every value).
 SEPARATOR = "\x1f"
@@ -74,7 +74,7 @@ def safe_name(name: str) -> str:
         return text
     suffix = PurePosixPath(text).suffix
     suffix = suffix if len(suffix) <= 16 else ""
-    return text[:limit - len(suffix) - 1] + ELLIPSIS + suffix
+    return text[: limit - len(suffix) - 1] + ELLIPSIS + suffix
 
 
 def placeholders(template: str) -> list[str]:
@@ -96,8 +96,11 @@ def join_fields(template: str, values: dict, index: pd.Index) -> pd.Series:
     joined = pd.Series("", index=index, dtype=object)
     for position, name in enumerate(placeholders(template)):
         value = values[name]
-        value = value.fillna("").astype(str).str.replace(SEPARATOR, " ", regex=False) \
-            if isinstance(value, pd.Series) else str(value).replace(SEPARATOR, " ")
+        value = (
+            value.fillna("").astype(str).str.replace(SEPARATOR, " ", regex=False)
+            if isinstance(value, pd.Series)
+            else str(value).replace(SEPARATOR, " ")
+        )
         joined = (joined + SEPARATOR + value) if position else (joined + value)
     return joined
 
@@ -111,8 +114,13 @@ def write_messages(templates: pd.Series, fields: pd.Series, lang: str) -> pd.Ser
         names = placeholders(template)
         column = {}
         if names:  # a value missing from a row's fields is written as nothing
-            values = (fields[rows].fillna("").astype(str).str.split(SEPARATOR, n=len(names) - 1, expand=True)
-                      .reindex(columns=range(len(names))))
+            values = (
+                fields[rows]
+                .fillna("")
+                .astype(str)
+                .str.split(SEPARATOR, n=len(names) - 1, expand=True)
+                .reindex(columns=range(len(names)))
+            )
             column = {name: values[i].fillna("") for i, name in enumerate(names)}
         text = pd.Series("", index=templates.index[rows], dtype=object)
         for literal, name, _, _ in Formatter().parse(translate(template, lang)):

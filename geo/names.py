@@ -28,9 +28,7 @@ def normalize_name(name: object) -> str:
 def title_name(name: str) -> str:
     """Readable title case for INEI's upper-case names: ``"MADRE DE DIOS"`` -> ``"Madre de Dios"``."""
     words = name.strip().lower().split()
-    return " ".join(
-        w if (i > 0 and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
+    return " ".join(w if (i > 0 and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def place_name(location: object) -> str:

@@ -18,7 +18,7 @@ BUNDLED_EVENTS = DERIVED_DIR / "events.csv"
 # The page opens this events file instead of the bundled one when set (or given as
 # `streamlit run dashboard.py -- --events PATH`).
 EVENTS_ENV = "PERU_MAP_EVENTS"
-# Ingested events files are kept here (geo/cache.py); PERU_MAP_CACHE moves it.
+# Ingested events files are kept here (geo/io/cache.py); PERU_MAP_CACHE moves it.
 CACHE_DIR = Path(os.environ.get("PERU_MAP_CACHE", ROOT / ".cache"))
 BUNDLED_ROADBLOCK_COUNTS = DERIVED_DIR / "roadblock_counts.csv"
 BUNDLED_DECREES = DERIVED_DIR / "decrees.csv"
@@ -26,8 +26,11 @@ MINES_FILE = REFERENCE_DIR / "mines.csv"
 POPULATION_FILE = REFERENCE_DIR / "population_departments.csv"
 TOLLS_FILE = REFERENCE_DIR / "published_tolls.csv"  # Defensoría del Pueblo death tolls as published
 BOUNDARIES_DIR = REFERENCE_DIR / "boundaries-2025"  # INEI census limits, 2025 ubigeo list (GPL-3)
-BOUNDARY_FILES = {"department": "peru_departamentos.geojson", "province": "peru_provincias.geojson",
-                  "district": "peru_distritos.geojson"}
+BOUNDARY_FILES = {
+    "department": "peru_departamentos.geojson",
+    "province": "peru_provincias.geojson",
+    "district": "peru_distritos.geojson",
+}
 # INEI's 194 provincial capitals (2007 set, MPL-2.0): the gazetteer's town points.
 CAPITALS_FILE = REFERENCE_DIR / "boundaries" / "peru_capital_provincia.geojson"
 BOUNDARIES_CREDIT = "INEI census limits (2025 districts) via mapsPERU, GPL-3"
@@ -66,12 +69,30 @@ PERU_BOUNDS = ((-18.4, -81.4), (-0.03, -68.6))  # (south, west), (north, east)
 # ACLED's names for the columns the project uses; `injured`, `mine`, `fatality_kind` and
 # `placed_at` are ours.
 EVENT_COLUMNS = (
-    "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
-    "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "fatalities", "notes", "source", "tags", "injured", "mine", "fatality_kind", "placed_at",
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "notes",
+    "source",
+    "tags",
+    "injured",
+    "mine",
+    "fatality_kind",
+    "placed_at",
 )
 REQUIRED_COLUMNS = ("event_date", "event_type", "fatalities")
-# A row is placed by its coordinates, or failing them by the place it names (geo/gazetteer.py):
+# A row is placed by its coordinates, or failing them by the place it names (geo/place/gazetteer.py):
 # a file needs both coordinate columns or at least one of the place columns.
 COORDINATE_COLUMNS = ("latitude", "longitude")
 PLACE_COLUMNS = ("admin1", "admin2", "admin3", "location")
@@ -120,8 +141,8 @@ PERU_MARGIN_DEGREES = 0.1
 # Files opened in the page (an upload) may be at most this large.
 MAX_UPLOAD_MB = 200  # also server.maxUploadSize in .streamlit/config.toml (a test keeps them equal)
 # --- Bounds on a user's file, all in one place. Each is checked before the memory it guards is
-# allocated, and a refusal names the bound (geo/reader.py); the page also reads an upload in a worker
-# process held to WORKER_MEMORY_MB (geo/worker.py), so a bound we did not foresee stops only that worker.
+# allocated, and a refusal names the bound (geo/io/reader.py); the page also reads an upload in a worker
+# process held to WORKER_MEMORY_MB (geo/serve/worker.py), so a bound we did not foresee stops only that worker.
 MAX_FILE_MB = 2048  # the command line reads files up to this size (the page: MAX_UPLOAD_MB)
 MAX_FILE_CELLS = 40_000_000  # rows × columns of a sheet or table (a million ACLED rows have 31 million)
 MAX_FILE_COLUMNS = 1_000
@@ -140,7 +161,7 @@ WORKER_MEMORY_MB = 6144  # the address space of the process that reads an upload
 WORKER_SECONDS = 600  # an upload still being read after this long is stopped
 WORKERS = 2  # uploads read at the same time, all sessions together (others wait their turn)
 OPEN_FILES_MEMORY_MB = 2048  # opened uploads kept in memory, all sessions together; the oldest goes first
-CACHE_MAX_MB = 2048  # the ingest cache folder (geo/cache.py); the least recently used entries go first
+CACHE_MAX_MB = 2048  # the ingest cache folder (geo/io/cache.py); the least recently used entries go first
 PROBLEM_ROWS_SHOWN = 1000  # problems listed in the page's file check (the rejected rows file has all)
 # Accepted date spellings, tried in order (ISO from the API, "16 May 2025" from the export tool,
 # day-first from spreadsheets).
@@ -166,22 +187,35 @@ FATALITY_KINDS = {
     "soldiers": "soldiers",
 }
 # After a number: the plural, and (FATALITY_KIND_ONE) the singular where it differs.
-FATALITY_KIND_SHORT = {"clashes": "civilians killed in protests", "police": "police officers",
-                       "blockade": "linked to roadblocks", "soldiers": "soldiers",
-                       UNKNOWN_KIND: "of unknown kind"}
-FATALITY_KIND_ONE = {"clashes": "civilian killed in protests", "police": "police officer",
-                     "blockade": "death linked to roadblocks", "soldiers": "soldier"}
+FATALITY_KIND_SHORT = {
+    "clashes": "civilians killed in protests",
+    "police": "police officers",
+    "blockade": "linked to roadblocks",
+    "soldiers": "soldiers",
+    UNKNOWN_KIND: "of unknown kind",
+}
+FATALITY_KIND_ONE = {
+    "clashes": "civilian killed in protests",
+    "police": "police officer",
+    "blockade": "death linked to roadblocks",
+    "soldiers": "soldier",
+}
 # ACLED's sub-event type for lethal or serious force on protesters where no protester violence is
 # reported: within the "clashes" kind, the deaths on such rows are counted apart.
 EXCESSIVE_FORCE = "Excessive force against protesters"
-FATALITY_KIND_COLORS = {"clashes": "#b2182b", "police": "#2166ac", "blockade": "#f4a582",
-                        "soldiers": "#1a1a1a", UNKNOWN_KIND: "#bababa"}  # distinct in greyscale too
+FATALITY_KIND_COLORS = {
+    "clashes": "#b2182b",
+    "police": "#2166ac",
+    "blockade": "#f4a582",
+    "soldiers": "#1a1a1a",
+    UNKNOWN_KIND: "#bababa",
+}  # distinct in greyscale too
 # Event rows that concern a mine although they may not name one.
 MINE_TAGS = ("mine", "mining_corridor", "mineral_transport")
 
 # Event colours from Paul Tol's qualitative schemes, chosen so that every pair stays apart under
 # deuteranopia, protanopia and tritanopia, and every colour stands out on every choropleth class
-# (tests/test_colours.py measures both in CAM02-UCS). None is red, orange or yellow: those are the
+# (tests/map/test_colours.py measures both in CAM02-UCS). None is red, orange or yellow: those are the
 # choropleth's own hues.
 EVENT_TYPE_COLORS = {
     "Protests": "#88ccee",  # light cyan: the many peaceful events do not crowd out the rest
@@ -249,14 +283,16 @@ METRICS = {
 # The commodities data/reference/mines.csv names (";"-separated there): words for the page's language.
 COMMODITIES = ("copper", "gold", "iron", "lead", "molybdenum", "phosphate rock", "rhenium", "silver", "tin", "zinc")
 # Labels a metric had in shared links written before it was renamed (English, Spanish): still read.
-FORMER_METRIC_LABELS = {"Deaths in clashes with security forces": "clashes",
-                        "Muertes en enfrentamientos con las fuerzas de seguridad": "clashes"}
+FORMER_METRIC_LABELS = {
+    "Deaths in clashes with security forces": "clashes",
+    "Muertes en enfrentamientos con las fuerzas de seguridad": "clashes",
+}
 DEFAULT_METRIC = "events"
 RATE_METRIC = "events_per_100k"  # only at department level (the only population we have)
 # YlOrRd, 5 classes (ColorBrewer); zero gets its own pale class so "none" reads as none in print.
 CLASS_COLORS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 ZERO_COLOR = "#f4f4f4"
-# The events layer is one JSON payload of bounded size (geo/points.py): up to MAX_POINTS events are
+# The events layer is one JSON payload of bounded size (geo/analysis/points.py): up to MAX_POINTS events are
 # drawn one by one (with notes and sources in their popups up to MAX_DETAILED_POINTS); beyond, they
 # are grouped in grid cells, the finest of CELL_DEGREES that gives at most MAX_CELLS cells.
 MAX_POINTS = 3000

@@ -7,7 +7,6 @@ Nothing in data/derived/ is edited by hand; rerunning this script rewrites it id
 """
 
 import re
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,12 +14,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from geo import gazetteer, settings  # noqa: E402
-from geo.assign import points_in_regions  # noqa: E402
-from geo.boundaries import department_codes_by_name, load_regions, province_codes_by_name, region_names  # noqa: E402
-from geo.names import normalize_name, title_name  # noqa: E402
+from geo import settings
+from geo.names import normalize_name, title_name
+from geo.place import gazetteer
+from geo.place.assign import points_in_regions
+from geo.place.boundaries import department_codes_by_name, load_regions, province_codes_by_name, region_names
 
 REF = settings.REFERENCE_DIR
 COORD_DECIMALS = 5  # ~1 m; the INEI "simple" files are far coarser than that
@@ -28,8 +26,9 @@ MAP_COORD_DECIMALS = 3  # ~100 m: below what a screen or a printed page at count
 DECREE_TAGS = ("state_of_emergency", "curfew")
 COUNT_TAG = "count"
 ASSUMED_DECREE_DAYS = 30  # the usual length of a Peruvian state of emergency
-MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+MONTHS = {
+    m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
+}
 
 
 def _write_geojson(frame: gpd.GeoDataFrame, path: Path, decimals: int = COORD_DECIMALS) -> None:
@@ -45,8 +44,7 @@ def write_map_regions() -> dict[str, gpd.GeoDataFrame]:
         regions[level] = frame
         # coverage_simplify keeps the borders that neighbours share identical: no slivers, no gaps.
         simple = frame.copy()
-        simple["geometry"] = _simplify_coverage(frame.geometry.values,
-                                                settings.MAP_SIMPLIFY_TOLERANCE[level])
+        simple["geometry"] = _simplify_coverage(frame.geometry.values, settings.MAP_SIMPLIFY_TOLERANCE[level])
         _write_geojson(simple, settings.regions_file(level, "map"), MAP_COORD_DECIMALS)
     return regions
 
@@ -61,7 +59,7 @@ def _simplify_coverage(geometries, tolerance: float):
     """
     parts, owner = shapely.get_parts(geometries, return_index=True)
     simplified = shapely.coverage_simplify(parts, tolerance)
-    simplified = shapely.set_precision(simplified, 10.0 ** -MAP_COORD_DECIMALS)
+    simplified = shapely.set_precision(simplified, 10.0**-MAP_COORD_DECIMALS)
     pieces, piece_owner = shapely.get_parts(simplified, return_index=True)
     keep = (shapely.get_type_id(pieces) == shapely.GeometryType.POLYGON) & (shapely.area(pieces) > 0)
     pieces, piece_owner = pieces[keep], owner[piece_owner[keep]]
@@ -86,17 +84,28 @@ def build_places(regions: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
         raise SystemExit("a provincial capital lies outside every district")
     district_name = pd.Series(district).map(region_names("district"))
     own = [normalize_name(c) == normalize_name(d) for c, d in zip(capitals["CAPITAL"], district_name)]
-    capital_rows = pd.DataFrame({
-        "name": np.where(own, district_name, capitals["CAPITAL"].map(title_name)), "kind": "capital",
-        "department_code": [c[:2] for c in district], "province_code": [c[:4] for c in district],
-        "latitude": capitals.geometry.y.round(COORD_DECIMALS).to_numpy(),
-        "longitude": capitals.geometry.x.round(COORD_DECIMALS).to_numpy()})
+    capital_rows = pd.DataFrame(
+        {
+            "name": np.where(own, district_name, capitals["CAPITAL"].map(title_name)),
+            "kind": "capital",
+            "department_code": [c[:2] for c in district],
+            "province_code": [c[:4] for c in district],
+            "latitude": capitals.geometry.y.round(COORD_DECIMALS).to_numpy(),
+            "longitude": capitals.geometry.x.round(COORD_DECIMALS).to_numpy(),
+        }
+    )
     districts = regions["district"]
     points = districts.geometry.representative_point()
-    district_rows = pd.DataFrame({
-        "name": districts["name"], "kind": "district",
-        "department_code": districts["department_code"], "province_code": districts["province_code"],
-        "latitude": points.y.round(COORD_DECIMALS), "longitude": points.x.round(COORD_DECIMALS)})
+    district_rows = pd.DataFrame(
+        {
+            "name": districts["name"],
+            "kind": "district",
+            "department_code": districts["department_code"],
+            "province_code": districts["province_code"],
+            "latitude": points.y.round(COORD_DECIMALS),
+            "longitude": points.x.round(COORD_DECIMALS),
+        }
+    )
     places = pd.concat([capital_rows, district_rows], ignore_index=True)
     return places.sort_values(["kind", "department_code", "province_code", "name"])
 
@@ -115,8 +124,7 @@ def _decree_dates(row: pd.Series) -> tuple[str, str, int, str]:
     if stated:  # e.g. "in force 15 Dec-14 Jan"
         start = _day_in_notes(stated.group(1), stated.group(2), issued)
         end = _day_in_notes(stated.group(3), stated.group(4), start)
-        return (start.date().isoformat(), end.date().isoformat(), (end - start).days + 1,
-                f"notes: {stated.group(0)}")
+        return (start.date().isoformat(), end.date().isoformat(), (end - start).days + 1, f"notes: {stated.group(0)}")
     days_match = re.search(r"(\d+)-day", notes)
     if days_match:
         days, basis = int(days_match.group(1)), f"notes: {days_match.group(0)}"
@@ -139,19 +147,30 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     department_code = department_codes_by_name()
     province_code = province_codes_by_name()
 
-    events = pd.DataFrame({
-        "event_id_cnty": [f"PERF{i:04d}" for i in range(1, len(facts) + 1)],
-        "event_date": facts["event_date"],
-        "event_type": facts["event_type"],
-        "sub_event_type": facts["sub_event_type"],
-        "actor1": facts["actor1"], "actor2": facts["actor2"],
-        "admin1": admin1, "admin2": facts["province"], "location": facts["location"],
-        "latitude": facts["latitude"], "longitude": facts["longitude"],
-        "geo_precision": "",
-        "fatalities": facts["fatalities"], "notes": facts["notes"], "source": facts["source_url"],
-        "tags": facts["tags"], "injured": facts["injured"], "mine": facts["mine"],
-        "fatality_kind": facts["fatality_kind"], "placed_at": "",
-    })
+    events = pd.DataFrame(
+        {
+            "event_id_cnty": [f"PERF{i:04d}" for i in range(1, len(facts) + 1)],
+            "event_date": facts["event_date"],
+            "event_type": facts["event_type"],
+            "sub_event_type": facts["sub_event_type"],
+            "actor1": facts["actor1"],
+            "actor2": facts["actor2"],
+            "admin1": admin1,
+            "admin2": facts["province"],
+            "location": facts["location"],
+            "latitude": facts["latitude"],
+            "longitude": facts["longitude"],
+            "geo_precision": "",
+            "fatalities": facts["fatalities"],
+            "notes": facts["notes"],
+            "source": facts["source_url"],
+            "tags": facts["tags"],
+            "injured": facts["injured"],
+            "mine": facts["mine"],
+            "fatality_kind": facts["fatality_kind"],
+            "placed_at": "",
+        }
+    )
     has_coords = (events["latitude"] != "") & (events["longitude"] != "")
     events.loc[has_coords, "geo_precision"] = str(settings.GEO_PRECISION_EXACT)
     for i in events.index[~has_coords & ~is_count & ~is_decree]:
@@ -165,17 +184,33 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
             events.at[i, "latitude"] = f"{place.latitude:.{COORD_DECIMALS}f}"
             events.at[i, "longitude"] = f"{place.longitude:.{COORD_DECIMALS}f}"
             events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_TOWN)
-            events.at[i, "placed_at"] = (settings.PLACED_AT_TOWN if place.kind == "capital"
-                                         else settings.PLACED_AT_DISTRICT)
+            events.at[i, "placed_at"] = (
+                settings.PLACED_AT_TOWN if place.kind == "capital" else settings.PLACED_AT_DISTRICT
+            )
 
     decrees = events[is_decree].copy()
     dates = decrees.apply(_decree_dates, axis=1, result_type="expand")
     decrees["in_force_from"], decrees["in_force_to"] = dates[0], dates[1]
     decrees["duration_days"], decrees["duration_basis"] = dates[2], dates[3]
-    decrees = decrees[["event_id_cnty", "event_date", "in_force_from", "in_force_to", "duration_days",
-                       "duration_basis", "admin1", "admin2", "location", "tags", "notes", "source"]]
-    counts = events[is_count][["event_id_cnty", "event_date", "admin1", "admin2", "location",
-                               "tags", "notes", "source"]]
+    decrees = decrees[
+        [
+            "event_id_cnty",
+            "event_date",
+            "in_force_from",
+            "in_force_to",
+            "duration_days",
+            "duration_basis",
+            "admin1",
+            "admin2",
+            "location",
+            "tags",
+            "notes",
+            "source",
+        ]
+    ]
+    counts = events[is_count][
+        ["event_id_cnty", "event_date", "admin1", "admin2", "location", "tags", "notes", "source"]
+    ]
     return {"events": events[~is_count & ~is_decree], "roadblock_counts": counts, "decrees": decrees}
 
 
@@ -194,10 +229,16 @@ def main() -> None:
 
     events = tables["events"]
     print(f"regions: {', '.join(f'{k} {len(v)}' for k, v in regions.items())}; places {len(places)}")
-    print(f"fact rows {len(facts)} -> events {len(events)}, roadblock counts "
-          f"{len(tables['roadblock_counts'])}, decrees {len(tables['decrees'])}")
-    print("events by geo_precision:", events["geo_precision"].value_counts().sort_index().to_dict(),
-          "placed at:", events["placed_at"].value_counts().to_dict())
+    print(
+        f"fact rows {len(facts)} -> events {len(events)}, roadblock counts "
+        f"{len(tables['roadblock_counts'])}, decrees {len(tables['decrees'])}"
+    )
+    print(
+        "events by geo_precision:",
+        events["geo_precision"].value_counts().sort_index().to_dict(),
+        "placed at:",
+        events["placed_at"].value_counts().to_dict(),
+    )
 
 
 if __name__ == "__main__":

@@ -1,17 +1,15 @@
 """Make docs/dashboard.png, the README's screenshot, with the project's own browser tooling.
 
 Serves the app with `streamlit run`, opens it in headless Debian Chromium and prints how long the
-map took to appear (a measurement, not a test). Run: .venv/bin/python scripts/screenshot.py
+map took to appear (a measurement, not a test). Run from the checkout: .venv/bin/python -m scripts.screenshot
 """
 
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import browser_page, is_local, map_frame, served_app  # noqa: E402
+from tests.browser.pages import browser_page, is_local, map_frame, served_app
 
 OUTPUT = ROOT / "docs" / "dashboard.png"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh static/vendor/ from the npm registry (run from the repository root; needs npm), and
-# write static/vendor/manifest.json: folium's CDN URL -> the copy under static/. geo/offline.py
+# write static/vendor/manifest.json: folium's CDN URL -> the copy under static/. geo/map/offline.py
 # reads that manifest, for the page (links under the app's static URL) and for a map saved as
 # one HTML file (the files written into it).
 # The files are committed, so neither users nor CI run this: the app never downloads anything.

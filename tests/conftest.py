@@ -1,7 +1,6 @@
 """Shared fixtures: the bundled data loaded once, and a builder for hand-made event frames."""
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -9,19 +8,19 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-# Ingested files are cached on disk (geo/cache.py): the tests keep theirs out of the repository.
+# Ingested files are cached on disk (geo/io/cache.py): the tests keep theirs out of the repository.
 os.environ.setdefault("PERU_MAP_CACHE", tempfile.mkdtemp(prefix="peru-map-cache-"))
 
-from geo.bundle import load_bundle  # noqa: E402
-from geo.events import validate_events  # noqa: E402
+from geo.analysis.dataset import load_bundle  # noqa: E402
+from geo.io.events import validate_events  # noqa: E402
 
 # The 31 columns of ACLED's standard export, in order (notes/acled-format.md).
 ACLED_COLUMNS = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
     "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,"
     "country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
-    "notes,fatalities,tags,timestamp").split(",")
+    "notes,fatalities,tags,timestamp"
+).split(",")
 
 
 @pytest.fixture(scope="session")
@@ -31,9 +30,14 @@ def bundle():
 
 def make_events(rows: list[dict]) -> pd.DataFrame:
     """Validated events from a few hand-written rows (missing columns left blank)."""
-    defaults = {"event_date": "2023-01-09", "event_type": "Protests",
-                "sub_event_type": "Peaceful protest", "fatalities": "0",
-                "latitude": "", "longitude": ""}
+    defaults = {
+        "event_date": "2023-01-09",
+        "event_type": "Protests",
+        "sub_event_type": "Peaceful protest",
+        "fatalities": "0",
+        "latitude": "",
+        "longitude": "",
+    }
     raw = pd.DataFrame([{**defaults, **{k: str(v) for k, v in row.items()}} for row in rows])
     return validate_events(raw, "test.csv").events
 
@@ -41,3 +45,11 @@ def make_events(rows: list[dict]) -> pd.DataFrame:
 @pytest.fixture
 def events_from():
     return make_events
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser carries the `browser` marker (elsewhere a test that opens
+    Chromium says so itself), so `pytest -m "not browser"` is the fast suite."""
+    for item in items:
+        if item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.browser)

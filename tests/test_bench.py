@@ -1,21 +1,25 @@
 """The benchmark runs (at a small size): it writes every measure for each size, and the naive baseline."""
 
 import json
-import sys
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import bench  # noqa: E402
+from bench import bench
 
 
 def test_benchmark_writes_every_measure(tmp_path):
     out = tmp_path / "bench.json"
     assert bench.main(["--sizes", "600", "--no-page", "--naive-max", "600", "--json", str(out)]) == 0
     result = json.loads(out.read_text())["600"]
-    assert set(result) >= {"ingest_s", "reload_s", "filter_ms", "payload_bytes", "page_first_map_s",
-                           "page_redraw_s", "peak_rss_mb", "naive", "ratios"}
+    assert set(result) >= {
+        "ingest_s",
+        "reload_s",
+        "filter_ms",
+        "payload_bytes",
+        "page_first_map_s",
+        "page_redraw_s",
+        "peak_rss_mb",
+        "naive",
+        "ratios",
+    }
     assert result["events"] == 600 and result["payload_bytes"] > 10_000
     assert result["reload_s"] is not None
     assert result["unassigned"] < 60  # the generator puts its events inside Peru, not half outside
@@ -23,7 +27,7 @@ def test_benchmark_writes_every_measure(tmp_path):
 
 
 def test_synthetic_events_are_acled_format_inside_peru(tmp_path):
-    from geo.events import read_events
+    from geo.io.events import read_events
 
     path = tmp_path / "acled.csv"
     bench.synthetic_acled(300, path)

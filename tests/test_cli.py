@@ -7,12 +7,12 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+
+from tests.conftest import ROOT
 
 
 def geo(*args):
-    result = subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -35,8 +35,9 @@ def test_summary_lists_every_department_then_unassigned():
 
 
 def test_summary_filters_by_date_type_and_level():
-    status, out, _ = geo("summary", "--level", "province", "--start", "2023-01-09", "--end", "2023-01-09",
-                         "--type", "Protests")
+    status, out, _ = geo(
+        "summary", "--level", "province", "--start", "2023-01-09", "--end", "2023-01-09", "--type", "Protests"
+    )
     table = rows(out)
     assert status == 0 and len(table) == 1 + 196 + 1
     san_roman = next(r for r in table if r[0] == "2111")
@@ -60,9 +61,13 @@ def test_tolls_set_published_totals_beside_itemized_deaths():
     assert [r[:4] for r in table[1:]] == [["2022-12-17", "25", "21", "4"], ["2023-01-12", "49", "43", "6"]]
     assert table[2][4] == "https://hch.tv/2023/01/12/peru-registra-49-muertes-en-protestas-contra-dina-boluarte"
     everything = rows(geo("tolls")[1])
-    assert [r[:4] for r in everything[1:]] == [["2022-12-17", "25", "21", "4"], ["2023-01-12", "49", "43", "6"],
-                                               ["2023-01-19", "55", "48", "7"], ["2023-01-30", "58", "51", "7"],
-                                               ["2023-02-20", "60", "52", "8"]]
+    assert [r[:4] for r in everything[1:]] == [
+        ["2022-12-17", "25", "21", "4"],
+        ["2023-01-12", "49", "43", "6"],
+        ["2023-01-19", "55", "48", "7"],
+        ["2023-01-30", "58", "51", "7"],
+        ["2023-02-20", "60", "52", "8"],
+    ]
 
 
 def test_revised_victims_and_district_points():
@@ -83,8 +88,20 @@ def test_mines_csv_with_radius():
     status, out, _ = geo("mines", "--radius-km", "25")
     table = rows(out)
     assert status == 0
-    assert table[0] == ["mine", "department", "latitude", "longitude", "events", "fatalities", "clashes",
-                        "police", "blockade", "soldiers", "named_events", "named_fatalities"]
+    assert table[0] == [
+        "mine",
+        "department",
+        "latitude",
+        "longitude",
+        "events",
+        "fatalities",
+        "clashes",
+        "police",
+        "blockade",
+        "soldiers",
+        "named_events",
+        "named_fatalities",
+    ]
     assert len(table) == 1 + 25  # Cerro Lindo has no coordinates
     cerro_verde = next(r for r in table if r[0] == "Cerro Verde")
     # 11 events within 25 km (Arequipa city is 15 km away), 1 row naming the mine.
@@ -95,10 +112,13 @@ def test_mines_csv_with_radius():
 
 def test_user_file(tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text("event_date,event_type,latitude,longitude,fatalities\n"
-                    "2023-01-09,Protests,-15.4997,-70.1331,3\n"
-                    "2023-01-09,Protests,-16.4897,-68.1193,1\n"
-                    "not a date,Protests,-15.5,-70.1,1\n", encoding="utf-8")
+    path.write_text(
+        "event_date,event_type,latitude,longitude,fatalities\n"
+        "2023-01-09,Protests,-15.4997,-70.1331,3\n"
+        "2023-01-09,Protests,-16.4897,-68.1193,1\n"
+        "not a date,Protests,-15.5,-70.1,1\n",
+        encoding="utf-8",
+    )
     status, out, err = geo("summary", "--events", str(path))
     table = {r[0]: r for r in rows(out)}
     assert status == 0
@@ -117,18 +137,22 @@ def test_user_file(tmp_path):
         "note: row 3, column 'location': no coordinates and no place named; the event counts in the totals as "
         "unassigned (row kept)",
         "note: row 4, column 'event_date': 'not a date' is not a date (write e.g. 2023-01-09 or 09/01/2023) "
-        "(row refused)"]
+        "(row refused)",
+    ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["summary", "--start", "2023-02-30"], "'2023-02-30' is not a real date"),
-    (["summary", "--level", "county"], "invalid choice: 'county'"),
-    (["summary", "--events", "/no/such.csv"], "does not exist"),
-    (["summary", "--type", "Parades"], "unknown event type(s) Parades"),
-    (["mines", "--radius-km", "abc"], "'abc' is not a number"),
-    (["mines", "--radius-km", "0"], "between 0 and 200 km"),
-    (["summary", "--start", "2023-02-01", "--end", "2023-01-01"], "after the end date"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["summary", "--start", "2023-02-30"], "'2023-02-30' is not a real date"),
+        (["summary", "--level", "county"], "invalid choice: 'county'"),
+        (["summary", "--events", "/no/such.csv"], "does not exist"),
+        (["summary", "--type", "Parades"], "unknown event type(s) Parades"),
+        (["mines", "--radius-km", "abc"], "'abc' is not a number"),
+        (["mines", "--radius-km", "0"], "between 0 and 200 km"),
+        (["summary", "--start", "2023-02-01", "--end", "2023-01-01"], "after the end date"),
+    ],
+)
 def test_bad_input_is_one_clear_line(args, message):
     status, out, err = geo(*args)
     assert status == 2 and out == ""
@@ -136,7 +160,7 @@ def test_bad_input_is_one_clear_line(args, message):
 
 
 def test_validate_counts_every_row_and_writes_the_rejected_ones(tmp_path):
-    from test_formats import write_delimited
+    from tests.io.test_formats import write_delimited
 
     path = write_delimited(tmp_path / "eventos.txt", "\t", "utf-16", True, "\r\n")  # Excel "Unicode text"
     out_csv = tmp_path / "rechazadas.csv"
@@ -155,8 +179,10 @@ def test_validate_counts_every_row_and_writes_the_rejected_ones(tmp_path):
     assert list(read.columns[:4]) == ["row", "reason", "ID", "Fecha"] and read["row"].tolist() == ["4", "5", "8"]
 
 
-@pytest.mark.parametrize(("target", "words"), [
-    ("dir", "is a directory, not a file"), ("long", "File name too long"), ("missing", "does not exist")])
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [("dir", "is a directory, not a file"), ("long", "File name too long"), ("missing", "does not exist")],
+)
 def test_unreadable_paths_are_one_line_status_2(tmp_path, target, words):
     path = {"dir": tmp_path, "long": tmp_path / ("x" * 300 + ".csv"), "missing": tmp_path / "no.csv"}[target]
     for args in (("validate", str(path)), ("summary", "--events", str(path))):
@@ -166,11 +192,14 @@ def test_unreadable_paths_are_one_line_status_2(tmp_path, target, words):
 
 def test_extreme_values_are_rejected_rows_not_a_crash(tmp_path):
     path = tmp_path / "extreme.csv"
-    path.write_text("event_date,event_type,fatalities,injured,latitude,longitude\n"
-                    "1600-01-01,Protests,1,,-15.5,-70.1\n"
-                    "2023-01-09,Protests,inf,1e19,-15.5,-70.1\n"
-                    + "2023-01-09,Protests,1e18,,-15.5,-70.1\n" * 10
-                    + "2023-01-09,Protests,7,,-15.5,-70.1\n", encoding="utf-8")
+    path.write_text(
+        "event_date,event_type,fatalities,injured,latitude,longitude\n"
+        "1600-01-01,Protests,1,,-15.5,-70.1\n"
+        "2023-01-09,Protests,inf,1e19,-15.5,-70.1\n"
+        + "2023-01-09,Protests,1e18,,-15.5,-70.1\n" * 10
+        + "2023-01-09,Protests,7,,-15.5,-70.1\n",
+        encoding="utf-8",
+    )
     status, out, err = geo("summary", "--events", str(path))
     assert status == 0
     puno = next(r for r in rows(out) if r[0] == "21")

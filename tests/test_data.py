@@ -5,7 +5,7 @@ import csv
 import geopandas as gpd
 
 from geo import settings
-from geo.boundaries import load_regions
+from geo.place.boundaries import load_regions
 
 
 def _read(path):
@@ -47,8 +47,10 @@ def test_town_points_are_the_provincial_capitals():
     capital = next(p for p in places if p["kind"] == "capital" and p["name"] == "Cajamarca")
     cajamarca = next(r for r in events if r["location"] == "Cajamarca (access roads)")
     assert cajamarca["placed_at"] == "town"
-    assert (cajamarca["latitude"], cajamarca["longitude"]) == (f"{float(capital['latitude']):.5f}",
-                                                               f"{float(capital['longitude']):.5f}")
+    assert (cajamarca["latitude"], cajamarca["longitude"]) == (
+        f"{float(capital['latitude']):.5f}",
+        f"{float(capital['longitude']):.5f}",
+    )
     assert sum(p["kind"] == "capital" for p in places) == 194
     assert next(p for p in places if p["kind"] == "capital" and p["province_code"] == "0402")["name"] == "Camaná"
 

@@ -1,0 +1,1 @@
+"""The page: all of the Streamlit code (dashboard.py is its frame)."""

@@ -1,0 +1,1 @@
+"""The dataset (Bundle, View) and what is counted from it: codes, aggregates, deaths, mines, tolls, decrees, periods."""

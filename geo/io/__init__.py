@@ -1,0 +1,1 @@
+"""Reading event files: formats, bounds, validation, the ingest cache."""

@@ -1,0 +1,1 @@
+"""The interactive map: layers, classes, offline assets."""

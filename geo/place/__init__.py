@@ -1,0 +1,1 @@
+"""Placing events: boundaries, the gazetteer, region assignment, region search."""

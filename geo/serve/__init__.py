@@ -1,0 +1,1 @@
+"""The page server's own machinery: the upload worker, opened files, preloading."""
