@@ -39,7 +39,8 @@ SOURCE_LANGUAGE = "en"  # the language the code's texts are written in
 CATALOGUE_DIR = Path(__file__).parent / "locale"
 
 
-def catalogue_path(lang: str):
+def catalogue_path(lang: str) -> Path:
+    """The catalogue of ``lang``: ``geo/i18n/locale/<lang>.po``."""
     return CATALOGUE_DIR / f"{lang}.po"
 
 
@@ -48,6 +49,13 @@ def _catalogue(lang: str) -> dict[str, str]:
     with open(catalogue_path(lang), "rb") as f:
         catalog = read_po(f, locale=lang)
     return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def clear_caches() -> None:
+    """Forget the catalogues and signs read so far (after :data:`CATALOGUE_DIR` or
+    :data:`LANGUAGES` changed, as in a test that adds a language)."""
+    _catalogue.cache_clear()
+    _symbols.cache_clear()
 
 
 def language(lang: str | None) -> str:
@@ -69,7 +77,7 @@ def translate(text: str, lang: str) -> str:
     return _catalogue(lang).get(text, text)
 
 
-def N_(text: str) -> str:  # noqa: N802 (gettext's name for it)
+def N_(text: str) -> str:  # gettext's name for it
     """``text`` unchanged: marks a text kept in a constant, translated where it is shown with
     :func:`t`, so that tests/test_i18n.py finds it in the code (gettext's ``N_``)."""
     return text

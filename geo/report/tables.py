@@ -12,7 +12,7 @@ from geo import settings
 from geo.analysis.deaths import describe, kind_columns
 from geo.analysis.decrees import WHOLE_DEPARTMENT
 from geo.analysis.mines import NAMED_IN_ROW, NEAREST, commodity_words
-from geo.i18n import N_, day, number, t, type_label
+from geo.i18n import N_, SOURCE_LANGUAGE, day, language, number, t, type_label
 from geo.place.assign import CODE_COLUMNS
 from geo.place.gazetteer import position_notes
 
@@ -65,7 +65,9 @@ def region_table(
 
     style = table.style.apply(highlight, axis=1)
     if rate in table:
-        style = style.format({rate: "{:.2f}" if lang == "en" else lambda v: number(v, lang, decimals=2)}, na_rep="")
+        style = style.format(
+            {rate: "{:.2f}" if language(lang) == SOURCE_LANGUAGE else lambda v: number(v, lang, decimals=2)}, na_rep=""
+        )
     return style
 
 
@@ -155,10 +157,9 @@ def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             else k
             for k, one in zip(table["fatality_kind"], ones)
         ]
-    if lang != "en":
-        for column in ("event_type", "sub_event_type"):
-            if column in table:
-                table[column] = table[column].map(lambda k: type_label(k, lang))
+    for column in ("event_type", "sub_event_type"):
+        if column in table:
+            table[column] = table[column].map(lambda k: type_label(k, lang))
     if "scope" in table:
         table["scope"] = table["scope"].replace(WHOLE_DEPARTMENT, t(WHOLE_DEPARTMENT, lang))
     return table.rename(columns={k: t(v, lang) for k, v in COLUMN_HEADERS.items()})

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from geo import settings
 from geo.errors import EventFileError
-from geo.i18n import LANGUAGES
+from geo.i18n import LANGUAGES, SOURCE_LANGUAGE
 from geo.io.events import EventTable
 
 _context = multiprocessing.get_context("forkserver")
@@ -144,7 +144,8 @@ def _answer(message: tuple, connection, name: str, memory_mb: int) -> tuple[pd.D
     kind = message[0]
     if kind == "refused":
         texts = message[1]
-        raise EventFileError(texts["en"], told=lambda lang: texts.get(lang, texts["en"]))
+        english = texts[SOURCE_LANGUAGE]
+        raise EventFileError(english, told=lambda lang: texts.get(lang, english))
     if kind == "memory":
         raise WorkerStopped.said(
             "reading '{name}' needed more than the {mb} MB of memory a file may use here",
