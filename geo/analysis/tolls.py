@@ -49,11 +49,6 @@ def _read_tolls() -> pd.DataFrame:
     return tolls.sort_values("as_of").reset_index(drop=True)
 
 
-def load_tolls() -> pd.DataFrame:
-    """The published tolls, oldest first, with ``as_of`` as a date and ``total`` as a number."""
-    return _read_tolls().copy()
-
-
 def _words(count: int, kind: str, lang: str) -> str:
     one, many = _SPLIT_WORDS[kind]
     return t(one, lang) if count == 1 else t(many, lang, n=number(count, lang))
@@ -240,8 +235,3 @@ def toll_line(toll: TollComparison | None, tolls: list[TollComparison], lang: st
         total=number(tolls[0].published_total, lang),
         day=day(tolls[0].as_of, lang),
     )
-
-
-def first_toll_date() -> date:
-    """Date of the earliest published toll in the bundled list."""
-    return _read_tolls()["as_of"].iloc[0].date()
