@@ -185,21 +185,19 @@ def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollCom
     if end is not None:
         tolls = tolls[tolls["as_of"] <= pd.Timestamp(end)]
     comparisons = []
-    for toll in tolls.itertuples(index=False):
-        upto = (events["event_date"] < toll.as_of + pd.Timedelta(days=1)).to_numpy()
-        split = {
-            kind: (int(getattr(toll, column)) if getattr(toll, column) != "" else None)
-            for column, kind in SPLIT_COLUMNS.items()
-        }
+    for toll in tolls.to_dict("records"):
+        as_of: pd.Timestamp = toll["as_of"]
+        upto = (events["event_date"] < as_of + pd.Timedelta(days=1)).to_numpy()
+        split = {kind: (int(toll[column]) if toll[column] != "" else None) for column, kind in SPLIT_COLUMNS.items()}
         comparisons.append(
             TollComparison(
-                as_of=toll.as_of.date(),
-                published_by=toll.published_by,
-                published_total=int(toll.total),
+                as_of=as_of.date(),
+                published_by=toll["published_by"],
+                published_total=int(toll["total"]),
                 published_split=split,
                 itemized=deaths_by_kind(events, upto),
-                source_url=toll.source_url,
-                basis=toll.as_of_basis,
+                source_url=toll["source_url"],
+                basis=toll["as_of_basis"],
             )
         )
     return comparisons

@@ -48,7 +48,12 @@ def catalogue_path(lang: str) -> Path:
 def _catalogue(lang: str) -> dict[str, str]:
     with open(catalogue_path(lang), "rb") as f:
         catalog = read_po(f, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    # Plural entries (an id of several forms) are not used: counts choose their form in count().
+    return {
+        m.id: m.string
+        for m in catalog
+        if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy
+    }
 
 
 def clear_caches() -> None:

@@ -4,6 +4,7 @@
 import re
 from datetime import date, timedelta
 from functools import cache
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -116,7 +117,11 @@ def vega_locale(lang: str) -> dict:
 def _am_pm(locale: Locale) -> list[str]:
     """The language's words for before and after noon: the wide stand-alone ones (``a. m.``),
     else the abbreviated ones of a date (some locales, Portuguese among them, hold only those)."""
-    for width, context in (("wide", "stand-alone"), ("abbreviated", "format")):
+    tries: tuple[tuple[Literal["wide", "abbreviated"], Literal["stand-alone", "format"]], ...] = (
+        ("wide", "stand-alone"),
+        ("abbreviated", "format"),
+    )
+    for width, context in tries:
         names = get_period_names(width, context, locale=locale)
         if names.get("am") and names.get("pm"):
             return [names["am"], names["pm"]]

@@ -19,6 +19,7 @@ import pickle
 import resource
 import threading
 import time
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -157,7 +158,8 @@ def _answer(message: tuple, connection, name: str, memory_mb: int) -> tuple[pd.D
     fields = pickle.loads(message[1])
     frames = {field: _frame(connection.recv_bytes()) for field in message[2]}
     events = frames.pop("events")
-    return events, EventTable(events, **frames, **fields)
+    values: dict[str, Any] = {**frames, **fields}
+    return events, EventTable(events, **values)
 
 
 def _frame(payload: bytes) -> pd.DataFrame:
@@ -192,7 +194,7 @@ def _work(connection, name: str, add_bundled: bool, memory_mb: int) -> None:
             progress=lambda fraction, words, **numbers: connection.send(("progress", fraction, words, numbers)),
         )
         frames = {"events": events}
-        fields = {}
+        fields: dict[str, object] = {}
         for field in dataclasses.fields(EventTable):
             value = getattr(table, field.name)
             if field.name != "events":
