@@ -107,7 +107,9 @@ def _add_render(commands: "argparse._SubParsersAction[_Parser]") -> None:
         "--lang",
         choices=list(LANGUAGES),
         default=SOURCE_LANGUAGE,
-        help="the language of the map's title, legend and notes (es: Español, en: English)",
+        help="the language of the map's title, legend and notes ("
+        + ", ".join(f"{code}: {name}" for code, name in LANGUAGES.items())
+        + ")",
     )
     render.add_argument(
         "--out",

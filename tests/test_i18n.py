@@ -45,13 +45,18 @@ def wrapped_texts() -> dict[str, str]:
     return found
 
 
-def catalogue() -> dict[str, str]:
-    with open(i18n.catalogue_path("es"), "rb") as f:
+# Every language's catalogue (the source language's texts are the code's own).
+TRANSLATIONS = [code for code in i18n.LANGUAGES if code != i18n.SOURCE_LANGUAGE]
+
+
+def catalogue(lang: str = "es") -> dict[str, str]:
+    with open(i18n.catalogue_path(lang), "rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id}
 
 
-def test_every_text_of_the_page_exists_in_both_languages():
-    texts, spanish = wrapped_texts(), catalogue()
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_text_of_the_page_exists_in_both_languages(lang):
+    texts, spanish = wrapped_texts(), catalogue(lang)
     assert len(texts) >= 10  # the scan finds the page's texts
     untranslated = {text: where for text, where in texts.items() if not spanish.get(text)}
     assert not untranslated, f"in English only: {untranslated}"
@@ -59,8 +64,9 @@ def test_every_text_of_the_page_exists_in_both_languages():
     assert not unused, f"in the catalogue but not in the code: {unused}"
 
 
-def test_translations_keep_their_placeholders():
-    for english, spanish in catalogue().items():
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translations_keep_their_placeholders(lang):
+    for english, spanish in catalogue(lang).items():
         assert sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(spanish)), english
 
 

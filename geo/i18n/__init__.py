@@ -4,9 +4,14 @@ writes them.
 Texts are written in English in the code and wrapped in :func:`translate` (``t`` where it is
 called); their Spanish lives in one catalogue, ``geo/i18n/locale/es.po`` (gettext's format, read with
 Babel, so any PO editor can maintain it). ``tests/test_i18n.py`` fails when a text is wrapped in the
-code but missing from the catalogue, or kept in the catalogue but no longer used. Dates and numbers
+code but missing from a catalogue, or kept in a catalogue but no longer used. Dates and numbers
 follow the Unicode CLDR data through Babel: "9 ene 2023" and "1.234" in Spanish, "Jan 9, 2023" and
 "1,234" in English.
+
+A new language is its catalogue, ``geo/i18n/locale/<code>.po`` (a copy of ``es.po`` translated),
+and one line in :data:`LANGUAGES`; its formats (numbers, days, the timeline's axis) come from the
+CLDR for its code, so no table in the code is keyed by language (tests/test_new_language.py).
+ACLED's types keep their Spanish labels beside them on the Spanish page only (:func:`type_label`).
 """
 
 from datetime import date
