@@ -13,7 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
@@ -38,8 +38,8 @@ class _Text(Element):
         return self.text
 
 
-class RenderedOnce:
-    """Mixin for our MacroElements: the element's script goes on the page as rendered text.
+class RenderedOnce(MacroElement):
+    """Our MacroElements: the element's script goes on the page as rendered text.
 
     branca's ``MacroElement.render`` wraps the rendered script in a new ``Element``, which parses it
     as a Jinja template and renders it a second time. Text from an events file would then be
@@ -48,11 +48,12 @@ class RenderedOnce:
     """
 
     _template: Template
-    _children: dict
 
-    def render(self, **kwargs: Any) -> None:
-        script_text = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(_Text(script_text), name=self.get_name())  # type: ignore[attr-defined]  # branca's Element
+    # Unannotated as in branca's MacroElement.render: it returns nothing, where Element.render returns str.
+    def render(self, **kwargs):
+        root = self.get_root()
+        assert isinstance(root, Figure), "an element is rendered inside a Figure (branca's own check)"
+        root.script.add_child(_Text(self._template.module.__dict__["script"](self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 
@@ -88,8 +89,9 @@ class PayloadLayer(RenderedOnce, folium.FeatureGroup):
         """This layer's own script."""
         return script(self._script)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs):  # unannotated: see RenderedOnce.render
         if self.show:  # what folium's Layer.render adds before its script
+            assert self._parent is not None, "a layer is rendered as part of a map"
             self.add_child(ElementAddToElement(self.get_name(), self._parent.get_name()), name=self.get_name() + "_add")
         super().render(**kwargs)
 

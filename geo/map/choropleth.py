@@ -1,6 +1,6 @@
 """The choropleth: the regions of the map's level coloured by class of the chosen metric."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from geo import settings
 from geo.analysis.deaths import describe, kind_columns
@@ -25,7 +25,7 @@ def _tooltips(data: "MapInput") -> tuple[list[str], list[list[str]]]:
     kinds = kind_columns(by_code.columns)
     deaths = [
         number(int(row["fatalities"]), lang)
-        + (f" ({describe(row[kinds].to_dict(), lang)})" if row["fatalities"] else "")
+        + (f" ({describe(cast(dict[str, int], row[kinds].to_dict()), lang)})" if row["fatalities"] else "")
         for _, row in by_code.iterrows()
     ]
     fields = [level_word(data.level, lang, capital=True), t(settings.METRICS[metric], lang)]

@@ -19,8 +19,8 @@ def build(data: "MapInput", inline: bool) -> Built | None:
     said = t("state of emergency or curfew", data.lang)
     scopes = {WHOLE_DEPARTMENT: t(WHOLE_DEPARTMENT, data.lang)}
     popups = {
-        r.code: f"<b>{text_html(r.name)}</b>: {said} ({text_html(scopes.get(r.scope, r.scope))})<br>"
-        + "<br>".join(text_html(line) for line in r.decrees.split("\n"))
+        r.code: f"<b>{text_html(r.name)}</b>: {said} ({text_html(scopes.get(str(r.scope), r.scope))})<br>"
+        + "<br>".join(text_html(line) for line in str(r.decrees).split("\n"))
         for r in data.emergency.itertuples()
     }
     shapes = region_shapes("department", data.departments, inline, data.static_url)

@@ -33,7 +33,7 @@ def build(data: "MapInput", inline: bool) -> Built:
     name = (
         t("Events", lang)
         if payload.mode == "events"
-        else t("Events in {degrees}° cells", lang, degrees=number(payload.cell_degrees, lang))
+        else t("Events in {degrees}° cells", lang, degrees=number(payload.cell_degrees or 0, lang))
     )
     degrees = number(payload.cell_degrees or 0, lang)
     words = {
@@ -57,7 +57,7 @@ def _one_by_one(lang: str, drawn: EventPayload) -> list[str]:
         badge = '<span style="font:bold 10px sans-serif;border:1px solid #111;border-radius:7px;padding:0 3px">3</span>'
         rows.append(symbol_row(badge, t("events at one place: click for the list", lang)))
     sizes = " ".join(
-        f'<span style="display:inline-block;vertical-align:middle">{dot_html("#bbbbbb", marker_px(f))}</span> {f}'
+        f'<span style="display:inline-block;vertical-align:middle">{dot_html("#bbbbbb", int(marker_px(f)))}</span> {f}'
         for f in (0, 1, 10)
     )
     rows.append(f"<div>{t('Size = fatalities:', lang)} {sizes}</div>")
@@ -74,7 +74,7 @@ def _in_cells(lang: str, drawn: EventPayload) -> list[str]:
         lang,
         events=number(drawn.drawn_events, lang),
         cells=number(drawn.rows, lang),
-        degrees=number(drawn.cell_degrees, lang),
+        degrees=number(drawn.cell_degrees or 0, lang),
     )
     return ["<div><i>" + said + "</i></div>"]
 

@@ -1,6 +1,5 @@
 """The map's frame, set up once per map whatever the filter (``geo/map/js/frame.js``)."""
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import settings
@@ -8,7 +7,7 @@ from geo.i18n import t
 from geo.map.base import RenderedOnce, script
 
 
-class ShapeLoader(RenderedOnce, MacroElement):
+class ShapeLoader(RenderedOnce):
     """Sets up the map's frame once: ``window.peruShapes(source)`` (region shapes from a URL of
     the app, fetched once per map and reused by later layers, or given inline for a map saved as
     one file); the two panes that keep the shapes beneath every other layer; popups that fit a

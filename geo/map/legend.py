@@ -2,7 +2,6 @@
 
 from typing import TYPE_CHECKING, Any
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import settings
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
     from geo.map.input import MapInput
 
 
-class Legend(RenderedOnce, MacroElement):
+class Legend(RenderedOnce):
     """A legend box drawn as a Leaflet control (``geo/map/js/legend.js``).
 
     It is a layer of its parent (a map or a feature group): removing the group removes the box,

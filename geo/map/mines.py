@@ -30,7 +30,7 @@ def build(data: "MapInput", inline: bool) -> Built:
         [
             mine.latitude,
             mine.longitude,
-            int(mine.is_project),
+            int(bool(mine.is_project)),
             f"{mine.name} ({kind[bool(mine.is_project)]})",
             mine_popup_html(mine, data.radius_km, lang),
             mine.name,

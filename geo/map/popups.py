@@ -6,6 +6,8 @@ JavaScript template literals, so text is escaped for HTML and for those literals
 """
 
 import html
+from datetime import date
+from typing import cast
 
 import pandas as pd
 
@@ -100,7 +102,7 @@ def roadblock_popup_html(reports: pd.DataFrame, lang: str = "en") -> str:
     link (a source that is not an http(s) address is shown as text). Every text is escaped."""
     source = t("Source:", lang)
     return "<br>".join(
-        f"<b>{day(r.event_date, lang)}</b>: {text_html(r.notes)} <small>{source} "
-        f"{link_html(r.source) if str(r.source).strip() else '<i>' + t('not given', lang) + '</i>'}</small>"
+        f"<b>{day(cast(date, r.event_date), lang)}</b>: {text_html(r.notes)} <small>{source} "
+        f"{link_html(str(r.source)) if str(r.source).strip() else '<i>' + t('not given', lang) + '</i>'}</small>"
         for r in reports.itertuples()
     )
