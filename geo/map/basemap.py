@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from geo.i18n import t
+from geo.i18n import N_, t
 from geo.map.base import Built, Layer
 
 if TYPE_CHECKING:
@@ -17,4 +17,4 @@ def build(data: "MapInput", inline: bool) -> Built:
     return Built(folium.TileLayer("OpenStreetMap", name=name, overlay=False))
 
 
-LAYER = Layer("basemap", "Street basemap (needs internet)", False, build, base=True)
+LAYER = Layer("basemap", N_("Street basemap (needs internet)"), False, build, base=True)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from geo import settings
 from geo.analysis.deaths import describe, kind_columns
-from geo.i18n import level_word, number, t
+from geo.i18n import N_, level_word, number, t
 from geo.map.base import Built, Layer
 from geo.map.classify import Classes
 from geo.map.popups import text_html
@@ -79,4 +79,4 @@ def legend(data: "MapInput", classes: Any) -> list[str]:
     return rows
 
 
-LAYER = Layer("choropleth", "Regions (choropleth)", True, build, legend, draw_order=0)
+LAYER = Layer("choropleth", N_("Regions (choropleth)"), True, build, legend, draw_order=0)

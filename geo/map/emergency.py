@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, Any
 
 from geo.analysis.decrees import WHOLE_DEPARTMENT
-from geo.i18n import t
+from geo.i18n import N_, t
 from geo.map.base import Built, Layer
 from geo.map.popups import text_html
 from geo.map.regions import RegionLayer, region_shapes
@@ -39,4 +39,4 @@ def legend(data: "MapInput", facts: Any) -> list[str]:
     ]
 
 
-LAYER = Layer("emergency", "State of emergency / curfew", True, build, legend, draw_order=1)
+LAYER = Layer("emergency", N_("State of emergency / curfew"), True, build, legend, draw_order=1)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo import settings
 from geo.analysis.points import EventPayload, event_payload, marker_px
-from geo.i18n import count, number, t
+from geo.i18n import N_, count, number, t
 from geo.map.base import Built, Layer, PayloadLayer
 from geo.map.popups import event_popup_html, text_html
 from geo.map.symbols import dot_html, symbol_row
@@ -100,4 +100,4 @@ def legend(data: "MapInput", drawn: Any) -> list[str]:
     return rows
 
 
-LAYER = Layer("events", "Events", True, build, legend, draw_order=4)
+LAYER = Layer("events", N_("Events"), True, build, legend, draw_order=4)

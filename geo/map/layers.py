@@ -16,6 +16,7 @@ import folium
 from geo import settings
 from geo.analysis.points import EventPayload
 from geo.i18n import t
+from geo.map import registry
 from geo.map.base import Built, Layer, PayloadLayer, RenderedOnce
 from geo.map.classify import Classes
 from geo.map.events import EventLayer
@@ -26,7 +27,7 @@ from geo.map.mines import MineLayer
 from geo.map.offline import localize_assets
 from geo.map.popups import deaths_html, event_popup_html, mine_popup_html, roadblock_popup_html, text_html
 from geo.map.regions import RegionLayer
-from geo.map.registry import LAYERS, LayerToggles, layer_choices
+from geo.map.registry import LayerToggles, layer_choices
 from geo.map.roadblocks import RoadblockLayer
 from geo.map.rules import map_title, metrics_for_level
 
@@ -84,7 +85,7 @@ class MapLayers:
 def _built(data: MapInput, inline: bool) -> dict[str, tuple[Layer, Built]]:
     """Every layer switched on that has something to draw, by name, in drawing order."""
     made: dict[str, tuple[Layer, Built]] = {}
-    for layer in sorted(LAYERS, key=lambda layer: layer.draw_order):
+    for layer in sorted(registry.LAYERS, key=lambda layer: layer.draw_order):
         if data.toggles.shown(layer.name):
             built = layer.build(data, inline)
             if built is not None:

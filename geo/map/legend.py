@@ -6,9 +6,9 @@ from jinja2 import Template
 
 from geo import settings
 from geo.i18n import t
+from geo.map import registry
 from geo.map.base import RenderedOnce, script
 from geo.map.popups import text_html
-from geo.map.registry import LAYERS
 from geo.map.rules import map_title
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def legend_box(data: "MapInput", facts: dict[str, Any]) -> str:
     """The legend box: title with level and period, each layer's rows (registry order, from the
     ``facts`` its build returned, by layer name), then the credits."""
     rows = [f'<div style="margin:2px 0 4px">{text_html(data.period)}</div>'] if data.period else []
-    for layer in LAYERS:
+    for layer in registry.LAYERS:
         if layer.legend is not None:
             rows += layer.legend(data, facts.get(layer.name))
     credit = t(

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
-from geo.i18n import number, t
+from geo.i18n import N_, number, t
 from geo.map.base import Built, Layer, PayloadLayer
 from geo.map.popups import mine_popup_html
 from geo.map.symbols import mine_symbol_html
@@ -60,4 +60,4 @@ def legend(data: "MapInput", facts: Any) -> list[str]:
     ]
 
 
-LAYER = Layer("mines", "Mines and radius rings", True, build, legend, draw_order=3)
+LAYER = Layer("mines", N_("Mines and radius rings"), True, build, legend, draw_order=3)

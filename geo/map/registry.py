@@ -44,11 +44,12 @@ class LayerToggles:
     _on: dict[str, bool]
 
     def __init__(self, **switches: bool) -> None:
-        names = {layer.name for layer in LAYERS}
+        layers = LAYERS  # read when called: a test may register a layer of its own
+        names = {layer.name for layer in layers}
         unknown = sorted(set(switches) - names)
         if unknown:
             raise TypeError(f"no map layer is called {', '.join(unknown)}; the layers are {', '.join(sorted(names))}")
-        on = {layer.name: bool(switches.get(layer.name, layer.default)) for layer in LAYERS}
+        on = {layer.name: bool(switches.get(layer.name, layer.default)) for layer in layers}
         object.__setattr__(self, "_on", on)
 
     def __getattr__(self, name: str) -> bool:

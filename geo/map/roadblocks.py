@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
-from geo.i18n import t
+from geo.i18n import N_, t
 from geo.map.base import Built, Layer, PayloadLayer
 from geo.map.popups import roadblock_popup_html
 
@@ -59,4 +59,4 @@ def legend(data: "MapInput", facts: Any) -> list[str]:
     ]
 
 
-LAYER = Layer("roadblocks", "Roadblock reports (aggregate counts)", False, build, legend, draw_order=2)
+LAYER = Layer("roadblocks", N_("Roadblock reports (aggregate counts)"), False, build, legend, draw_order=2)
