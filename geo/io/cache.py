@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo.io.events import EventTable
+from geo.io.schema import EventTable
 from geo.io.rawtable import LineCount
 
 CACHE_FORMAT = 6  # bump when an entry's layout changes (5: keyed record, checked files; 6: line_count)

@@ -17,8 +17,8 @@ import shapely
 
 from geo import settings
 from geo.errors import EventFileError
-from geo.io.events import read_events, validate_events, with_bundled
 from geo.io.reader import read_data, read_table
+from geo.place.locate import read_events, validate_events, with_bundled
 from tests.conftest import ACLED_COLUMNS
 
 HEADERS = [
