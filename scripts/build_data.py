@@ -18,7 +18,8 @@ from geo import settings
 from geo.names import normalize_name, title_name
 from geo.place import gazetteer
 from geo.place.assign import points_in_regions
-from geo.place.boundaries import department_codes_by_name, load_regions, province_codes_by_name, region_names
+from geo.place.boundaries import load_regions, region_names
+from geo.place.gazetteer import find_place
 
 REF = settings.REFERENCE_DIR
 COORD_DECIMALS = 5  # ~1 m; the INEI "simple" files are far coarser than that
@@ -144,9 +145,6 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     national = facts["department"] == "(national)"
     admin1 = facts["department"].where(~national, "")
 
-    department_code = department_codes_by_name()
-    province_code = province_codes_by_name()
-
     events = pd.DataFrame(
         {
             "event_id_cnty": [f"PERF{i:04d}" for i in range(1, len(facts) + 1)],
@@ -174,10 +172,8 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     has_coords = (events["latitude"] != "") & (events["longitude"] != "")
     events.loc[has_coords, "geo_precision"] = str(settings.GEO_PRECISION_EXACT)
     for i in events.index[~has_coords & ~is_count & ~is_decree]:
-        dept = department_code.get(normalize_name(events.at[i, "admin1"]), "")
-        names = re.split(r"[;,] ", events.at[i, "admin2"]) if events.at[i, "admin2"] else []
-        provs = tuple(c for c in (province_code.get((dept, normalize_name(n))) for n in names) if c)
-        place = gazetteer.locate(events.at[i, "location"], dept, provs)
+        # The same lookup as a user's file without coordinates (geo.place.locate.validate_events).
+        place = find_place(events.at[i, "location"], events.at[i, "admin1"], events.at[i, "admin2"]).place
         if place is None:
             events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_REGION)
         else:

@@ -40,46 +40,6 @@ def _places() -> pd.DataFrame:
     return places.sort_values(["priority", "province_code"])
 
 
-def locate(location: str, department_code: str, province_codes: tuple[str, ...] = ()) -> Place | None:
-    """Find the town ``location`` names inside the department ``department_code``.
-
-    Parameters
-    ----------
-    location : str
-        Location text such as ``"La Joya (Panamericana Sur)"``; qualifiers in parentheses and a
-        trailing "district" are ignored.
-    department_code : str
-        Two-digit INEI code; places in other departments never match.
-    province_codes : tuple of str
-        Provinces the event names; when given, a match inside them is preferred and a place name
-        found in several other provinces only is left unplaced as ambiguous.
-
-    Returns
-    -------
-    Place or None
-        ``None`` when the gazetteer does not know the place, or knows several and cannot choose.
-    """
-    name = place_name(location)
-    if name.lower().endswith(" district"):
-        name = name[: -len(" district")]
-    key = normalize_name(name)
-    if not key or not department_code:
-        return None
-    places = _places()
-    hits = places[(places["key"] == key) & (places["department_code"] == department_code)]
-    if province_codes:
-        in_province = hits[hits["province_code"].isin(province_codes)]
-        if not in_province.empty:
-            hits = in_province
-    if hits.empty:
-        return None
-    best = hits[hits["priority"] == hits["priority"].min()]
-    if best["province_code"].nunique() > 1:
-        return None  # the same name in two provinces: do not guess
-    row = best.iloc[0]
-    return Place(float(row["latitude"]), float(row["longitude"]), str(row["kind"]), str(row["name"]))
-
-
 @lru_cache(maxsize=1)
 def _places_by_key() -> dict[str, list[tuple]]:
     """The gazetteer's places of each normalised name, best kind first: (priority, department
