@@ -15,8 +15,8 @@ import pandas as pd
 import shapely
 
 from geo import settings
+from geo.io import reference
 from geo.names import normalize_name, title_name
-from geo.place import gazetteer
 from geo.place.assign import points_in_regions
 from geo.place.boundaries import load_regions, region_names
 from geo.place.gazetteer import find_place
@@ -214,8 +214,8 @@ def main() -> None:
     settings.DERIVED_DIR.mkdir(parents=True, exist_ok=True)
     regions = write_map_regions()
     places = build_places(regions)
-    places.to_csv(gazetteer.PLACES_FILE, index=False)
-    gazetteer._places.cache_clear()
+    places.to_csv(reference.PLACES_FILE, index=False)
+    reference.clear()  # the gazetteer and the map shapes were just rewritten
 
     facts = pd.read_csv(REF / "events_facts.csv", dtype=str, keep_default_na=False)
     tables = build_events(facts)

@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo.io.schema import EventTable
 from geo.io.rawtable import LineCount
+from geo.io.schema import EventTable
 
 CACHE_FORMAT = 6  # bump when an entry's layout changes (5: keyed record, checked files; 6: line_count)
 _BLOCK = 1 << 20

@@ -6,18 +6,17 @@ every district (its representative point), each with its department and province
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from geo import settings
 from geo.i18n import N_, t
+from geo.io import reference
 from geo.messages import SEPARATOR, placeholders, shown
 from geo.names import normalize_name, place_name
 from geo.place.boundaries import region_names
 
-PLACES_FILE = settings.DERIVED_DIR / "places.csv"
 # A provincial capital is the town itself; a district point only lies somewhere inside it.
 KIND_PRIORITY = {"capital": 0, "district": 1}
 
@@ -32,15 +31,15 @@ class Place:
     name: str
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _places() -> pd.DataFrame:
-    places = pd.read_csv(PLACES_FILE, dtype={"department_code": str, "province_code": str})
+    places = reference.places().copy()
     places["key"] = places["name"].map(normalize_name)
     places["priority"] = places["kind"].map(KIND_PRIORITY)
     return places.sort_values(["priority", "province_code"])
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _places_by_key() -> dict[str, list[tuple]]:
     """The gazetteer's places of each normalised name, best kind first: (priority, department
     code, province code, latitude, longitude, kind, name)."""
@@ -61,14 +60,14 @@ def _places_by_key() -> dict[str, list[tuple]]:
     return found
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _department_codes() -> dict[str, str]:
     from geo.place.boundaries import department_codes_by_name
 
     return department_codes_by_name()
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _province_codes() -> dict[tuple[str, str], str]:
     from geo.place.boundaries import province_codes_by_name
 
