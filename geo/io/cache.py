@@ -21,6 +21,7 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -98,10 +99,11 @@ def load(key: str) -> tuple[pd.DataFrame, EventTable] | None:
             if _sha256(path) != digest:
                 return None
             frames[name] = pd.read_parquet(path)
-        fields = dict(record["table"])
+        fields: dict[str, Any] = dict(record["table"])
         if fields.get("line_count") is not None:
             fields["line_count"] = LineCount(**fields["line_count"])
-        table = EventTable(frames["events"], **{name: frames[name] for name in _table_fields()[0]}, **fields)
+        fields |= {name: frames[name] for name in _table_fields()[0]}
+        table = EventTable(frames["events"], **fields)
         os.utime(_record(key))  # recently used: pruned last
         return frames["events"], table
     except (OSError, ValueError, TypeError, KeyError, AttributeError):

@@ -81,7 +81,7 @@ def report_lines(table: EventTable, limit: int = 20, hint: bool = True, lang: st
     ):
         if len(counts):
             lines.append(title)
-            lines += [f"  {number(count, lang):>9}  {t(reason, lang)}" for reason, count in counts.items()]
+            lines += [f"  {number(count, lang):>9}  {t(str(reason), lang)}" for reason, count in counts.items()]
     placed = table.events["placed_at"].iloc[table.bundled_rows :]
     placed = placed[placed != ""].value_counts()
     if placed.sum():

@@ -101,7 +101,7 @@ def numbers(values: pd.Series, decimal_comma: bool = False) -> pd.Series:
         arrow = pc.if_else(pc.equal(arrow, ""), pa.scalar(None, arrow.type), arrow)
         return pd.Series(pc.cast(arrow, pa.float64()).to_numpy(zero_copy_only=False), index=values.index)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
+        return pd.to_numeric(text.mask(text == ""), errors="coerce").astype(float)
 
 
 # A whole number whose points (Spanish) or commas (English) group its thousands: 1.234, 12,000.

@@ -6,6 +6,7 @@ ingest cache keep; the column names of its frames are here too (the events' own 
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ class EventTable:
     @property
     def rows_read(self) -> int:
         """Rows in the file, header excluded: accepted plus rejected."""
-        return self.total
+        return cast(int, self.total)  # counted in __post_init__ when not given
 
     @property
     def accepted(self) -> int:
@@ -88,7 +89,7 @@ class EventTable:
 
     @property
     def rejected_count(self) -> int:
-        return self.total - self.accepted
+        return self.rows_read - self.accepted
 
     def rejected_by_reason(self) -> pd.Series:
         """Refused rows counted by reason, most frequent first."""
@@ -145,9 +146,9 @@ class EventTable:
             units = t("1 row", lang) if self.unit == "row" else t("1 feature", lang)
             if self.total != 1:
                 units = (
-                    t("{n} rows", lang, n=number(self.total, lang))
+                    t("{n} rows", lang, n=number(self.rows_read, lang))
                     if self.unit == "row"
-                    else t("{n} features", lang, n=number(self.total, lang))
+                    else t("{n} features", lang, n=number(self.rows_read, lang))
                 )
             said = t(
                 "{units}: {accepted} accepted, {rejected} rejected",
@@ -172,7 +173,7 @@ class EventTable:
         parts = (
             [count(lines.above, "1 line above the header", "{n} lines above the header", lang)] if lines.above else []
         )
-        parts += [t("the header", lang), count(self.total, "1 row", "{n} rows", lang)]
+        parts += [t("the header", lang), count(self.rows_read, "1 row", "{n} rows", lang)]
         if lines.blank:
             parts.append(count(lines.blank, "1 blank", "{n} blank", lang))
         if lines.continued:

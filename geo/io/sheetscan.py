@@ -151,7 +151,7 @@ class SheetScan:
             self.unusual |= too_long
         return np.select([cell & ~is_closing, row & ~is_closing, row & is_closing], [_CELL, _ROW, _ROW_END], 0)
 
-    def _ends(self, buf: np.ndarray, at: np.ndarray, following: np.ndarray) -> np.ndarray:
+    def _ends(self, buf: np.ndarray, at: np.ndarray, following: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where each tag ends: its first ">", which must come before the next "<" and be the only
         ">" until then (a ">" inside a value, or text after the tag, is not what a spreadsheet
         writes: unusual)."""
@@ -170,6 +170,8 @@ class SheetScan:
         digits, index = self._number(padded, start, _DIGIT, 10, _DIGITS)
         readable = is_value & (digits >= 1) & (padded[np.minimum(start + digits, len(padded) - 1)] == 60)
         shared = self._shared
+        if shared is None:  # called only when the workbook's shared texts were measured
+            return
         known = readable & (index < len(shared))
         longest = int(shared.max()) if len(shared) else 0
         self.shared_text += int(shared[index[known]].sum()) + longest * int((~readable).sum())

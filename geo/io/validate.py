@@ -251,10 +251,9 @@ def apply_rule(rule: ColumnRule, problems: Problems, parsed: dict[str, pd.Series
     flagged = np.zeros(len(text), dtype=bool)
     for check in rule.checks:
         found = np.asarray(check.finds(cell), dtype=bool) & ~flagged
-        quoted_value = {"value": partial(quoted, column=rule.column)} if check.quotes else {}
-        problems.report(
-            found, rule.column, check.reason, check.template, check.refuses, **quoted_value, **check.values()
-        )
+        values: dict[str, Any] = {"value": partial(quoted, column=rule.column)} if check.quotes else {}
+        values |= check.values()
+        problems.report(found, rule.column, check.reason, check.template, check.refuses, **values)
         if check.refuses:
             problems.drop |= found
         flagged |= found

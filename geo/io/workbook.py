@@ -154,7 +154,7 @@ def _unpack(data: bytes, part: zipfile.ZipInfo, unpacked: _Unpacked, name: str, 
         pending = packed[at : at + (1 << 20)]
         while pending:
             out = inflate.decompress(pending, piece)  # never more than a piece at once
-            pending = inflate.unconsumed_tail
+            pending = memoryview(inflate.unconsumed_tail)
             unpacked.add(len(out))
             if out:
                 yield out

@@ -74,8 +74,8 @@ def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, 
     department = admin1.map(normalize_name).map(departments).fillna(settings.UNASSIGNED)
 
     def province(dept: str, names: str) -> str:
-        matches = {provinces.get((dept, normalize_name(n))) for n in _SEVERAL.split(names) if n}
-        matches.discard(None)
+        found = (provinces.get((dept, normalize_name(n))) for n in _SEVERAL.split(names) if n)
+        matches = {code for code in found if code is not None}
         return matches.pop() if len(matches) == 1 else settings.UNASSIGNED  # several: no one province
 
     province_codes = [

@@ -45,17 +45,10 @@ def _places_by_key() -> dict[str, list[tuple]]:
     code, province code, latitude, longitude, kind, name)."""
     places = _places()
     found: dict[str, list[tuple]] = {}
-    for row in places.itertuples(index=False):
-        found.setdefault(row.key, []).append(
-            (
-                row.priority,
-                row.department_code,
-                row.province_code,
-                float(row.latitude),
-                float(row.longitude),
-                row.kind,
-                row.name,
-            )
+    columns = ("key", "priority", "department_code", "province_code", "latitude", "longitude", "kind", "name")
+    for key, priority, department, province, latitude, longitude, kind, name in zip(*(places[c] for c in columns)):
+        found.setdefault(key, []).append(
+            (priority, department, province, float(latitude), float(longitude), kind, name)
         )
     return found
 
