@@ -137,6 +137,23 @@ def _decree_dates(row: pd.Series) -> tuple[str, str, int, str]:
     return issued.date().isoformat(), end.date().isoformat(), days, basis
 
 
+def _place_by_name(events: pd.DataFrame, rows: pd.Index) -> None:
+    """Put each of ``rows`` (events without coordinates) at the town or district it names, as a
+    user's file is placed (geo.place.locate.validate_events); one the gazetteer cannot settle
+    stays at its region."""
+    for i in rows:
+        place = find_place(events.at[i, "location"], events.at[i, "admin1"], events.at[i, "admin2"]).place
+        if place is None:
+            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_REGION)
+        else:
+            events.at[i, "latitude"] = f"{place.latitude:.{COORD_DECIMALS}f}"
+            events.at[i, "longitude"] = f"{place.longitude:.{COORD_DECIMALS}f}"
+            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_TOWN)
+            events.at[i, "placed_at"] = (
+                settings.PLACED_AT_TOWN if place.kind == "capital" else settings.PLACED_AT_DISTRICT
+            )
+
+
 def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Split the fact table into incidents (ACLED columns), roadblock counts and decrees."""
     tags = facts["tags"].str.split(";")
@@ -171,18 +188,7 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     )
     has_coords = (events["latitude"] != "") & (events["longitude"] != "")
     events.loc[has_coords, "geo_precision"] = str(settings.GEO_PRECISION_EXACT)
-    for i in events.index[~has_coords & ~is_count & ~is_decree]:
-        # The same lookup as a user's file without coordinates (geo.place.locate.validate_events).
-        place = find_place(events.at[i, "location"], events.at[i, "admin1"], events.at[i, "admin2"]).place
-        if place is None:
-            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_REGION)
-        else:
-            events.at[i, "latitude"] = f"{place.latitude:.{COORD_DECIMALS}f}"
-            events.at[i, "longitude"] = f"{place.longitude:.{COORD_DECIMALS}f}"
-            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_TOWN)
-            events.at[i, "placed_at"] = (
-                settings.PLACED_AT_TOWN if place.kind == "capital" else settings.PLACED_AT_DISTRICT
-            )
+    _place_by_name(events, events.index[~has_coords & ~is_count & ~is_decree])
 
     decrees = events[is_decree].copy()
     dates = decrees.apply(_decree_dates, axis=1, result_type="expand")

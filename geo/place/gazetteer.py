@@ -103,82 +103,31 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
     >>> find_place("", "", "", "ilave").place.name
     'Ilave'
     """
-    department = ""
-    if admin1.strip():
-        department = _department_codes().get(normalize_name(admin1), "")
-        if not department:
-            return Placement(
-                None,
-                N_("'{department}' is not a department of Peru; the event is not on the map and counts as unassigned"),
-                N_("unknown department"),
-                (("department", admin1),),
-            )
-    provinces = (
-        tuple(
-            c
-            for c in (_province_codes().get((department, normalize_name(n))) for n in re.split(r"[;,] ", admin2) if n)
-            if c
+    department = _department_codes().get(normalize_name(admin1), "") if admin1.strip() else ""
+    if admin1.strip() and not department:
+        return Placement(
+            None,
+            N_("'{department}' is not a department of Peru; the event is not on the map and counts as unassigned"),
+            N_("unknown department"),
+            (("department", admin1),),
         )
-        if department
-        else ()
-    )
-    by_key = _places_by_key()
+    named = (_province_codes().get((department, normalize_name(n))) for n in re.split(r"[;,] ", admin2) if n)
+    provinces = tuple(c for c in named if c) if department else ()
     outside_province = None  # a place found only outside the province named: the last resort
     for text in (location, admin3):
         name = place_name(text)
         if name.lower().endswith(" district"):
             name = name[: -len(" district")]
-        key = normalize_name(name)
-        hits = by_key.get(settings.PLACE_ALIASES.get(key, key), [])
-        if department:
-            hits = [h for h in hits if h[1] == department]
-        elsewhere = bool(provinces) and not any(h[2] in provinces for h in hits)
-        if not elsewhere:
-            hits = [h for h in hits if not provinces or h[2] in provinces]
-        if not hits:
+        found = _lookup(name, department, provinces, admin2)
+        if found is None:
             continue
-        best = [h for h in hits if h[0] == min(h[0] for h in hits)]
-        if len({h[2] for h in best}) > 1:
-            if elsewhere:
-                continue
-            where = sorted({region_names("department").get(h[1], h[1]) for h in best})
-            if len(where) == 1:
-                return Placement(
-                    None,
-                    N_(
-                        "'{name}' names places in {count} provinces of {department}; add the "
-                        "province (admin2) to place it"
-                    ),
-                    N_("ambiguous place"),
-                    (("name", name), ("count", str(len({h[2] for h in best}))), ("department", where[0])),
-                )
-            return Placement(
-                None,
-                N_(
-                    "'{name}' names places in {count} departments ({departments}); add the "
-                    "department (admin1) to place it"
-                ),
-                N_("ambiguous place"),
-                (
-                    ("name", name),
-                    ("count", str(len(where))),
-                    ("departments", ", ".join(where[:6]) + (", …" if len(where) > 6 else "")),
-                ),
-            )
-        _, _, province, latitude, longitude, kind, found_name = best[0]
-        place = Place(latitude, longitude, str(kind), str(found_name))
-        if not elsewhere:
-            return Placement(place)
-        outside_province = outside_province or Placement(
-            place,
-            N_("'{name}' is not in the province '{named}' but in {province}; placed there (check the province)"),
-            N_("other province"),
-            (("name", name), ("named", admin2), ("province", region_names("province").get(province, province))),
-        )
+        if found.reason != N_("other province"):
+            return found
+        outside_province = outside_province or found
     if outside_province:
         return outside_province
-    named = [n for n in (location, admin3) if place_name(n)]
-    if named:
+    written = [n for n in (location, admin3) if place_name(n)]
+    if written:
         return Placement(
             None,
             N_(
@@ -186,9 +135,59 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
                 "event counts by its department and province only"
             ),
             N_("place not found"),
-            (("name", place_name(named[0])),),
+            (("name", place_name(written[0])),),
         )
     return Placement(None)
+
+
+def _lookup(name: str, department: str, provinces: tuple[str, ...], admin2: str) -> Placement | None:
+    """The gazetteer's answer for one name (``None``: it does not know it there, or knows it only
+    in several other provinces): in the department, preferably in the provinces named; a place
+    found only outside them is placed with a note (reason "other province")."""
+    key = normalize_name(name)
+    hits = _places_by_key().get(settings.PLACE_ALIASES.get(key, key), [])
+    if department:
+        hits = [h for h in hits if h[1] == department]
+    elsewhere = bool(provinces) and not any(h[2] in provinces for h in hits)
+    if not elsewhere:
+        hits = [h for h in hits if not provinces or h[2] in provinces]
+    if not hits:
+        return None
+    best = [h for h in hits if h[0] == min(h[0] for h in hits)]
+    if len({h[2] for h in best}) > 1:
+        return None if elsewhere else _ambiguous(name, best)
+    _, _, province, latitude, longitude, kind, found_name = best[0]
+    place = Place(latitude, longitude, str(kind), str(found_name))
+    if not elsewhere:
+        return Placement(place)
+    return Placement(
+        place,
+        N_("'{name}' is not in the province '{named}' but in {province}; placed there (check the province)"),
+        N_("other province"),
+        (("name", name), ("named", admin2), ("province", region_names("province").get(province, province))),
+    )
+
+
+def _ambiguous(name: str, best: list[tuple]) -> Placement:
+    """Why a name the gazetteer knows in several provinces is not placed."""
+    where = sorted({region_names("department").get(h[1], h[1]) for h in best})
+    if len(where) == 1:
+        return Placement(
+            None,
+            N_("'{name}' names places in {count} provinces of {department}; add the province (admin2) to place it"),
+            N_("ambiguous place"),
+            (("name", name), ("count", str(len({h[2] for h in best}))), ("department", where[0])),
+        )
+    return Placement(
+        None,
+        N_("'{name}' names places in {count} departments ({departments}); add the department (admin1) to place it"),
+        N_("ambiguous place"),
+        (
+            ("name", name),
+            ("count", str(len(where))),
+            ("departments", ", ".join(where[:6]) + (", …" if len(where) > 6 else "")),
+        ),
+    )
 
 
 def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
