@@ -151,5 +151,5 @@ def place_unplaced(problems: Problems, parsed: dict[str, pd.Series], locator: Lo
     # A point given at region precision is a region's centre, whatever a file claims for a blank.
     parsed["geo_precision"] = precision.where(
         has_point | (precision == settings.GEO_PRECISION_REGION) | (placed_at != ""), settings.GEO_PRECISION_REGION
-    )
+    ).astype("int8")
     parsed["placed_at"] = placed_at.where(latitude.notna(), "")

@@ -15,23 +15,6 @@ from geo.i18n import N_, SOURCE_LANGUAGE, count, language, number, t
 from geo.io.rawtable import LineCount
 from geo.messages import shown, write_messages
 
-TEXT_COLUMNS = (
-    "event_id_cnty",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "notes",
-    "source",
-    "tags",
-    "mine",
-    "fatality_kind",
-    "placed_at",
-)
 PLACED_AT_VALUES = ("", settings.PLACED_AT_TOWN, settings.PLACED_AT_DISTRICT)
 # ``message`` is in English; ``template`` and ``fields`` write it in any language (geo.messages).
 PROBLEM_COLUMNS = ("row", "column", "reason", "message", "dropped", "template", "fields")

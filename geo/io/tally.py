@@ -14,7 +14,7 @@ from geo import settings
 from geo.errors import EventFileError
 from geo.i18n import N_, SOURCE_LANGUAGE, t
 from geo.io.rawtable import BROKEN_REASONS, RawTable, header_key
-from geo.io.schema import TEXT_COLUMNS, WHOLE_ROW, EventTable, no_problems, refusals
+from geo.io.schema import WHOLE_ROW, EventTable, no_problems, refusals
 from geo.messages import join_fields, shown, write_messages
 
 
@@ -156,17 +156,11 @@ def missing_columns_error(name: str, headers: list[str], missing: list[str]) -> 
 
 
 def events_frame(frame: pd.DataFrame, parsed: dict[str, pd.Series], file_row: np.ndarray) -> pd.DataFrame:
-    """The events' columns (:data:`settings.EVENT_COLUMNS`) with the values read into their types."""
+    """The events' columns (:data:`settings.EVENT_COLUMNS`): those ``parsed`` as the checks read
+    them (in their types), the others as text, stripped."""
     events = frame[list(settings.EVENT_COLUMNS)].copy()
-    for column in TEXT_COLUMNS:
-        events[column] = events[column].str.strip()
-    events["event_date"] = parsed["event_date"]
-    events["latitude"], events["longitude"] = parsed["latitude"], parsed["longitude"]
-    events["geo_precision"] = parsed["geo_precision"].astype("int8")
-    events["fatalities"] = parsed["fatalities"].astype("int64")
-    events["fatality_kind"] = parsed["fatality_kind"]
-    events["placed_at"] = parsed["placed_at"]
-    events["injured"] = parsed["injured"].round().astype("Int64")
+    for column in settings.EVENT_COLUMNS:
+        events[column] = parsed[column] if column in parsed else events[column].str.strip()
     events["source_row"] = file_row
     return events
 

@@ -185,7 +185,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
                 quotes=False,
             ),
         ),
-        lambda cell, flagged: cell.value.where(~flagged & cell.value.notna(), 0),  # refused rows: 0, never inf
+        lambda cell, flagged: cell.value.where(~flagged & cell.value.notna(), 0).astype("int64"),  # refused: 0
     ),
     ColumnRule(
         "injured",
@@ -198,7 +198,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
                 values=_most,
             ),
         ),
-        lambda cell, flagged: cell.value.where(~flagged),
+        lambda cell, flagged: cell.value.where(~flagged).round().astype("Int64"),
     ),
 )
 
