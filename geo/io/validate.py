@@ -7,11 +7,16 @@ it, in :attr:`EventTable.rejected` with its reason; a value that is wrong but no
 unreadable injured count, a point outside Peru) is cleared or corrected and the row kept. Accepted
 plus rejected rows always equal the rows of the file.
 
-What is checked is a table: :data:`COLUMN_RULES` gives each column its parser and its
-:class:`Check`\\ s (what is wrong, the message, whether the row is refused) in the order they are
-made; the few checks that read several columns (a coordinate pair, the place of a row without
-one, repeated ids) are the steps of :func:`check_events`. The checks are made on whole columns at
-once: a million rows with a million problems take seconds.
+What is checked is a table: :data:`COLUMN_RULES` and :data:`LATER_RULES` give each column its
+parser, its :class:`Check`\\ s (what is wrong, the message, whether the row is refused) in the
+order they are listed for a row, and what a kept value becomes. The few checks that read several
+columns are steps of :func:`check_events` between them: the dates (one message per kind of
+wrong date), the coordinate pair and the place of a row without one (:mod:`geo.io.coordinates`),
+repeated ids (:mod:`geo.io.tally`). The checks are made on whole columns at once: a million rows
+with a million problems take seconds.
+
+A new column is one name in :data:`settings.EVENT_COLUMNS` (read as stripped text), plus one
+:class:`ColumnRule` here when it has a type or rules of its own.
 
 Placing is not done here: :mod:`geo.place.locate` hands :func:`check_events` a :class:`Locator`
 (whether a point is in Peru, where a named town is), so that reading a file needs no boundaries.
