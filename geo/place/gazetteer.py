@@ -111,8 +111,7 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
             N_("unknown department"),
             (("department", admin1),),
         )
-    named = (_province_codes().get((department, normalize_name(n))) for n in re.split(r"[;,] ", admin2) if n)
-    provinces = tuple(c for c in named if c) if department else ()
+    provinces = _province_codes_named(department, admin2) if department else ()
     outside_province = None  # a place found only outside the province named: the last resort
     for text in (location, admin3):
         name = place_name(text)
@@ -138,6 +137,12 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
             (("name", place_name(written[0])),),
         )
     return Placement(None)
+
+
+def _province_codes_named(department: str, admin2: str) -> tuple[str, ...]:
+    """The codes of the provinces of ``department`` that ``admin2`` names ("Lima; Callao")."""
+    named = (_province_codes().get((department, normalize_name(n))) for n in re.split(r"[;,] ", admin2) if n)
+    return tuple(c for c in named if c)
 
 
 def _lookup(name: str, department: str, provinces: tuple[str, ...], admin2: str) -> Placement | None:
