@@ -27,8 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 from bench.bench import synthetic_acled
-from geo.place.locate import validate_events
 from geo.io.reader import read_table
+from geo.place.locate import validate_events
 
 
 def spoil(path: Path, seed: int = 11) -> dict[str, int]:
