@@ -9,7 +9,7 @@ and for a copy with one stray quote (which sends the whole file through the care
 reader):
 
 - read_s: the file split into rows (``geo.io.reader.read_table``);
-- check_s: every value checked, problems listed, rows placed (``geo.io.events.validate_events``);
+- check_s: every value checked, problems listed, rows placed (``geo.place.locate.validate_events``);
 - cli_s: ``python -m geo validate FILE --rejected OUT`` from the shell, imports included;
 
 and prints the accounting (accepted + rejected = total). Timings are printed, never asserted.
@@ -27,8 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 from bench.bench import synthetic_acled
-from geo.io.events import validate_events
 from geo.io.reader import read_table
+from geo.place.locate import validate_events
 
 
 def spoil(path: Path, seed: int = 11) -> dict[str, int]:

@@ -23,9 +23,11 @@ from geo.analysis.mines import check_radius, mine_counts
 from geo.analysis.tolls import compare_tolls
 from geo.errors import ArgumentError, EventFileError, GeoDashError
 from geo.i18n import LANGUAGES, SOURCE_LANGUAGE, number, t
-from geo.io.events import acled_types, report_lines, validate_events, with_bundled
+from geo.io.events import report_lines
+from geo.io.parse import acled_types
 from geo.io.reader import read_table
 from geo.messages import shown
+from geo.place.locate import validate_events, with_bundled
 from geo.report.exports import rejected_csv
 from geo.report.render import SIZES, render_map, report_filter
 from geo.report.standalone import write_html

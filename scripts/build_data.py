@@ -15,10 +15,11 @@ import pandas as pd
 import shapely
 
 from geo import settings
+from geo.io import reference
 from geo.names import normalize_name, title_name
-from geo.place import gazetteer
 from geo.place.assign import points_in_regions
-from geo.place.boundaries import department_codes_by_name, load_regions, province_codes_by_name, region_names
+from geo.place.boundaries import load_regions, region_names
+from geo.place.gazetteer import find_place
 
 REF = settings.REFERENCE_DIR
 COORD_DECIMALS = 5  # ~1 m; the INEI "simple" files are far coarser than that
@@ -136,6 +137,23 @@ def _decree_dates(row: pd.Series) -> tuple[str, str, int, str]:
     return issued.date().isoformat(), end.date().isoformat(), days, basis
 
 
+def _place_by_name(events: pd.DataFrame, rows: pd.Index) -> None:
+    """Put each of ``rows`` (events without coordinates) at the town or district it names, as a
+    user's file is placed (geo.place.locate.validate_events); one the gazetteer cannot settle
+    stays at its region."""
+    for i in rows:
+        place = find_place(events.at[i, "location"], events.at[i, "admin1"], events.at[i, "admin2"]).place
+        if place is None:
+            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_REGION)
+        else:
+            events.at[i, "latitude"] = f"{place.latitude:.{COORD_DECIMALS}f}"
+            events.at[i, "longitude"] = f"{place.longitude:.{COORD_DECIMALS}f}"
+            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_TOWN)
+            events.at[i, "placed_at"] = (
+                settings.PLACED_AT_TOWN if place.kind == "capital" else settings.PLACED_AT_DISTRICT
+            )
+
+
 def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Split the fact table into incidents (ACLED columns), roadblock counts and decrees."""
     tags = facts["tags"].str.split(";")
@@ -143,9 +161,6 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     is_decree = tags.map(lambda t: any(tag in t for tag in DECREE_TAGS))
     national = facts["department"] == "(national)"
     admin1 = facts["department"].where(~national, "")
-
-    department_code = department_codes_by_name()
-    province_code = province_codes_by_name()
 
     events = pd.DataFrame(
         {
@@ -173,20 +188,7 @@ def build_events(facts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     )
     has_coords = (events["latitude"] != "") & (events["longitude"] != "")
     events.loc[has_coords, "geo_precision"] = str(settings.GEO_PRECISION_EXACT)
-    for i in events.index[~has_coords & ~is_count & ~is_decree]:
-        dept = department_code.get(normalize_name(events.at[i, "admin1"]), "")
-        names = re.split(r"[;,] ", events.at[i, "admin2"]) if events.at[i, "admin2"] else []
-        provs = tuple(c for c in (province_code.get((dept, normalize_name(n))) for n in names) if c)
-        place = gazetteer.locate(events.at[i, "location"], dept, provs)
-        if place is None:
-            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_REGION)
-        else:
-            events.at[i, "latitude"] = f"{place.latitude:.{COORD_DECIMALS}f}"
-            events.at[i, "longitude"] = f"{place.longitude:.{COORD_DECIMALS}f}"
-            events.at[i, "geo_precision"] = str(settings.GEO_PRECISION_TOWN)
-            events.at[i, "placed_at"] = (
-                settings.PLACED_AT_TOWN if place.kind == "capital" else settings.PLACED_AT_DISTRICT
-            )
+    _place_by_name(events, events.index[~has_coords & ~is_count & ~is_decree])
 
     decrees = events[is_decree].copy()
     dates = decrees.apply(_decree_dates, axis=1, result_type="expand")
@@ -218,8 +220,8 @@ def main() -> None:
     settings.DERIVED_DIR.mkdir(parents=True, exist_ok=True)
     regions = write_map_regions()
     places = build_places(regions)
-    places.to_csv(gazetteer.PLACES_FILE, index=False)
-    gazetteer._places.cache_clear()
+    places.to_csv(reference.PLACES_FILE, index=False)
+    reference.clear()  # the gazetteer and the map shapes were just rewritten
 
     facts = pd.read_csv(REF / "events_facts.csv", dtype=str, keep_default_na=False)
     tables = build_events(facts)

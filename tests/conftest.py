@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PERU_MAP_CACHE", tempfile.mkdtemp(prefix="peru-map-cache-"))
 
 from geo.analysis.dataset import load_bundle  # noqa: E402
-from geo.io.events import validate_events  # noqa: E402
+from geo.place.locate import validate_events  # noqa: E402
 
 # The 31 columns of ACLED's standard export, in order (notes/acled-format.md).
 ACLED_COLUMNS = (

@@ -27,7 +27,7 @@ def test_benchmark_writes_every_measure(tmp_path):
 
 
 def test_synthetic_events_are_acled_format_inside_peru(tmp_path):
-    from geo.io.events import read_events
+    from geo.place.locate import read_events
 
     path = tmp_path / "acled.csv"
     bench.synthetic_acled(300, path)

@@ -142,7 +142,7 @@ def test_acled_types_show_a_spanish_label_beside_them_and_keep_their_value():
 def test_types_written_in_spanish_are_read_as_acled_types():
     import pandas as pd
 
-    from geo.io.events import acled_types
+    from geo.io.parse import acled_types
 
     read = acled_types(pd.Series(["Protestas", "protesta pacífica", " DISTURBIOS", "Riots", "Marcha"]))
     assert read.tolist() == ["Protests", "Peaceful protest", "Riots", "Riots", "Marcha"]
@@ -182,8 +182,9 @@ def test_legend_popup_and_file_names_follow_the_language(bundle):
 def test_the_file_check_in_spanish(tmp_path):
     """The accounting, the reasons, each problem (named by the file's own header) and the
     rejected rows' file follow the language."""
-    from geo.io.events import report_lines, validate_events
+    from geo.io.events import report_lines
     from geo.io.reader import read_table
+    from geo.place.locate import validate_events
     from geo.report.exports import rejected_csv
 
     path = tmp_path / "eventos.csv"
@@ -245,8 +246,8 @@ def test_a_spanish_link_to_a_named_period_opens_it():
 
 def test_a_refused_file_is_told_in_spanish(tmp_path):
     from geo.errors import EventFileError
-    from geo.io.events import validate_events
     from geo.io.reader import read_table
+    from geo.place.locate import validate_events
 
     path = tmp_path / "muertos.csv"
     path.write_text("fecha,Muerto,lugar\n09/01/2023,3,Juliaca\n", encoding="utf-8")

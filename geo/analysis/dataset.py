@@ -43,9 +43,10 @@ from geo.analysis.points import CELL_COLUMNS, drawable
 from geo.analysis.tolls import TollComparison, compare_tolls, latest_toll
 from geo.i18n import N_, t
 from geo.io import cache
-from geo.io.events import EventTable, read_events, validate_events, with_bundled
 from geo.io.reader import read_data, read_table
+from geo.io.schema import EventTable
 from geo.place.assign import assign_regions
+from geo.place.locate import read_events, validate_events, with_bundled
 
 # Per-period tables a bundle keeps (two per date range and language): the ranges a page shows again
 # (a rerun, a language switch, the periods a few visitors share), not every day of a played period.

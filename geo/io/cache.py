@@ -21,12 +21,13 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from geo import settings
-from geo.io.events import EventTable
 from geo.io.rawtable import LineCount
+from geo.io.schema import EventTable
 
 CACHE_FORMAT = 6  # bump when an entry's layout changes (5: keyed record, checked files; 6: line_count)
 _BLOCK = 1 << 20
@@ -98,10 +99,11 @@ def load(key: str) -> tuple[pd.DataFrame, EventTable] | None:
             if _sha256(path) != digest:
                 return None
             frames[name] = pd.read_parquet(path)
-        fields = dict(record["table"])
+        fields: dict[str, Any] = dict(record["table"])
         if fields.get("line_count") is not None:
             fields["line_count"] = LineCount(**fields["line_count"])
-        table = EventTable(frames["events"], **{name: frames[name] for name in _table_fields()[0]}, **fields)
+        fields |= {name: frames[name] for name in _table_fields()[0]}
+        table = EventTable(frames["events"], **fields)
         os.utime(_record(key))  # recently used: pruned last
         return frames["events"], table
     except (OSError, ValueError, TypeError, KeyError, AttributeError):

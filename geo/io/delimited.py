@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -208,7 +209,7 @@ def _split_simple_lines(lines: list[str], first: int, width: int, delimiter: str
     """Lines with an odd number of quotes (a value over several lines, or a quote never closed),
     and lines too long to read, are read one record at a time; returns that reader, the index of
     every other non-blank line (each one record for pyarrow), and the number of blank lines."""
-    careful, taken = _Careful(lines, width, delimiter, long), set()
+    careful, taken = _Careful(lines, width, delimiter, long), set[int]()
     for i in sorted({i for i in range(first, len(lines)) if lines[i].count('"') % 2} | long):
         if i not in taken:
             taken.update(range(i, careful.read_at(i)))
@@ -302,8 +303,8 @@ def _header(text: str, name: str) -> tuple[int, list[str], str]:
             else EventFileError.said("'{name}' has no header line in its first megabyte", name=name)
         )
     delimiter = sniff_delimiter(head[header_index])
-    headers = _fields(head[header_index], delimiter)
-    headers = headers[0] if headers else []
+    fields = _fields(head[header_index], delimiter)
+    headers = fields[0] if fields else []
     while headers and not headers[-1].strip():  # spreadsheets write empty trailing headers
         headers.pop()
     check_table(0, len(headers), name)
@@ -315,7 +316,7 @@ def read_text(data: bytes, name: str) -> RawTable:
     text, encoding = decode(data)
     header_index, headers, delimiter = _header(text, name)
     names, renamed = project_names(headers)
-    table = {
+    table: dict[str, Any] = {
         "name": name,
         "kind": f"CSV ({encoding}, {DELIMITER_NAMES[delimiter]})",
         "renamed": renamed,

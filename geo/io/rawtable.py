@@ -187,7 +187,7 @@ def longest_values(frame: pd.DataFrame) -> np.ndarray:
         longest = np.maximum(longest, chars)
         wide = chars * 4 > settings.MAX_FIELD_KB * 1024  # only these can be longer in bytes than in characters
         if wide.any():
-            encoded = frame[column][wide].str.encode("utf-8").str.len().to_numpy(dtype=np.int64)
+            encoded = frame[column][wide].map(lambda v: len(str(v).encode("utf-8"))).to_numpy(dtype=np.int64)
             longest[wide] = np.maximum(longest[wide], encoded)
     return longest
 

@@ -26,7 +26,7 @@ import pyarrow as pa
 from geo import settings
 from geo.errors import Count, EventFileError
 from geo.i18n import N_, translate
-from geo.io.bounds import check_json_depth, check_workbook
+from geo.io.bounds import check_json_depth
 from geo.io.delimited import DELIMITER_NAMES, decode, read_text
 from geo.io.parquet import PARQUET_NOTES, read_parquet
 from geo.io.rawtable import (
@@ -39,6 +39,7 @@ from geo.io.rawtable import (
     text_table,
     why,
 )
+from geo.io.workbook import check_workbook
 from geo.messages import safe_name, shown
 
 # What a file was read as, in words that are translated where they are shown.

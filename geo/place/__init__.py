@@ -1,1 +1,2 @@
-"""Placing events: boundaries, the gazetteer, region assignment, region search."""
+"""Placing events: boundaries, the gazetteer (find_place), reading and placing a file (locate),
+region assignment, region search."""

@@ -1,7 +1,6 @@
 """Assign every event to its department, province and district, once, at load time."""
 
 import re
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -9,6 +8,7 @@ import pyarrow as pa
 import shapely
 
 from geo import settings
+from geo.io import reference
 from geo.names import normalize_name
 from geo.place.boundaries import department_codes_by_name, load_regions, province_codes_by_name
 
@@ -16,7 +16,7 @@ CODE_COLUMNS = {level: f"{level}_code" for level in settings.LEVELS}
 _SEVERAL = re.compile(r"\s*[;,]\s*")
 
 
-@cache
+@reference.memo
 def _region_index(level: str) -> tuple[np.ndarray, shapely.STRtree]:
     """Codes and a spatial index of the full-detail regions of ``level`` that have a geometry,
     in code order; built once per process."""
@@ -74,8 +74,8 @@ def _codes_from_names(admin1: pd.Series, admin2: pd.Series) -> tuple[pd.Series, 
     department = admin1.map(normalize_name).map(departments).fillna(settings.UNASSIGNED)
 
     def province(dept: str, names: str) -> str:
-        matches = {provinces.get((dept, normalize_name(n))) for n in _SEVERAL.split(names) if n}
-        matches.discard(None)
+        found = (provinces.get((dept, normalize_name(n))) for n in _SEVERAL.split(names) if n)
+        matches = {code for code in found if code is not None}
         return matches.pop() if len(matches) == 1 else settings.UNASSIGNED  # several: no one province
 
     province_codes = [

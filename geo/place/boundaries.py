@@ -4,8 +4,6 @@ The full-detail layers are the 2025 reference files themselves (1,891 districts 
 196 provinces and 25 departments); the map copies are their simplified derivatives.
 """
 
-from functools import cache
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -13,14 +11,8 @@ import shapely
 
 from geo import settings
 from geo.errors import ArgumentError
+from geo.io import reference
 from geo.names import normalize_name
-
-# The reference files' property names, renamed to the project's.
-_COLUMNS = {
-    "department": {"ubigeo": "code", "departamento": "name"},
-    "province": {"ubigeo": "code", "provincia": "name", "ubigeo_dep": "department_code"},
-    "district": {"ubigeo": "code", "distrito": "name", "ubigeo_prov": "province_code", "ubigeo_dep": "department_code"},
-}
 
 
 def check_level(level: str) -> str:
@@ -28,25 +20,6 @@ def check_level(level: str) -> str:
     if level not in settings.LEVELS:
         raise ArgumentError(f"level must be one of {', '.join(settings.LEVELS)}, not '{level}'")
     return level
-
-
-def _population() -> pd.Series:
-    population = pd.read_csv(settings.POPULATION_FILE, dtype={"ubigeo": str})
-    return population.set_index("ubigeo")["population_2017_census"]
-
-
-@cache
-def _read_regions(level: str, detail: str) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(settings.regions_file(level, detail))
-    if detail == "full":
-        columns = _COLUMNS[level]
-        frame = frame.rename(columns=columns)[[*columns.values(), "geometry"]]
-    for column in ("code", "department_code", "province_code"):
-        if column in frame:
-            frame[column] = frame[column].astype(str)
-    if level == "department":
-        frame["population"] = frame["code"].map(_population()).astype("Int64")
-    return frame.sort_values("code").reset_index(drop=True)
 
 
 def load_regions(level: str, detail: str = "full") -> gpd.GeoDataFrame:
@@ -67,12 +40,12 @@ def load_regions(level: str, detail: str = "full") -> gpd.GeoDataFrame:
         ``population`` (2017 census).
     """
     check_level(level)
-    return _read_regions(level, detail).copy()
+    return reference.regions(level, detail).copy()
 
 
-@cache
+@reference.memo
 def _read_attributes(level: str) -> pd.DataFrame:
-    return pd.DataFrame(_read_regions(level, "full").drop(columns="geometry"))
+    return pd.DataFrame(reference.regions(level, "full").drop(columns="geometry"))
 
 
 def region_attributes(level: str) -> pd.DataFrame:
@@ -88,7 +61,7 @@ def region_names(level: str) -> pd.Series:
     return _names(check_level(level))
 
 
-@cache
+@reference.memo
 def _names(level: str) -> pd.Series:
     regions = _read_attributes(level)
     return pd.Series(regions["name"].to_numpy(), index=regions["code"].to_numpy(), name="name")
@@ -110,11 +83,11 @@ def province_codes_by_name() -> dict[tuple[str, str], str]:
     }
 
 
-@cache
+@reference.memo
 def _outline() -> tuple[shapely.Geometry, shapely.Geometry]:
     """Peru's land (the union of its departments) and the area near it (the land with its lakes
     filled, widened by :data:`settings.PERU_MARGIN_DEGREES`), both prepared."""
-    land = shapely.union_all(_read_regions("department", "full").geometry.values)
+    land = shapely.union_all(reference.regions("department", "full").geometry.values)
     filled = shapely.union_all([shapely.Polygon(part.exterior) for part in shapely.get_parts(land)])
     near = shapely.buffer(shapely.simplify(filled, 0.01), settings.PERU_MARGIN_DEGREES)
     shapely.prepare(land)

@@ -6,18 +6,17 @@ every district (its representative point), each with its department and province
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from geo import settings
 from geo.i18n import N_, t
+from geo.io import reference
 from geo.messages import SEPARATOR, placeholders, shown
 from geo.names import normalize_name, place_name
 from geo.place.boundaries import region_names
 
-PLACES_FILE = settings.DERIVED_DIR / "places.csv"
 # A provincial capital is the town itself; a district point only lies somewhere inside it.
 KIND_PRIORITY = {"capital": 0, "district": 1}
 
@@ -32,83 +31,36 @@ class Place:
     name: str
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _places() -> pd.DataFrame:
-    places = pd.read_csv(PLACES_FILE, dtype={"department_code": str, "province_code": str})
+    places = reference.places().copy()
     places["key"] = places["name"].map(normalize_name)
     places["priority"] = places["kind"].map(KIND_PRIORITY)
     return places.sort_values(["priority", "province_code"])
 
 
-def locate(location: str, department_code: str, province_codes: tuple[str, ...] = ()) -> Place | None:
-    """Find the town ``location`` names inside the department ``department_code``.
-
-    Parameters
-    ----------
-    location : str
-        Location text such as ``"La Joya (Panamericana Sur)"``; qualifiers in parentheses and a
-        trailing "district" are ignored.
-    department_code : str
-        Two-digit INEI code; places in other departments never match.
-    province_codes : tuple of str
-        Provinces the event names; when given, a match inside them is preferred and a place name
-        found in several other provinces only is left unplaced as ambiguous.
-
-    Returns
-    -------
-    Place or None
-        ``None`` when the gazetteer does not know the place, or knows several and cannot choose.
-    """
-    name = place_name(location)
-    if name.lower().endswith(" district"):
-        name = name[: -len(" district")]
-    key = normalize_name(name)
-    if not key or not department_code:
-        return None
-    places = _places()
-    hits = places[(places["key"] == key) & (places["department_code"] == department_code)]
-    if province_codes:
-        in_province = hits[hits["province_code"].isin(province_codes)]
-        if not in_province.empty:
-            hits = in_province
-    if hits.empty:
-        return None
-    best = hits[hits["priority"] == hits["priority"].min()]
-    if best["province_code"].nunique() > 1:
-        return None  # the same name in two provinces: do not guess
-    row = best.iloc[0]
-    return Place(float(row["latitude"]), float(row["longitude"]), str(row["kind"]), str(row["name"]))
-
-
-@lru_cache(maxsize=1)
+@reference.memo
 def _places_by_key() -> dict[str, list[tuple]]:
     """The gazetteer's places of each normalised name, best kind first: (priority, department
     code, province code, latitude, longitude, kind, name)."""
     places = _places()
     found: dict[str, list[tuple]] = {}
-    for row in places.itertuples(index=False):
-        found.setdefault(row.key, []).append(
-            (
-                row.priority,
-                row.department_code,
-                row.province_code,
-                float(row.latitude),
-                float(row.longitude),
-                row.kind,
-                row.name,
-            )
+    columns = ("key", "priority", "department_code", "province_code", "latitude", "longitude", "kind", "name")
+    for key, priority, department, province, latitude, longitude, kind, name in zip(*(places[c] for c in columns)):
+        found.setdefault(key, []).append(
+            (priority, department, province, float(latitude), float(longitude), kind, name)
         )
     return found
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _department_codes() -> dict[str, str]:
     from geo.place.boundaries import department_codes_by_name
 
     return department_codes_by_name()
 
 
-@lru_cache(maxsize=1)
+@reference.memo
 def _province_codes() -> dict[tuple[str, str], str]:
     from geo.place.boundaries import province_codes_by_name
 
@@ -151,82 +103,30 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
     >>> find_place("", "", "", "ilave").place.name
     'Ilave'
     """
-    department = ""
-    if admin1.strip():
-        department = _department_codes().get(normalize_name(admin1), "")
-        if not department:
-            return Placement(
-                None,
-                N_("'{department}' is not a department of Peru; the event is not on the map and counts as unassigned"),
-                N_("unknown department"),
-                (("department", admin1),),
-            )
-    provinces = (
-        tuple(
-            c
-            for c in (_province_codes().get((department, normalize_name(n))) for n in re.split(r"[;,] ", admin2) if n)
-            if c
+    department = _department_codes().get(normalize_name(admin1), "") if admin1.strip() else ""
+    if admin1.strip() and not department:
+        return Placement(
+            None,
+            N_("'{department}' is not a department of Peru; the event is not on the map and counts as unassigned"),
+            N_("unknown department"),
+            (("department", admin1),),
         )
-        if department
-        else ()
-    )
-    by_key = _places_by_key()
+    provinces = _province_codes_named(department, admin2) if department else ()
     outside_province = None  # a place found only outside the province named: the last resort
     for text in (location, admin3):
         name = place_name(text)
         if name.lower().endswith(" district"):
             name = name[: -len(" district")]
-        key = normalize_name(name)
-        hits = by_key.get(settings.PLACE_ALIASES.get(key, key), [])
-        if department:
-            hits = [h for h in hits if h[1] == department]
-        elsewhere = bool(provinces) and not any(h[2] in provinces for h in hits)
-        if not elsewhere:
-            hits = [h for h in hits if not provinces or h[2] in provinces]
-        if not hits:
+        found = _lookup(name, department, provinces, admin2)
+        if found is None:
             continue
-        best = [h for h in hits if h[0] == min(h[0] for h in hits)]
-        if len({h[2] for h in best}) > 1:
-            if elsewhere:
-                continue
-            where = sorted({region_names("department").get(h[1], h[1]) for h in best})
-            if len(where) == 1:
-                return Placement(
-                    None,
-                    N_(
-                        "'{name}' names places in {count} provinces of {department}; add the "
-                        "province (admin2) to place it"
-                    ),
-                    N_("ambiguous place"),
-                    (("name", name), ("count", str(len({h[2] for h in best}))), ("department", where[0])),
-                )
-            return Placement(
-                None,
-                N_(
-                    "'{name}' names places in {count} departments ({departments}); add the "
-                    "department (admin1) to place it"
-                ),
-                N_("ambiguous place"),
-                (
-                    ("name", name),
-                    ("count", str(len(where))),
-                    ("departments", ", ".join(where[:6]) + (", …" if len(where) > 6 else "")),
-                ),
-            )
-        _, _, province, latitude, longitude, kind, found_name = best[0]
-        place = Place(latitude, longitude, str(kind), str(found_name))
-        if not elsewhere:
-            return Placement(place)
-        outside_province = outside_province or Placement(
-            place,
-            N_("'{name}' is not in the province '{named}' but in {province}; placed there (check the province)"),
-            N_("other province"),
-            (("name", name), ("named", admin2), ("province", region_names("province").get(province, province))),
-        )
+        if found.reason != N_("other province"):
+            return found
+        outside_province = outside_province or found
     if outside_province:
         return outside_province
-    named = [n for n in (location, admin3) if place_name(n)]
-    if named:
+    written = [n for n in (location, admin3) if place_name(n)]
+    if written:
         return Placement(
             None,
             N_(
@@ -234,9 +134,65 @@ def find_place(location: str, admin1: str, admin2: str = "", admin3: str = "") -
                 "event counts by its department and province only"
             ),
             N_("place not found"),
-            (("name", place_name(named[0])),),
+            (("name", place_name(written[0])),),
         )
     return Placement(None)
+
+
+def _province_codes_named(department: str, admin2: str) -> tuple[str, ...]:
+    """The codes of the provinces of ``department`` that ``admin2`` names ("Lima; Callao")."""
+    named = (_province_codes().get((department, normalize_name(n))) for n in re.split(r"[;,] ", admin2) if n)
+    return tuple(c for c in named if c)
+
+
+def _lookup(name: str, department: str, provinces: tuple[str, ...], admin2: str) -> Placement | None:
+    """The gazetteer's answer for one name (``None``: it does not know it there, or knows it only
+    in several other provinces): in the department, preferably in the provinces named; a place
+    found only outside them is placed with a note (reason "other province")."""
+    key = normalize_name(name)
+    hits = _places_by_key().get(settings.PLACE_ALIASES.get(key, key), [])
+    if department:
+        hits = [h for h in hits if h[1] == department]
+    elsewhere = bool(provinces) and not any(h[2] in provinces for h in hits)
+    if not elsewhere:
+        hits = [h for h in hits if not provinces or h[2] in provinces]
+    if not hits:
+        return None
+    best = [h for h in hits if h[0] == min(h[0] for h in hits)]
+    if len({h[2] for h in best}) > 1:
+        return None if elsewhere else _ambiguous(name, best)
+    _, _, province, latitude, longitude, kind, found_name = best[0]
+    place = Place(latitude, longitude, str(kind), str(found_name))
+    if not elsewhere:
+        return Placement(place)
+    return Placement(
+        place,
+        N_("'{name}' is not in the province '{named}' but in {province}; placed there (check the province)"),
+        N_("other province"),
+        (("name", name), ("named", admin2), ("province", region_names("province").get(province, province))),
+    )
+
+
+def _ambiguous(name: str, best: list[tuple]) -> Placement:
+    """Why a name the gazetteer knows in several provinces is not placed."""
+    where = sorted({region_names("department").get(h[1], h[1]) for h in best})
+    if len(where) == 1:
+        return Placement(
+            None,
+            N_("'{name}' names places in {count} provinces of {department}; add the province (admin2) to place it"),
+            N_("ambiguous place"),
+            (("name", name), ("count", str(len({h[2] for h in best}))), ("department", where[0])),
+        )
+    return Placement(
+        None,
+        N_("'{name}' names places in {count} departments ({departments}); add the department (admin1) to place it"),
+        N_("ambiguous place"),
+        (
+            ("name", name),
+            ("count", str(len(where))),
+            ("departments", ", ".join(where[:6]) + (", …" if len(where) > 6 else "")),
+        ),
+    )
 
 
 def place_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,10 +1,9 @@
 """Finding a place by name (accent- and case-insensitive) and the bounds to show it."""
 
-from functools import cache
-
 import pandas as pd
 
 from geo.i18n import level_word
+from geo.io import reference
 from geo.names import normalize_name
 from geo.place.boundaries import load_regions, region_attributes
 
@@ -17,7 +16,7 @@ def level_of(code: str) -> str:
     return LEVEL_BY_CODE_LENGTH[len(code)]
 
 
-@cache
+@reference.memo
 def place_index() -> pd.DataFrame:
     """Every department, province and district: ``code``, ``name``, the names of the ``province``
     and ``department`` it lies in ("" for a region itself at that level) and ``key`` (the name

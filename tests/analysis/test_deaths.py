@@ -37,7 +37,7 @@ def test_describe_leaves_out_zero_kinds():
 def test_an_unknown_kind_is_reported_and_counted_as_unknown():
     import pandas as pd
 
-    from geo.io.events import validate_events
+    from geo.place.locate import validate_events
 
     raw = pd.DataFrame(
         {

@@ -28,10 +28,12 @@ from python_calamine import CalamineWorkbook
 import geo.io.reader
 from geo import settings
 from geo.errors import EventFileError
-from geo.io.bounds import SheetScan, column_letters, json_depth
-from geo.io.events import report_lines, validate_events
+from geo.io.bounds import column_letters, json_depth
+from geo.io.events import report_lines
 from geo.io.reader import read_data, read_table
+from geo.io.sheetscan import SheetScan
 from geo.messages import safe_name, shown
+from geo.place.locate import validate_events
 from tests.conftest import ROOT
 
 HEADER = "event_date,event_type,fatalities,latitude,longitude,notes\n"
@@ -573,15 +575,15 @@ def _nesting(text: bytes) -> int:
 def test_json_depth_counts_as_a_parser_would(text, piece):
     import geo.io.bounds
 
-    saved = geo.io.bounds._PIECE
+    saved = geo.io.bounds.PIECE
     try:
         for size in (saved, piece):  # whole, and in pieces of a few bytes
-            geo.io.bounds._PIECE = size
+            geo.io.bounds.PIECE = size
             assert json_depth(text, 10**6) >= _nesting(text)
             if b"\\" not in text:
                 assert json_depth(text, 10**6) == _nesting(text)
     finally:
-        geo.io.bounds._PIECE = saved
+        geo.io.bounds.PIECE = saved
 
 
 def test_geojson_properties_are_bounded_as_columns(monkeypatch):

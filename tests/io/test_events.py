@@ -1,10 +1,10 @@
-"""Reading and validating events files (geo.io.events)."""
+"""Reading, validating and placing events files (geo.io.validate, geo.place.locate)."""
 
 import pandas as pd
 import pytest
 
 from geo.errors import EventFileError
-from geo.io.events import read_events
+from geo.place.locate import read_events
 from tests.conftest import ACLED_COLUMNS
 
 

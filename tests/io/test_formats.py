@@ -17,8 +17,8 @@ import shapely
 
 from geo import settings
 from geo.errors import EventFileError
-from geo.io.events import read_events, validate_events, with_bundled
 from geo.io.reader import read_data, read_table
+from geo.place.locate import read_events, validate_events, with_bundled
 from tests.conftest import ACLED_COLUMNS
 
 HEADERS = [
@@ -511,7 +511,7 @@ def test_our_own_events_export_reads_back(tmp_path):
 
 
 def test_random_bytes_and_json_that_is_not_geojson_are_errors_not_crashes():
-    with pytest.raises(EventFileError, match="'noise.csv' lacks the column"):
+    with pytest.raises(EventFileError, match=r"'noise\.csv' lacks the column"):
         validate_events(read_data(bytes(range(256)) * 4, "noise.csv"))
     with pytest.raises(EventFileError, match="not a GeoJSON FeatureCollection"):
         read_data(b'{"a": 1}', "x.geojson")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from geo.cli import run
 from geo.errors import EventFileError
-from geo.io.events import validate_events
 from geo.io.reader import decode, read_data
+from geo.place.locate import validate_events
 
 HEADER = [
     "event_id_cnty",
