@@ -1,12 +1,11 @@
 """States of emergency, curfews and aggregate roadblock reports: context, never event counts."""
 
 from datetime import date
-from functools import cache
 
 import pandas as pd
 
-from geo import settings
 from geo.i18n import N_, days
+from geo.io import reference
 from geo.names import normalize_name
 from geo.place.boundaries import department_codes_by_name, region_names
 
@@ -14,25 +13,20 @@ from geo.place.boundaries import department_codes_by_name, region_names
 WHOLE_DEPARTMENT = N_("whole department")
 
 
-@cache  # two files: the decrees and the roadblock reports
-def _read(path: str, date_columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in date_columns:
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+def _with_department(frame: pd.DataFrame) -> pd.DataFrame:
     codes = department_codes_by_name()
-    frame["department_code"] = frame["admin1"].map(normalize_name).map(codes).fillna("")
-    return frame
+    return frame.assign(department_code=frame["admin1"].map(normalize_name).map(codes).fillna(""))
 
 
 def load_decrees() -> pd.DataFrame:
     """Bundled decree rows with ``in_force_from``/``in_force_to`` dates and ``department_code``
     ("" for a nationwide decree)."""
-    return _read(str(settings.BUNDLED_DECREES), ("event_date", "in_force_from", "in_force_to")).copy()
+    return _with_department(reference.decrees())
 
 
 def load_roadblock_counts() -> pd.DataFrame:
     """Bundled aggregate roadblock reports (tag ``count``) with ``department_code``."""
-    return _read(str(settings.BUNDLED_ROADBLOCK_COUNTS), ("event_date",)).copy()
+    return _with_department(reference.roadblock_counts())
 
 
 def _overlaps(first: pd.Series, last: pd.Series, start: date | None, end: date | None) -> pd.Series:

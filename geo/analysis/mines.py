@@ -13,7 +13,6 @@ get the exact geodesic distance.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ from geo import settings
 from geo.analysis.deaths import fatality_kinds, kind_codes
 from geo.errors import ArgumentError
 from geo.i18n import N_, translate
+from geo.io import reference
 from geo.names import normalize_name
 
 _GEOD = Geod(ellps="WGS84")
@@ -38,23 +38,13 @@ NEAREST = "nearest"  # events measured against every mine at once
 _MINE_TAG = rf"(?:^|;)\s*(?:{'|'.join(map(re.escape, settings.MINE_TAGS))})\s*(?:;|$)"
 
 
-@lru_cache(maxsize=1)
-def _read_mines() -> pd.DataFrame:
-    mines = pd.read_csv(settings.MINES_FILE, dtype=str, keep_default_na=False)
-    mines["latitude"] = pd.to_numeric(mines["latitude"].replace("", np.nan))
-    mines["longitude"] = pd.to_numeric(mines["longitude"].replace("", np.nan))
-    mines["is_project"] = mines["rank_note"].str.lower().str.startswith(settings.PROJECT_PREFIX)
-    mines["has_location"] = mines["latitude"].notna() & mines["longitude"].notna()
-    return mines
-
-
 def load_mines() -> pd.DataFrame:
     """All mines of ``data/reference/mines.csv`` in file order.
 
     Adds ``is_project`` (contested project, not a producing mine) and ``has_location``; mines
     without coordinates stay in the table (shown as "location not available"), never on the map.
     """
-    return _read_mines().copy()
+    return reference.mines().copy()
 
 
 def commodity_words(commodity: str, lang: str) -> str:

@@ -9,7 +9,6 @@ in it); a reader quoting a number needs both, and the difference explained.
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 
 import pandas as pd
 
@@ -17,6 +16,7 @@ from geo import settings
 from geo.analysis.codes import EventCodes, day_number, day_numbers
 from geo.analysis.deaths import deaths_by_kind, deaths_words, describe
 from geo.i18n import N_, count, day, number, t
+from geo.io import reference
 
 # Columns of the published split and the fatality kind each corresponds to ("other" has none).
 SPLIT_COLUMNS = {
@@ -39,14 +39,6 @@ _SPLIT_NAMES = {
     "blockade": N_("deaths linked to roadblocks"),
     "other": N_("other or unexplained deaths"),
 }
-
-
-@lru_cache(maxsize=1)
-def _read_tolls() -> pd.DataFrame:
-    tolls = pd.read_csv(settings.TOLLS_FILE, dtype=str, keep_default_na=False)
-    tolls["as_of"] = pd.to_datetime(tolls["as_of"], format="%Y-%m-%d")
-    tolls["total"] = tolls["total"].astype(int)
-    return tolls.sort_values("as_of").reset_index(drop=True)
 
 
 def _words(count: int, kind: str, lang: str) -> str:
@@ -181,7 +173,7 @@ class TollComparison:
 def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollComparison]:
     """Every published toll dated on or before ``end`` (all when ``None``), oldest first, each
     beside the deaths ``events`` itemizes from its first day to the toll's date."""
-    tolls = _read_tolls()
+    tolls = reference.tolls()
     if end is not None:
         tolls = tolls[tolls["as_of"] <= pd.Timestamp(end)]
     comparisons = []
