@@ -43,14 +43,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from geo import settings
 from geo.analysis.aggregate import EventFilter, period_label
 from geo.analysis.dataset import load_bundle, make_view
 from geo.io import cache
 from geo.map.layers import LayerToggles, MapInput, build_map, map_html
 from geo.place.boundaries import load_regions
+
+ROOT = Path(__file__).resolve().parent.parent
+
 
 ACLED_COLUMNS = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
@@ -273,7 +274,7 @@ async def _session(browser, url: str, seconds: float, times: list[float], errors
             times.append(time.monotonic() - started)
             await page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=120_000)
             remove = not remove
-        except Exception as error:  # noqa: BLE001 (a failed step is counted, the session goes on)
+        except Exception as error:  # a failed step is counted, the session goes on
             errors.append(f"{type(error).__name__}: {str(error)[:200]}")
     if await page.get_by_test_id("stException").count():
         errors.append("the page shows an exception")

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from bench.bench import synthetic_acled
 from geo.io.reader import read_table
 from geo.place.locate import validate_events
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def spoil(path: Path, seed: int = 11) -> dict[str, int]:

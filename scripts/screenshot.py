@@ -7,9 +7,10 @@ map took to appear (a measurement, not a test). Run from the checkout: .venv/bin
 import time
 from pathlib import Path
 
+from tests.browser.pages import browser_page, is_local, map_frame, served_app
+
 ROOT = Path(__file__).resolve().parent.parent
 
-from tests.browser.pages import browser_page, is_local, map_frame, served_app
 
 OUTPUT = ROOT / "docs" / "dashboard.png"
 
