@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app.language import lang, t
-from app.state import PLACE_KEYS, Key, Widget, filter_key, new_map, session
+from app.state import PLACE_KEYS, Key, Widget, filter_key, map_epoch, new_map, session
 from geo import settings
 from geo.analysis.dataset import Bundle, bundle_of, events_path_from, load_bundle
 from geo.errors import GeoDashError
@@ -36,7 +36,7 @@ def opened_data() -> Bundle:
     """The events the page shows: the file given with --events or PERU_MAP_EVENTS, else the bundled.
     A file written since it was loaded is loaded again: its change time moves on every write, and
     unlike its modification time nobody can set it back."""
-    path = events_path_from(sys.argv[1:], os.environ)
+    path = events_path_from(sys.argv[1:], dict(os.environ))
     stat = path.stat() if path is not None and path.is_file() else None
     version = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev) if stat else None
     with st.spinner(t("Reading events and assigning regions…")):  # shown only if it takes a while
@@ -181,7 +181,7 @@ def follow_source(bundle: Bundle) -> None:
         new_map()
         # New widgets for the filter: the browser can still send the old ones' values (the
         # previous file's dates and types) in a rerun it started before this one.
-        state[Key.FILTER_KEYS] = "" if bundle is opened_data() else f"-{state[Key.MAP_EPOCH]}"
+        state[Key.FILTER_KEYS] = "" if bundle is opened_data() else f"-{map_epoch()}"
         state.update(
             {
                 filter_key(Widget.TYPES): list(bundle.event_types),

@@ -135,7 +135,8 @@ def _tables(view: View, shown: MapInput, description: str) -> dict[str, Table]:
             ".csv",
             "text/csv",
             per_region,
-            lambda: table_csv(region_table(view.counts, lang=language).data),
+            # pandas-stubs lack Styler.data, the frame a Styler styles (pandas has it)
+            lambda: table_csv(region_table(view.counts, lang=language).data),  # type: ignore[attr-defined]
         ),
         t("Mines CSV"): (
             t("mines"),

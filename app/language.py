@@ -54,7 +54,7 @@ def language_switch() -> None:
     st.sidebar.segmented_control(
         "Idioma · Language",
         list(LANGUAGES),
-        format_func=LANGUAGES.get,
+        format_func=lambda code: LANGUAGES.get(code, code),
         key=Widget.LANG,
         required=True,
         on_change=keep_labelled_choices,

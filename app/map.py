@@ -168,7 +168,7 @@ def selection_note(view: View, level: str, selected: str | None) -> None:
     """What the region picked holds, and where the tables below show it."""
     if not selected:
         return
-    row = view.counts.set_index("code").loc[selected]
+    row = view.counts.set_index("code").loc[selected].to_dict()
     kinds = {k: int(row[k]) for k in view.headline.deaths_by_kind}
     st.markdown(
         t(

@@ -29,7 +29,7 @@ from geo.i18n import LANGUAGES, day, translate
 Periods = dict[str, tuple[date, date]]
 
 
-def _open_period(bundle: Bundle, periods: Periods) -> None:
+def _open_period(first: date, last: date, periods: Periods) -> None:
     """For a new session or a new file: its whole range, unless the page's address (a shared
     link) names a period or dates."""
     state = session()
@@ -37,14 +37,10 @@ def _open_period(bundle: Bundle, periods: Periods) -> None:
     linked = address(Param.PERIOD) if fresh else None
     # The address holds the period's name as the page wrote it: in either language.
     linked = next((name for name in periods if linked in {translate(name, code) for code in LANGUAGES}), linked)
-    state.update({Key.DATES_OF: bundle.first_day, Key.PLAY_TO: None})
+    state.update({Key.DATES_OF: first, Key.PLAY_TO: None})
     dates_key, period_key = filter_key(Widget.DATES), filter_key(Widget.PERIOD)
     typed = (
-        linked_dates(
-            address(Param.START), address(Param.END), address_all(Param.DATES), bundle.first_day, bundle.last_day
-        )
-        if fresh
-        else None
+        linked_dates(address(Param.START), address(Param.END), address_all(Param.DATES), first, last) if fresh else None
     )
     drop_from_address([Param.DATES])  # an old link's form: written again as start and end below
     if typed is not None:  # dates chosen by hand: they name a named period only if they are one
@@ -86,11 +82,12 @@ def period_widgets(sb: Any, bundle: Bundle) -> tuple[date | None, date | None]:
     """Named periods, the dates, and the play control; returns the (start, end) the page shows."""
     periods = presets(bundle.first_day, bundle.last_day)
     state = session()
-    if not periods:  # no event accepted: nothing to filter (the file check says why)
+    first, last = bundle.first_day, bundle.last_day
+    if not periods or first is None or last is None:  # no event accepted: nothing to filter (the file check says why)
         sb.caption(t("No dates to choose from: the file has no accepted event."))
         return None, None
-    if state.get(Key.DATES_OF) != bundle.first_day:
-        _open_period(bundle, periods)
+    if state.get(Key.DATES_OF) != first:
+        _open_period(first, last, periods)
     sb.selectbox(
         t("Period"),
         [*periods, CUSTOM],
@@ -105,15 +102,15 @@ def period_widgets(sb: Any, bundle: Bundle) -> tuple[date | None, date | None]:
     dates = sb.date_input(
         t("Dates"),
         key=filter_key(Widget.DATES),
-        min_value=bundle.first_day,
-        max_value=bundle.last_day,
+        min_value=first,
+        max_value=last,
         format="DD/MM/YYYY",
         on_change=_dates_typed,
         args=(periods,),
         help=t("Pick the first day, then the last: the filter waits for both."),
     )
     if len(dates) != 2:  # the first click of a range: keep showing the range chosen before
-        dates = state.get(Key.LAST_FULL_DATES) or (bundle.first_day, bundle.last_day)
+        dates = state.get(Key.LAST_FULL_DATES) or (first, last)
     state[Key.LAST_FULL_DATES] = tuple(dates)
     start, end = dates
     if state[filter_key(Widget.PERIOD)] == CUSTOM:

@@ -52,7 +52,8 @@ def regions_section(bundle: Bundle, view: View, level: str, radius: float, selec
             t(UNASSIGNED_NAMES[level])
             + ": "
             + "; ".join(
-                f"{number(n, lang())} {reason_text(why, level, lang())}" for why, n in view.unassigned_reasons.items()
+                f"{number(n, lang())} {reason_text(str(why), level, lang())}"
+                for why, n in view.unassigned_reasons.items()
             )
         )
 
@@ -124,11 +125,11 @@ def _studied_mine(bundle: Bundle, view: View, studied: str, radius: float) -> No
 def events_section(bundle: Bundle, view: View, level: str, radius: float, selected: str | None) -> None:
     """The events under the filter, of the region selected or the department drilled down to, a page at a time."""
     department = focus()
-    if selected or department:
-        name = (
-            view.counts.set_index("code").loc[selected, "name"] if selected else region_names("department")[department]
-        )
+    if selected:
+        name = view.counts.set_index("code").loc[selected, "name"]
         st.markdown(t("**Events in {name}**", name=markdown_text(name)))
+    elif department:
+        st.markdown(t("**Events in {name}**", name=markdown_text(region_names("department")[department])))
     events, total, pages = event_page(bundle.events, level, selected, radius, rows=view.rows, lang=lang())
     if pages > 1:
         page = int(

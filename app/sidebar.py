@@ -17,6 +17,7 @@ from app.state import (
     address_all,
     filter_key,
     in_address,
+    layer_key,
     relabel,
     session,
     set_again,
@@ -75,7 +76,7 @@ def sidebar(bundle: Bundle) -> Controls:
     sb.caption(t("Layers on the map (the map has no switch of its own)"))
     toggles = LayerToggles(
         **{
-            name: sb.checkbox(label, default, key=f"show_{name}", bind=URL)
+            name: sb.checkbox(label, default, key=layer_key(name), bind=URL)
             for name, (label, default) in layer_choices().items()
         }
     )

@@ -1,7 +1,7 @@
 """The page's state in one place: the parameters of its address and the keys of its session.
 
 The address (``?lang=es&focus=21&section=Mines``) is what a shared link reopens. Widgets bound
-to it with ``bind=URL`` write their own key there (:data:`BOUND`); the page writes the others
+to it with ``bind=URL`` write their own key there (:class:`Widget`); the page writes the others
 itself, through :func:`write_address` and :func:`drop_from_address`. The session state holds
 what one visitor's page remembers between its runs: the widgets' values under their keys, and the
 page's own keys (:class:`Key`). No session key holds a bundle: uploads are kept by
@@ -18,7 +18,8 @@ URL: Final = "query-params"
 
 
 class Param:
-    """Names the page writes in its address itself (bound widgets write their key: :data:`BOUND`)."""
+    """Names the page writes in its address itself. Widgets bound to it (``bind=URL``: the types,
+    sub-types, period, level, metric, fixed classes, radius and each layer's box) write their own key."""
 
     LANG = "lang"  # the page's language, "es" or "en"
     FIGURE = "figure"  # "1": figure mode, the map alone for a screenshot
@@ -74,9 +75,6 @@ class Widget:
     FIND = "find"
 
 
-# Widgets bound to the address (bind=URL), which write their own key there; the layers' boxes
-# are "show_" + the layer's name.
-BOUND = ("types", "subtypes", "period", "level", "metric", "fixed_classes", "radius")
 # Widgets whose value the address holds as the label the page wrote, in its language.
 LABELLED_IN_ADDRESS = ("types", "subtypes", "period", "level", "metric")
 # What a new file forgets: where the map was, what was clicked and the mine studied.
@@ -112,6 +110,11 @@ def drop_from_address(names: Iterable[str]) -> None:
     """Take ``names`` out of the page's address."""
     for name in names:
         st.query_params.pop(name, None)
+
+
+def layer_key(name: str) -> str:
+    """Key of the box that shows map layer ``name`` (in the address too: ``?show_roadblocks=true``)."""
+    return f"show_{name}"
 
 
 def filter_key(name: str) -> str:
