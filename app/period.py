@@ -29,14 +29,24 @@ from geo.i18n import LANGUAGES, day, translate
 Periods = dict[str, tuple[date, date]]
 
 
+def period_of(days: tuple[date, ...], periods: Periods) -> str:
+    """The named period that ``days`` (first, last) are, else CUSTOM."""
+    return next((name for name, named_days in periods.items() if named_days == days), CUSTOM)
+
+
+def _period_linked(periods: Periods) -> str | None:
+    """The period the address names. It holds the period's name as the page wrote it: in either
+    language."""
+    linked = address(Param.PERIOD)
+    return next((name for name in periods if linked in {translate(name, code) for code in LANGUAGES}), linked)
+
+
 def _open_period(first: date, last: date, periods: Periods) -> None:
     """For a new session or a new file: its whole range, unless the page's address (a shared
     link) names a period or dates."""
     state = session()
     fresh = Key.DATES_OF not in state
-    linked = address(Param.PERIOD) if fresh else None
-    # The address holds the period's name as the page wrote it: in either language.
-    linked = next((name for name in periods if linked in {translate(name, code) for code in LANGUAGES}), linked)
+    linked = _period_linked(periods) if fresh else None
     state.update({Key.DATES_OF: first, Key.PLAY_TO: None})
     dates_key, period_key = filter_key(Widget.DATES), filter_key(Widget.PERIOD)
     typed = (
@@ -44,7 +54,7 @@ def _open_period(first: date, last: date, periods: Periods) -> None:
     )
     drop_from_address([Param.DATES])  # an old link's form: written again as start and end below
     if typed is not None:  # dates chosen by hand: they name a named period only if they are one
-        named = next((name for name, days in periods.items() if days == typed), CUSTOM)
+        named = period_of(typed, periods)
         state.update({dates_key: typed, period_key: named})
         if named != CUSTOM:  # the address names it, as the bound box would have
             write_address({period_key: t(named)})
@@ -71,7 +81,7 @@ def _dates_typed(periods: Periods) -> None:
     chosen = tuple(state[filter_key(Widget.DATES)])
     state.update(
         {
-            filter_key(Widget.PERIOD): next((n for n, p in periods.items() if chosen == p), CUSTOM),
+            filter_key(Widget.PERIOD): period_of(chosen, periods),
             Key.PLAY_TO: None,
             Key.PLAYING: False,
         }

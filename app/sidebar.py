@@ -4,7 +4,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from importlib.resources import files
-from typing import Any
 
 import streamlit as st
 
@@ -171,12 +170,23 @@ def linked_choice(
     if key in state or not in_address(key):
         return
     linked = address_all(key)
-    by_label: dict[str, Any] = {label(option, code): option for option in options for code in LANGUAGES}
-    by_label.update({text: option for text, option in (former or {}).items() if option in options})
-    if all(text in by_label for text in linked) and {label(by_label[text], lang()) for text in linked} != set(linked):
-        chosen = [by_label[text] for text in linked]
-        state[key] = chosen if many else chosen[0]
-        # The widget drops from the address the labels it cannot read. Its value, set again in the
-        # runs that follow, is written there once the browser has told the page it has the
-        # widget (its first message).
-        relabel(key)
+    by_label = _options_by_label(options, label, former or {})
+    if not all(text in by_label for text in linked):
+        return  # labels of no option: the widget drops them, and shows its default
+    chosen = [by_label[text] for text in linked]
+    if {label(option, lang()) for option in chosen} == set(linked):
+        return  # the page's own labels: the widget reads them itself
+    state[key] = chosen if many else chosen[0]
+    # The widget drops from the address the labels it cannot read. Its value, set again in the
+    # runs that follow, is written there once the browser has told the page it has the
+    # widget (its first message).
+    relabel(key)
+
+
+def _options_by_label(
+    options: Sequence[str], label: Callable[[str, str], str], former: Mapping[str, str]
+) -> dict[str, str]:
+    """Each option by its label in every language, and by the labels it had before."""
+    by_label = {label(option, code): option for option in options for code in LANGUAGES}
+    by_label.update({text: option for text, option in former.items() if option in options})
+    return by_label
