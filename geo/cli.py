@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis.aggregate import EventFilter, filter_mask, region_counts
-from geo.analysis.dataset import load_bundle
+from geo.analysis.dataset import Bundle, load_bundle
 from geo.analysis.deaths import fatality_kinds
 from geo.analysis.mines import check_radius, mine_counts
 from geo.analysis.tolls import compare_tolls
@@ -52,33 +52,47 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m geo`` (``peru-map``): its five commands and their flags."""
     parser = _Parser(prog="python -m geo", description="Protest events in Peru, counted by region and mine.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--events",
-            metavar="PATH",
-            help="events file: CSV, Excel, GeoJSON or "
-            "(Geo)Parquet with ACLED or Spanish headers (default: the bundled events)",
-        )
-        sub.add_argument(
-            "--with-bundled", action="store_true", help="count the --events file together with the bundled events"
-        )
-        sub.add_argument("--start", type=_day, metavar="YYYY-MM-DD", help="first day, inclusive")
-        sub.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="last day, inclusive")
-        sub.add_argument(
-            "--type", dest="types", nargs="+", metavar="EVENT_TYPE", help="only these event types (e.g. Protests Riots)"
-        )
-
     summary = commands.add_parser("summary", help="events and fatalities (by kind) per region, CSV")
-    common(summary)
+    _add_filters(summary)
     summary.add_argument("--level", choices=settings.LEVELS, default="department")
     mines = commands.add_parser("mines", help="events and fatalities near each mine, CSV")
-    common(mines)
+    _add_filters(mines)
     mines.add_argument("--radius-km", type=_radius, default=settings.DEFAULT_RADIUS_KM, metavar="KM")
+    _add_render(commands)
+    _add_validate(commands)
+    tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
+    tolls.add_argument("--events", metavar="PATH", help="events file (default: the bundled events)")
+    tolls.add_argument(
+        "--with-bundled", action="store_true", help="count the --events file together with the bundled events"
+    )
+    tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
+    return parser
+
+
+def _add_filters(sub: argparse.ArgumentParser) -> None:
+    """The events file and the filter that summary, mines and render share."""
+    sub.add_argument(
+        "--events",
+        metavar="PATH",
+        help="events file: CSV, Excel, GeoJSON or "
+        "(Geo)Parquet with ACLED or Spanish headers (default: the bundled events)",
+    )
+    sub.add_argument(
+        "--with-bundled", action="store_true", help="count the --events file together with the bundled events"
+    )
+    sub.add_argument("--start", type=_day, metavar="YYYY-MM-DD", help="first day, inclusive")
+    sub.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="last day, inclusive")
+    sub.add_argument(
+        "--type", dest="types", nargs="+", metavar="EVENT_TYPE", help="only these event types (e.g. Protests Riots)"
+    )
+
+
+def _add_render(commands: "argparse._SubParsersAction[_Parser]") -> None:
     render = commands.add_parser("render", help="a report map as PNG, PDF, SVG or HTML (the suffix of --out)")
-    common(render)
+    _add_filters(render)
     render.add_argument("--level", choices=settings.LEVELS, default="department")
     render.add_argument("--metric", choices=list(settings.METRICS), default=settings.DEFAULT_METRIC)
     render.add_argument(
@@ -93,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=list(LANGUAGES),
         default=SOURCE_LANGUAGE,
-        help="the language of the map's title, legend and notes (es: Español, en: English)",
+        help="the language of the map's title, legend and notes ("
+        + ", ".join(f"{code}: {name}" for code, name in LANGUAGES.items())
+        + ")",
     )
     render.add_argument(
         "--out",
@@ -102,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write: .png, .pdf or .svg (a report map), .html (the "
         "interactive map as one file that opens with no internet)",
     )
+
+
+def _add_validate(commands: "argparse._SubParsersAction[_Parser]") -> None:
     validate = commands.add_parser(
         "validate",
         help="check an events file: rows accepted and rejected by "
@@ -117,13 +136,6 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--with-bundled", action="store_true", help="also refuse rows whose event id the bundled events already hold"
     )
-    tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
-    tolls.add_argument("--events", metavar="PATH", help="events file (default: the bundled events)")
-    tolls.add_argument(
-        "--with-bundled", action="store_true", help="count the --events file together with the bundled events"
-    )
-    tolls.add_argument("--end", type=_day, metavar="YYYY-MM-DD", help="only tolls published up to this day")
-    return parser
 
 
 def _check_types(requested: list[str] | None, known: list[str]) -> tuple[str, ...] | None:
@@ -177,77 +189,89 @@ def run(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     if args.command == "render":
-        try:
-            if Path(args.out).suffix.lower() == ".html":
-                checked, level = report_filter(bundle, event_filter, args.level, args.metric, args.region)
-                path = write_html(bundle, args.out, checked, level, args.metric, args.region, lang=args.lang)
-                print(
-                    t(
-                        "wrote {path} ({size} bytes; opens from disk with no internet)",
-                        lang,
-                        path=path,
-                        size=number(path.stat().st_size, lang),
-                    )
-                )
-                return 0
-            rendered = render_map(
-                bundle,
-                args.out,
-                event_filter,
-                args.level,
-                args.metric,
-                args.region,
-                args.size,
-                args.dpi,
-                lang=args.lang,
-            )
-        except GeoDashError as error:
-            print(t("error: {error}", lang, error=error.told(lang)), file=sys.stderr)
-            return 2
-        except OSError as error:
+        return _render(args, bundle, event_filter, lang)
+    _write_csv(args, bundle, event_filter)
+    return 0
+
+
+def _render(args: argparse.Namespace, bundle: Bundle, event_filter: EventFilter, lang: str) -> int:
+    """``render``: the report map, or the interactive map as one HTML file; the exit status."""
+    try:
+        if Path(args.out).suffix.lower() == ".html":
+            checked, level = report_filter(bundle, event_filter, args.level, args.metric, args.region)
+            path = write_html(bundle, args.out, checked, level, args.metric, args.region, lang=args.lang)
             print(
-                t("error: cannot write {path}: {reason}", lang, path=args.out, reason=error.strerror or error),
-                file=sys.stderr,
+                t(
+                    "wrote {path} ({size} bytes; opens from disk with no internet)",
+                    lang,
+                    path=path,
+                    size=number(path.stat().st_size, lang),
+                )
             )
-            return 2
-        print(
-            t(
-                "wrote {path} ({width} × {height} px at {dpi} dpi)",
-                lang,
-                path=rendered.path,
-                width=number(rendered.width_px, lang),
-                height=number(rendered.height_px, lang),
-                dpi=args.dpi,
-            )
+            return 0
+        rendered = render_map(
+            bundle,
+            args.out,
+            event_filter,
+            args.level,
+            args.metric,
+            args.region,
+            args.size,
+            args.dpi,
+            lang=args.lang,
         )
-        return 0
-    mask = filter_mask(bundle.events, event_filter)
+    except GeoDashError as error:
+        print(t("error: {error}", lang, error=error.told(lang)), file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(
+            t("error: cannot write {path}: {reason}", lang, path=args.out, reason=error.strerror or error),
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        t(
+            "wrote {path} ({width} × {height} px at {dpi} dpi)",
+            lang,
+            path=rendered.path,
+            width=number(rendered.width_px, lang),
+            height=number(rendered.height_px, lang),
+            dpi=args.dpi,
+        )
+    )
+    return 0
+
+
+def _write_csv(args: argparse.Namespace, bundle: Bundle, event_filter: EventFilter) -> None:
+    """``summary``, ``mines`` or ``tolls``: their CSV on stdout (a stable contract: columns and
+    their order do not change)."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
+    if args.command == "tolls":
+        writer.writerow(["as_of", "published_total", "itemized_total", "difference", "source_url"])
+        for toll in compare_tolls(bundle.events, args.end):
+            writer.writerow(
+                [toll.as_of.isoformat(), toll.published_total, toll.itemized_total, toll.difference, toll.source_url]
+            )
+        return
+    mask = filter_mask(bundle.events, event_filter)
     kinds = list(fatality_kinds(bundle.events))
     if args.command == "summary":
         table = region_counts(bundle.events, args.level, mask)
         columns = ["code", "name", "events", "fatalities", *kinds]
         writer.writerow(columns)
         writer.writerows(table[columns].itertuples(index=False))
-    elif args.command == "mines":
-        table = mine_counts(bundle.events, args.radius_km, mask, bundle.mines)
-        table = table[table["has_location"]]
-        columns = [
-            "department",
-            "latitude",
-            "longitude",
-            "events",
-            "fatalities",
-            *kinds,
-            "named_events",
-            "named_fatalities",
-        ]
-        writer.writerow(["mine", *columns])
-        writer.writerows(table[["name", *columns]].itertuples(index=False))
-    else:
-        writer.writerow(["as_of", "published_total", "itemized_total", "difference", "source_url"])
-        for toll in compare_tolls(bundle.events, args.end):
-            writer.writerow(
-                [toll.as_of.isoformat(), toll.published_total, toll.itemized_total, toll.difference, toll.source_url]
-            )
-    return 0
+        return
+    table = mine_counts(bundle.events, args.radius_km, mask, bundle.mines)
+    table = table[table["has_location"]]
+    columns = [
+        "department",
+        "latitude",
+        "longitude",
+        "events",
+        "fatalities",
+        *kinds,
+        "named_events",
+        "named_fatalities",
+    ]
+    writer.writerow(["mine", *columns])
+    writer.writerows(table[["name", *columns]].itertuples(index=False))

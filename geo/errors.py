@@ -1,6 +1,6 @@
 """Exceptions of the project. Each carries a message meant for the user."""
 
-from geo.i18n import number, t
+from geo.i18n import SOURCE_LANGUAGE, number, t
 
 
 class Count(int):
@@ -36,7 +36,7 @@ class GeoDashError(Exception):
                 **{name: number(value, lang) if isinstance(value, Count) else value for name, value in values.items()},
             )
 
-        return cls(told("en"), told=told)
+        return cls(told(SOURCE_LANGUAGE), told=told)
 
 
 class EventFileError(GeoDashError):

@@ -46,10 +46,10 @@ def shown(value, limit: int | None = None):
     """
     limit = settings.MAX_SHOWN_CHARS if limit is None else limit
     if isinstance(value, pd.Series):
-        text = value.fillna("").astype(str).str.slice(0, limit + 1)
-        cut = text.str.len() > limit
-        text = text.str.replace(_LINE_BREAKS, " ", regex=True).str.replace(_CONTROL, HIDDEN_MARK, regex=True)
-        return text.where(~cut, text.str.slice(0, limit) + ELLIPSIS)
+        column = value.fillna("").astype(str).str.slice(0, limit + 1)
+        cut = column.str.len() > limit
+        column = column.str.replace(_LINE_BREAKS, " ", regex=True).str.replace(_CONTROL, HIDDEN_MARK, regex=True)
+        return column.where(~cut, column.str.slice(0, limit) + ELLIPSIS)
     text = str(value)
     return _visible(text[:limit]) + ELLIPSIS if len(text) > limit else _visible(text)
 

@@ -45,13 +45,18 @@ def wrapped_texts() -> dict[str, str]:
     return found
 
 
-def catalogue() -> dict[str, str]:
-    with open(i18n.catalogue_path("es"), "rb") as f:
+# Every language's catalogue (the source language's texts are the code's own).
+TRANSLATIONS = [code for code in i18n.LANGUAGES if code != i18n.SOURCE_LANGUAGE]
+
+
+def catalogue(lang: str = "es") -> dict[str, str]:
+    with open(i18n.catalogue_path(lang), "rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id}
 
 
-def test_every_text_of_the_page_exists_in_both_languages():
-    texts, spanish = wrapped_texts(), catalogue()
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_text_of_the_page_exists_in_both_languages(lang):
+    texts, spanish = wrapped_texts(), catalogue(lang)
     assert len(texts) >= 10  # the scan finds the page's texts
     untranslated = {text: where for text, where in texts.items() if not spanish.get(text)}
     assert not untranslated, f"in English only: {untranslated}"
@@ -59,8 +64,9 @@ def test_every_text_of_the_page_exists_in_both_languages():
     assert not unused, f"in the catalogue but not in the code: {unused}"
 
 
-def test_translations_keep_their_placeholders():
-    for english, spanish in catalogue().items():
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translations_keep_their_placeholders(lang):
+    for english, spanish in catalogue(lang).items():
         assert sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(spanish)), english
 
 
@@ -98,16 +104,16 @@ def test_the_browser_language_chooses_the_default(header, lang):
             "es",
             ("Eventos", "Fallecidos"),
             "7 dic 2022 – 21 mar 2023 · 226 eventos en total, de los datos incluidos",
-            "**58 muertes detalladas** en el periodo elegido (48 civiles muertos en protestas, de los cuales 24 en 4 eventos "
-            "codificados como uso excesivo de la fuerza contra manifestantes; 1 policía; 3 vinculadas a bloqueos; "
-            "6 soldados).",
+            "**58 muertes detalladas** en el periodo elegido (48 civiles muertos en protestas, de los cuales 24 en "
+            "4 eventos codificados como uso excesivo de la fuerza contra manifestantes; 1 policía; 3 vinculadas a "
+            "bloqueos; 6 soldados).",
         ),
         (
             "en",
             ("Events", "Fatalities"),
             "Dec 7, 2022 – Mar 21, 2023 · 226 events in all, from the bundled data",
-            "**58 deaths itemized** in the selected period (48 civilians killed in protests, of whom 24 in 4 events coded "
-            "as excessive force against protesters; 1 police officer; 3 linked to roadblocks; 6 soldiers).",
+            "**58 deaths itemized** in the selected period (48 civilians killed in protests, of whom 24 in 4 events "
+            "coded as excessive force against protesters; 1 police officer; 3 linked to roadblocks; 6 soldiers).",
         ),
     ],
 )

@@ -28,6 +28,7 @@ from geo.analysis.decrees import (
     load_roadblock_counts,
     roadblock_reports,
 )
+from geo.analysis.memo import LastUsed
 from geo.analysis.mines import (
     MineDistances,
     NamedMines,
@@ -46,6 +47,10 @@ from geo.io.events import EventTable, read_events, validate_events, with_bundled
 from geo.io.reader import read_data, read_table
 from geo.place.assign import assign_regions
 
+# Per-period tables a bundle keeps (two per date range and language): the ranges a page shows again
+# (a rerun, a language switch, the periods a few visitors share), not every day of a played period.
+PERIOD_MEMO_SIZE = 16
+
 
 @dataclass
 class Bundle:
@@ -58,7 +63,9 @@ class Bundle:
     roadblocks: pd.DataFrame
     bundled: bool = True  # the project's own events, not a user's file
     origin: tuple | None = None  # what it was read from, where the page needs to know (an upload's hash)
-    _emergency: dict = field(default_factory=dict, repr=False)
+    _by_period: LastUsed[pd.DataFrame] = field(
+        default_factory=lambda: LastUsed(PERIOD_MEMO_SIZE), init=False, repr=False
+    )
 
     @cached_property
     def mine_distances(self) -> MineDistances:
@@ -81,18 +88,16 @@ class Bundle:
         return compare_tolls(self.events)
 
     def emergency(self, start: date | None, end: date | None, lang: str = "en") -> pd.DataFrame:
-        """Departments under a decree during the dates (shared, do not modify), computed once per
-        date range: the decrees never change while the page runs."""
-        if (start, end, lang) not in self._emergency:
-            self._emergency[(start, end, lang)] = departments_under_emergency(self.decrees, start, end, lang)
-        return self._emergency[(start, end, lang)]
+        """Departments under a decree during the dates (shared, do not modify), kept for the last
+        few date ranges asked: the decrees never change while the page runs."""
+        key = ("emergency", start, end, lang)
+        return self._by_period.get(key, lambda: departments_under_emergency(self.decrees, start, end, lang))
 
     def decrees_in_force(self, start: date | None, end: date | None, lang: str = "en") -> pd.DataFrame:
         """The decrees in force during the dates, once per department (shared, do not modify),
-        computed once per date range."""
-        if ("decrees", start, end, lang) not in self._emergency:
-            self._emergency[("decrees", start, end, lang)] = decrees_by_department(self.decrees, start, end, lang)
-        return self._emergency[("decrees", start, end, lang)]
+        kept for the last few date ranges asked."""
+        key = ("decrees", start, end, lang)
+        return self._by_period.get(key, lambda: decrees_by_department(self.decrees, start, end, lang))
 
     def source_label(self, lang: str = "en") -> str:
         """Where the events came from, for the page: "the bundled data" or the file's name."""

@@ -67,16 +67,17 @@ def decrees_by_department(
     rows = []
     for code, name in region_names("department").items():
         covering = active[(active["department_code"] == code) | (active["department_code"] == "")]
-        for r in covering.itertuples():
-            whole = r.location in ("(department-wide)", "(national)") or "department" in r.location.lower()
+        columns = ("location", "in_force_from", "in_force_to", "notes", "source")
+        for location, first, last, notes, source in zip(*(covering[c] for c in columns)):
+            whole = location in ("(department-wide)", "(national)") or "department" in location.lower()
             rows.append(
                 {
                     "code": code,
                     "department": name,
-                    "scope": WHOLE_DEPARTMENT if whole else r.location.strip("()"),
-                    "in_force": days(r.in_force_from, r.in_force_to, lang),
-                    "notes": r.notes,
-                    "source": r.source,
+                    "scope": WHOLE_DEPARTMENT if whole else location.strip("()"),
+                    "in_force": days(first, last, lang),
+                    "notes": notes,
+                    "source": source,
                 }
             )
     return pd.DataFrame(rows, columns=["code", "department", "scope", "in_force", "notes", "source"])

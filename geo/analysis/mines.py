@@ -211,20 +211,6 @@ def mine_distances(events: pd.DataFrame, mines: pd.DataFrame) -> MineDistances:
     return MineDistances(usable[rows[keep]], cols[keep], km[keep])
 
 
-def within_radius(events: pd.DataFrame, mines: pd.DataFrame, radius_km: float) -> np.ndarray:
-    """Boolean matrix events x located mines: is the event within ``radius_km`` of the mine?
-
-    Events at a region centroid (``geo_precision`` 3), at a point somewhere inside a district, or
-    without coordinates are never near a mine.
-    """
-    check_radius(radius_km)
-    distances = mine_distances(events, mines)
-    inside = np.zeros((len(events), int(mines["has_location"].sum())), dtype=bool)
-    close = distances.km <= radius_km
-    inside[distances.rows[close], distances.cols[close]] = True
-    return inside
-
-
 def mine_counts(
     events: pd.DataFrame,
     radius_km: float = settings.DEFAULT_RADIUS_KM,

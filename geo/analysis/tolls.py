@@ -49,11 +49,6 @@ def _read_tolls() -> pd.DataFrame:
     return tolls.sort_values("as_of").reset_index(drop=True)
 
 
-def load_tolls() -> pd.DataFrame:
-    """The published tolls, oldest first, with ``as_of`` as a date and ``total`` as a number."""
-    return _read_tolls().copy()
-
-
 def _words(count: int, kind: str, lang: str) -> str:
     one, many = _SPLIT_WORDS[kind]
     return t(one, lang) if count == 1 else t(many, lang, n=number(count, lang))
@@ -89,33 +84,51 @@ class TollComparison:
     def explanation(self, lang: str = "en") -> str:
         """One sentence on the difference, in the published split's own terms where it gives one."""
         missing = [k for k, v in self.published_split.items() if v is None]
-        gap = number(abs(self.difference), lang)
         if self.itemized.get(settings.UNKNOWN_KIND):
-            if self.difference >= 0:
-                return t(
-                    "The events file does not say who died, so the difference cannot be split by kind; in all, "
-                    "{n} of its deaths are not in the file.",
-                    lang,
-                    n=gap,
-                )
+            return self._unsplit_explanation(lang)
+        if missing:
+            return self._partly_split_explanation(missing, lang)
+        sentences = self._by_kind_sentences(lang)
+        if not sentences:
+            return t("Every death in the published toll is itemized in the table.", lang)
+        text = " ".join(sentences)
+        return text[0].upper() + text[1:]
+
+    def _unsplit_explanation(self, lang: str) -> str:
+        """The difference in all, for an events file that does not say who died."""
+        gap = number(abs(self.difference), lang)
+        if self.difference >= 0:
             return t(
-                "The events file does not say who died, so the difference cannot be split by kind; the file "
-                "holds {n} more deaths than it.",
+                "The events file does not say who died, so the difference cannot be split by kind; in all, "
+                "{n} of its deaths are not in the file.",
                 lang,
                 n=gap,
             )
-        if missing:
-            if len(missing) == len(self.published_split):
-                given = t("The published toll gives no split", lang)
-            else:
-                given = t(
-                    "The published toll does not separate {parts}",
-                    lang,
-                    parts=_join([t(_SPLIT_NAMES[k], lang) for k in missing], lang),
-                )
-            if self.difference >= 0:
-                return given + t("; in all, {n} of its deaths are not itemized in the table.", lang, n=gap)
-            return given + t("; the table itemizes {n} more deaths than it.", lang, n=gap)
+        return t(
+            "The events file does not say who died, so the difference cannot be split by kind; the file "
+            "holds {n} more deaths than it.",
+            lang,
+            n=gap,
+        )
+
+    def _partly_split_explanation(self, missing: list[str], lang: str) -> str:
+        """The difference in all, for a toll that does not separate the kinds ``missing``."""
+        gap = number(abs(self.difference), lang)
+        if len(missing) == len(self.published_split):
+            given = t("The published toll gives no split", lang)
+        else:
+            given = t(
+                "The published toll does not separate {parts}",
+                lang,
+                parts=_join([t(_SPLIT_NAMES[k], lang) for k in missing], lang),
+            )
+        if self.difference >= 0:
+            return given + t("; in all, {n} of its deaths are not itemized in the table.", lang, n=gap)
+        return given + t("; the table itemizes {n} more deaths than it.", lang, n=gap)
+
+    def _by_kind_sentences(self, lang: str) -> list[str]:
+        """The difference kind by kind, for a toll split by kind: what the table lacks, what it
+        has beyond the split, and its deaths of kinds the split has no place for."""
         short: dict[str, int] = {}
         extra: dict[str, int] = {}
         for kind, published in self.published_split.items():
@@ -149,10 +162,7 @@ class TollComparison:
                     parts=_join([deaths_words(n, k, lang) for k, n in outside.items()], lang),
                 )
             )
-        if not sentences:
-            return t("Every death in the published toll is itemized in the table.", lang)
-        text = " ".join(sentences)
-        return text[0].upper() + text[1:]
+        return sentences
 
     def later_sentence(self, lang: str = "en") -> str:
         """What the table holds after the toll's date (up to the period's end), or ""."""
@@ -175,21 +185,19 @@ def compare_tolls(events: pd.DataFrame, end: date | None = None) -> list[TollCom
     if end is not None:
         tolls = tolls[tolls["as_of"] <= pd.Timestamp(end)]
     comparisons = []
-    for toll in tolls.itertuples(index=False):
-        upto = (events["event_date"] < toll.as_of + pd.Timedelta(days=1)).to_numpy()
-        split = {
-            kind: (int(getattr(toll, column)) if getattr(toll, column) != "" else None)
-            for column, kind in SPLIT_COLUMNS.items()
-        }
+    for toll in tolls.to_dict("records"):
+        as_of: pd.Timestamp = toll["as_of"]
+        upto = (events["event_date"] < as_of + pd.Timedelta(days=1)).to_numpy()
+        split = {kind: (int(toll[column]) if toll[column] != "" else None) for column, kind in SPLIT_COLUMNS.items()}
         comparisons.append(
             TollComparison(
-                as_of=toll.as_of.date(),
-                published_by=toll.published_by,
-                published_total=int(toll.total),
+                as_of=as_of.date(),
+                published_by=toll["published_by"],
+                published_total=int(toll["total"]),
                 published_split=split,
                 itemized=deaths_by_kind(events, upto),
-                source_url=toll.source_url,
-                basis=toll.as_of_basis,
+                source_url=toll["source_url"],
+                basis=toll["as_of_basis"],
             )
         )
     return comparisons
@@ -240,8 +248,3 @@ def toll_line(toll: TollComparison | None, tolls: list[TollComparison], lang: st
         total=number(tolls[0].published_total, lang),
         day=day(tolls[0].as_of, lang),
     )
-
-
-def first_toll_date() -> date:
-    """Date of the earliest published toll in the bundled list."""
-    return _read_tolls()["as_of"].iloc[0].date()

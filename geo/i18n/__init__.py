@@ -4,9 +4,14 @@ writes them.
 Texts are written in English in the code and wrapped in :func:`translate` (``t`` where it is
 called); their Spanish lives in one catalogue, ``geo/i18n/locale/es.po`` (gettext's format, read with
 Babel, so any PO editor can maintain it). ``tests/test_i18n.py`` fails when a text is wrapped in the
-code but missing from the catalogue, or kept in the catalogue but no longer used. Dates and numbers
+code but missing from a catalogue, or kept in a catalogue but no longer used. Dates and numbers
 follow the Unicode CLDR data through Babel: "9 ene 2023" and "1.234" in Spanish, "Jan 9, 2023" and
 "1,234" in English.
+
+A new language is its catalogue, ``geo/i18n/locale/<code>.po`` (a copy of ``es.po`` translated),
+and one line in :data:`LANGUAGES`; its formats (numbers, days, the timeline's axis) come from the
+CLDR for its code, so no table in the code is keyed by language (tests/test_new_language.py).
+ACLED's types keep their Spanish labels beside them on the Spanish page only (:func:`type_label`).
 """
 
 from datetime import date
@@ -39,7 +44,8 @@ SOURCE_LANGUAGE = "en"  # the language the code's texts are written in
 CATALOGUE_DIR = Path(__file__).parent / "locale"
 
 
-def catalogue_path(lang: str):
+def catalogue_path(lang: str) -> Path:
+    """The catalogue of ``lang``: ``geo/i18n/locale/<lang>.po``."""
     return CATALOGUE_DIR / f"{lang}.po"
 
 
@@ -47,7 +53,19 @@ def catalogue_path(lang: str):
 def _catalogue(lang: str) -> dict[str, str]:
     with open(catalogue_path(lang), "rb") as f:
         catalog = read_po(f, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    # Plural entries (an id of several forms) are not used: counts choose their form in count().
+    return {
+        m.id: m.string
+        for m in catalog
+        if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy
+    }
+
+
+def clear_caches() -> None:
+    """Forget the catalogues and signs read so far (after :data:`CATALOGUE_DIR` or
+    :data:`LANGUAGES` changed, as in a test that adds a language)."""
+    _catalogue.cache_clear()
+    _symbols.cache_clear()
 
 
 def language(lang: str | None) -> str:
@@ -69,7 +87,7 @@ def translate(text: str, lang: str) -> str:
     return _catalogue(lang).get(text, text)
 
 
-def N_(text: str) -> str:  # noqa: N802 (gettext's name for it)
+def N_(text: str) -> str:  # gettext's name for it
     """``text`` unchanged: marks a text kept in a constant, translated where it is shown with
     :func:`t`, so that tests/test_i18n.py finds it in the code (gettext's ``N_``)."""
     return text

@@ -124,7 +124,9 @@ def inline_assets(folium_map: folium.Map, base_url: str = settings.STATIC_URL) -
     """Write every asset file of ``folium_map`` (already :func:`localize_assets`-ed under ``base_url``)
     into its page, in the order the elements ask for them, and drop the links: a page that opens
     from disk with no server and no internet. The stylesheets' images become data: URIs."""
-    header = folium_map.get_root().header
+    root = folium_map.get_root()
+    assert isinstance(root, branca.element.Figure), "a folium.Map's root is a Figure"
+    header = root.header
     done = set()
     for element in walk(folium_map):
         if not isinstance(element, folium.elements.JSCSSMixin):

@@ -134,7 +134,7 @@ def events_geojson(events: pd.DataFrame, description: str) -> bytes:
         lat, lon = row["latitude"], row["longitude"]
         has_point = lat is not None and lon is not None and not (pd.isna(lat) or pd.isna(lon))
         properties = {
-            k: (None if isinstance(v, float) and np.isnan(v) or v is pd.NA else v)
+            k: (None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v)
             for k, v in row.items()
             if k not in ("latitude", "longitude")
         }

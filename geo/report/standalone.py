@@ -6,6 +6,8 @@ import html
 from dataclasses import replace
 from pathlib import Path
 
+from branca.element import Figure
+
 from geo import settings
 from geo.analysis.aggregate import EventFilter, period_label
 from geo.analysis.dataset import Bundle, make_view
@@ -24,6 +26,7 @@ def standalone_html(data: MapInput, title: str) -> str:
     folium_map = build_map(replace(data, static_url=settings.STATIC_URL, fit=fit))
     inline_assets(folium_map, settings.STATIC_URL)
     root = folium_map.get_root()
+    assert isinstance(root, Figure), "a folium.Map's root is a Figure"
     root.title = html.escape(title)
     page = root.render()
     # The page says its language (screen readers, hyphenation, a browser's offer to translate).

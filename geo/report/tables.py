@@ -3,6 +3,7 @@
 import re
 from datetime import date
 from functools import partial
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,7 @@ from geo import settings
 from geo.analysis.deaths import describe, kind_columns
 from geo.analysis.decrees import WHOLE_DEPARTMENT
 from geo.analysis.mines import NAMED_IN_ROW, NEAREST, commodity_words
-from geo.i18n import N_, day, number, t, type_label
+from geo.i18n import N_, SOURCE_LANGUAGE, day, language, number, t, type_label
 from geo.place.assign import CODE_COLUMNS
 from geo.place.gazetteer import position_notes
 
@@ -47,7 +48,7 @@ def region_table(
     if excessive_force is not None and "clashes" in counts:
         counts = counts.copy()
         counts.insert(
-            counts.columns.get_loc("clashes") + 1,
+            _column_position(counts, "clashes") + 1,
             "excessive_force",
             counts["code"].map(excessive_force).fillna(0).astype(int),
         )
@@ -61,12 +62,22 @@ def region_table(
     codes = table[t("code", lang)].tolist()
 
     def highlight(row: pd.Series) -> list[str]:
-        return [SELECTED_STYLE if codes[row.name] == selected else ""] * len(row)
+        return [SELECTED_STYLE if codes[cast(int, row.name)] == selected else ""] * len(row)
 
     style = table.style.apply(highlight, axis=1)
     if rate in table:
-        style = style.format({rate: "{:.2f}" if lang == "en" else lambda v: number(v, lang, decimals=2)}, na_rep="")
+        # English keeps Python's plain two decimals; other languages write their decimal sign.
+        two_decimals = "{:.2f}" if language(lang) == SOURCE_LANGUAGE else lambda v: number(cast(float, v), lang, 2)
+        style = style.format({rate: two_decimals}, na_rep="")
     return style
+
+
+def _column_position(table: pd.DataFrame, column: str) -> int:
+    """Where ``column`` is among ``table``'s columns (their names are unique)."""
+    position = table.columns.get_loc(column)
+    if not isinstance(position, int):
+        raise ValueError(f"column {column!r} is not unique")
+    return position
 
 
 def mine_table(mines: pd.DataFrame, radius_km: float, lang: str = "en") -> pd.DataFrame:
@@ -155,10 +166,9 @@ def headed(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             else k
             for k, one in zip(table["fatality_kind"], ones)
         ]
-    if lang != "en":
-        for column in ("event_type", "sub_event_type"):
-            if column in table:
-                table[column] = table[column].map(lambda k: type_label(k, lang))
+    for column in ("event_type", "sub_event_type"):
+        if column in table:
+            table[column] = table[column].map(lambda k: type_label(k, lang))
     if "scope" in table:
         table["scope"] = table["scope"].replace(WHOLE_DEPARTMENT, t(WHOLE_DEPARTMENT, lang))
     return table.rename(columns={k: t(v, lang) for k, v in COLUMN_HEADERS.items()})
@@ -195,7 +205,7 @@ def event_table(
         "source",
     ]
     table = events[columns].copy()
-    table.insert(table.columns.get_loc("geo_precision") + 1, "position", _position(events, lang))
+    table.insert(_column_position(table, "geo_precision") + 1, "position", _position(events, lang))
     table["event_date"] = table["event_date"].dt.date
     far = (table["mine_basis"] == NEAREST) & ~(table["mine_km"] <= radius_km)
     table.loc[far, ["mine_name", "mine_basis"]] = ""  # a mine 140 km away says nothing about an event

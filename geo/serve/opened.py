@@ -50,7 +50,7 @@ def bundle_bytes(bundle) -> int:
 class Kept:
     """One opened file of one session: its bundle (``None`` once let go) and when it was used."""
 
-    __slots__ = ("bundle", "used", "__weakref__")
+    __slots__ = ("__weakref__", "bundle", "used")
 
     def __init__(self, bundle):
         self.bundle = bundle

@@ -19,13 +19,14 @@ import pickle
 import resource
 import threading
 import time
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from geo import settings
 from geo.errors import EventFileError
-from geo.i18n import LANGUAGES
+from geo.i18n import LANGUAGES, SOURCE_LANGUAGE
 from geo.io.events import EventTable
 
 _context = multiprocessing.get_context("forkserver")
@@ -144,7 +145,8 @@ def _answer(message: tuple, connection, name: str, memory_mb: int) -> tuple[pd.D
     kind = message[0]
     if kind == "refused":
         texts = message[1]
-        raise EventFileError(texts["en"], told=lambda lang: texts.get(lang, texts["en"]))
+        english = texts[SOURCE_LANGUAGE]
+        raise EventFileError(english, told=lambda lang: texts.get(lang, english))
     if kind == "memory":
         raise WorkerStopped.said(
             "reading '{name}' needed more than the {mb} MB of memory a file may use here",
@@ -156,7 +158,8 @@ def _answer(message: tuple, connection, name: str, memory_mb: int) -> tuple[pd.D
     fields = pickle.loads(message[1])
     frames = {field: _frame(connection.recv_bytes()) for field in message[2]}
     events = frames.pop("events")
-    return events, EventTable(events, **frames, **fields)
+    values: dict[str, Any] = {**frames, **fields}
+    return events, EventTable(events, **values)
 
 
 def _frame(payload: bytes) -> pd.DataFrame:
@@ -191,7 +194,7 @@ def _work(connection, name: str, add_bundled: bool, memory_mb: int) -> None:
             progress=lambda fraction, words, **numbers: connection.send(("progress", fraction, words, numbers)),
         )
         frames = {"events": events}
-        fields = {}
+        fields: dict[str, object] = {}
         for field in dataclasses.fields(EventTable):
             value = getattr(table, field.name)
             if field.name != "events":

@@ -111,6 +111,7 @@ def browser_pages(count: int, width: int = 1500, height: int = 1100):
             pages = []
             for _ in range(count):
                 context = browser.new_context(viewport={"width": width, "height": height})
+                context.add_init_script(RUN_COUNTER)
                 page = context.new_page()
                 page.requested = []
                 context.on("request", lambda request, page=page: page.requested.append(request.url))
@@ -118,6 +119,59 @@ def browser_pages(count: int, width: int = 1500, height: int = 1100):
             yield pages
         finally:
             browser.close()
+
+
+# Counts the app's runs in ``window.__runs``: Streamlit sets ``data-test-script-state`` on its root
+# element to "running" when a run starts. Installed before any script of the page runs.
+RUN_COUNTER = """
+window.__runs = 0;
+new MutationObserver(changes => {
+  for (const c of changes) if (c.target.getAttribute('data-test-script-state') === 'running') window.__runs++;
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+
+
+def app_runs(page) -> int:
+    """How many runs of the app this page has seen start."""
+    return page.evaluate("() => window.__runs || 0")
+
+
+def settled(page, after: int | None = None, timeout_ms: float = 60000):
+    """Wait until the app is not running (and, given ``after``, has started a run since
+    ``app_runs`` returned it), and Streamlit's status widget is gone."""
+    page.wait_for_function(
+        """n => (n === null || (window.__runs || 0) > n) &&
+            document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'""",
+        arg=after,
+        timeout=timeout_ms,
+    )
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout_ms)
+
+
+def after_run(page, action, timeout_ms: float = 60000):
+    """Do ``action()`` (a click, a key) and wait for the run it starts to finish."""
+    before = app_runs(page)
+    action()
+    settled(page, before, timeout_ms)
+
+
+def component_messages(page):
+    """Start recording the values the map's frame sends to Streamlit (each would rerun the page);
+    returns the list they are appended to, read with ``sent_by_now``."""
+    page.evaluate("""() => { window.__sent = []; window.__marks = 0;
+        window.addEventListener('message', e => {
+            if (e.data && e.data.type === 'streamlit:setComponentValue') window.__sent.push(e.data);
+            if (e.data && e.data.type === 'test:mark') window.__marks++;
+        }); }""")
+
+
+def sent_by_now(page, frame) -> int:
+    """How many values the map's frame has sent since ``component_messages``, counting every
+    message it posted before this call: a marker posted from the frame arrives after them."""
+    marks = page.evaluate("() => window.__marks")
+    frame.evaluate("() => window.parent.postMessage({type: 'test:mark'}, '*')")
+    page.wait_for_function(f"() => window.__marks > {marks}")
+    return page.evaluate("() => window.__sent.length")
 
 
 def is_local(url: str) -> bool:

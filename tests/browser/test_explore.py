@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import browser_page, map_frame, served_app, wait_for_map
+from tests.browser.pages import (
+    browser_page,
+    component_messages,
+    map_frame,
+    sent_by_now,
+    served_app,
+    settled,
+    wait_for_map,
+)
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "artifacts"
@@ -43,9 +51,8 @@ def _choose_period(page, typed: str):
 
 
 def _settled(page):
-    """The page's run has finished (Streamlit's status widget is gone)."""
-    page.wait_for_timeout(300)
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=30000)
+    """The page's run has finished (callers first wait for something that run draws)."""
+    settled(page)
 
 
 def _new_layers(page, frame):
@@ -89,19 +96,21 @@ def test_a_popup_folds_the_legend_and_a_marker_click_does_not_rerun(served):
         assert frame.evaluate("() => document.querySelector('.peru-legend details').open")
         runs = []
         page.on("websocket", lambda ws: ws.on("framesent", lambda data: runs.append(len(data))))
-        page.wait_for_timeout(500)
+        component_messages(page)
         runs.clear()
         frame.query_selector("path.peru-event-place").dispatch_event("click")
         frame.wait_for_selector(".leaflet-popup-content")
-        page.wait_for_timeout(1500)
-        assert not frame.evaluate("() => document.querySelector('.peru-legend details').open")
+        frame.wait_for_function("() => !document.querySelector('.peru-legend details').open")
+        assert sent_by_now(page, frame) == 0  # the map sent Streamlit no value for the click
         assert runs == []  # nothing went to the server: the page did not rerun
         assert page.get_by_test_id("stStatusWidget").count() == 0
 
 
 def test_the_unfolded_legend_hides_no_event_on_a_wide_map(served):
-    with opened(served) as (page, frame):
-        page.wait_for_timeout(500)
+    with opened(served) as (page, _):
+        frame = wait_for_map(
+            page, "document.querySelector('.peru-legend details') && document.querySelector('path.peru-event')"
+        )
         hidden = frame.evaluate("""() => {
             const box = document.querySelector('.peru-legend').getBoundingClientRect();
             return [...document.querySelectorAll('path.peru-event, .leaflet-marker-icon')].filter(m => {
@@ -170,8 +179,9 @@ def test_clicking_a_mine_studies_it_in_the_mines_tab(served):
 def test_on_a_touch_phone_one_finger_is_left_to_the_page(served):
     """Leaflet's one-finger drag is off on phones (the page scrolls), pinch zoom stays on, and a
     hint says how to move the map."""
-    from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
+
+    from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

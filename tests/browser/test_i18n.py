@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.pages import browser_page, map_frame, served_app, wait_for_map
+from tests.browser.pages import after_run, browser_page, map_frame, served_app, settled, wait_for_map
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "artifacts"
@@ -106,8 +106,9 @@ SPANISH_BROWSERS = {"accept-lang": (["--accept-lang=es-PE,es"], None), "locale":
 def test_a_spanish_browser_gets_spanish_and_an_old_english_link_keeps_its_choices(app_url, how):
     """A browser asking for Spanish opens the page in Spanish; a link written before the switch
     existed (no ``lang``, English labels such as level=Province) opens in English with its level."""
-    from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
+
+    from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS
 
     args, locale = SPANISH_BROWSERS[how]
     with sync_playwright() as p:
@@ -143,15 +144,15 @@ def test_the_switch_keeps_a_changed_filter(app_url):
             f"() => document.querySelector('[data-testid=stMetricValue]').innerText.trim() !== '{everything}'",
             timeout=30000,
         )
-        sidebar.get_by_text("a week at a time", exact=True).click()
-        page.get_by_text("Deaths, by kind", exact=True).click()
-        page.wait_for_timeout(1500)
+        settled(page)
+        after_run(page, sidebar.get_by_text("a week at a time", exact=True).click)
+        after_run(page, page.get_by_text("Deaths, by kind", exact=True).click)
         english = [metric_value(page, n) for n in range(6)]
         assert int(english[0].replace(",", "")) < int(everything.replace(",", ""))
 
         sidebar.get_by_text("Español", exact=True).click()
         page.get_by_test_id("stMetricLabel").get_by_text("Provincias", exact=True).wait_for(timeout=30000)
-        page.wait_for_timeout(1500)
+        settled(page)
         assert [metric_value(page, n) for n in range(6)] == [v.replace(",", ".") for v in english]
         checked = [radio.inner_text().strip() for radio in sidebar.locator("label:has(input:checked)").all()]
         assert "Provincia" in checked and "semana a semana" in checked, checked
@@ -161,7 +162,7 @@ def test_the_switch_keeps_a_changed_filter(app_url):
 
         page.reload()
         page.get_by_test_id("stMetricLabel").get_by_text("Provincias", exact=True).wait_for(timeout=60000)
-        page.wait_for_timeout(1500)
+        settled(page)
         assert metric_value(page, 0) == english[0].replace(",", ".")
 
 
@@ -174,20 +175,20 @@ def test_the_switch_keeps_a_named_period_and_metric(app_url):
         sidebar.get_by_test_id("stSelectbox").first.click()
         page.get_by_role("option", name="Semana de Juliaca (6–12 ene 2023)").click()
         page.get_by_text("6–12 ene 2023").first.wait_for(timeout=30000)
-        page.wait_for_timeout(1500)
+        settled(page)
         metric = sidebar.get_by_test_id("stSelectbox").nth(1)
         metric.scroll_into_view_if_needed()
         metric.locator("input").focus()
         page.keyboard.press("ArrowDown")
         page.get_by_role("option", name="Civiles muertos en las protestas").click()
         page.wait_for_url(re.compile("metric=Civiles"), timeout=30000)
-        page.wait_for_timeout(1500)
+        settled(page)
         spanish = [metric_value(page, n) for n in range(6)]
 
         sidebar.get_by_text("English", exact=True).click()
         page.get_by_test_id("stMetricLabel").get_by_text("Fatalities", exact=True).wait_for(timeout=30000)
         page.wait_for_url(re.compile("metric=Civilians"), timeout=30000)
-        page.wait_for_timeout(1500)
+        settled(page)
         assert [metric_value(page, n) for n in range(6)] == [v.replace(".", ",") for v in spanish]
         chosen = [box.input_value() for box in sidebar.get_by_test_id("stSelectbox").locator("input").all()]
         assert chosen == ["Juliaca week (6–12 Jan 2023)", "Civilians killed in the protests"]
@@ -204,7 +205,7 @@ def test_an_english_link_opened_in_spanish_keeps_its_choices(app_url):
         sidebar = page.get_by_test_id("stSidebar")
         page.get_by_test_id("stMetricLabel").get_by_text("Provincias", exact=True).wait_for(timeout=60000)
         page.get_by_text("6–12 ene 2023").first.wait_for(timeout=30000)
-        page.wait_for_timeout(1500)
+        settled(page)
         checked = [radio.inner_text().strip() for radio in sidebar.locator("label:has(input:checked)").all()]
         assert "Provincia" in checked, checked
         chosen = sidebar.get_by_test_id("stMultiSelect").first.inner_text()
@@ -221,15 +222,15 @@ def test_the_switch_keeps_the_map_where_the_user_left_it(app_url):
         page.goto(f"{app_url}/?lang=en")
         page.get_by_test_id("stMetricLabel").nth(5).wait_for(timeout=60000)
         map_frame(page)
-        for _ in range(2):
+        for zoom in ("6.75", "7.75"):  # each step's view reaches the address
             map_frame(page).locator(".leaflet-control-zoom-in").click()
-            page.wait_for_timeout(1000)
+            page.wait_for_url(re.compile(rf"view=[^&]*{re.escape(zoom)}(&|$)"), timeout=30000)
         zoomed = re.search(r"view=([^&]+)", page.url).group(1)
         assert zoomed.endswith("7.75"), page.url  # two steps in from the first view (5.75)
 
         page.get_by_test_id("stSidebar").get_by_text("Español", exact=True).click()
         frame = wait_for_map(page, "document.querySelector('.leaflet-control-zoom-in[title=Acercar]')")
-        page.wait_for_timeout(2000)
+        settled(page)
         assert frame.evaluate("() => window.map.getZoom()") == 7.75
         assert re.search(r"view=([^&]+)", page.url).group(1) == zoomed, page.url
 
@@ -243,7 +244,7 @@ def drawn_timeline(page, address: str):
     page.wait_for_function(
         "document.querySelectorAll('[data-testid=stVegaLiteChart] svg text').length > 5", timeout=30000
     )
-    page.wait_for_timeout(1000)
+    settled(page)
     return chart
 
 

@@ -6,7 +6,7 @@ Screenshots go to artifacts/ (ignored by git) for a human to look at.
 import pytest
 
 from geo import settings
-from tests.browser.pages import browser_page, is_local, map_frame, served_app, wait_for_map
+from tests.browser.pages import browser_page, is_local, map_frame, served_app, settled, wait_for_map
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "artifacts"
@@ -14,11 +14,18 @@ FILLS = {c.lower() for c in (*settings.CLASS_COLORS, settings.ZERO_COLOR)}
 
 
 @pytest.fixture(scope="module")
-def page():
+def app_url():
     ARTIFACTS.mkdir(exist_ok=True)
-    with served_app() as url, browser_page() as page:
-        page.goto(url)
-        page.app_url = url
+    with served_app() as url:
+        yield url
+
+
+@pytest.fixture
+def page(app_url):
+    """A page of its own for each test, opened on the app."""
+    with browser_page() as page:
+        page.goto(app_url)
+        page.app_url = app_url
         yield page
 
 
@@ -27,8 +34,14 @@ def _sidebar_checkbox(page, label: str):
 
 
 def test_map_shows_departments_mines_and_legend_offline(page):
-    frame = map_frame(page)
-    page.wait_for_timeout(1000)
+    map_frame(page)
+    # Every shape and mine drawn (the regions arrive after the map itself).
+    frame = wait_for_map(
+        page,
+        "document.querySelectorAll('path.leaflet-interactive').length >= 25"
+        " && [...document.querySelectorAll('.leaflet-marker-icon')]"
+        ".filter(m => m.innerHTML.includes('rotate(45deg)')).length >= 25",
+    )
     fills = frame.eval_on_selector_all(
         "path.leaflet-interactive", "ps => ps.map(p => (p.getAttribute('fill') || '').toLowerCase())"
     )
@@ -141,7 +154,7 @@ def test_clicking_a_department_drills_down_to_its_provinces(page):
     page.get_by_role("tab", name="Events").click()
     page.get_by_text("Events in Puno").wait_for(timeout=20000)
     page.get_by_test_id("stDataFrame").wait_for(timeout=20000)
-    page.wait_for_timeout(500)
+    settled(page)
     page.screenshot(path=str(ARTIFACTS / "browser_selected.png"), full_page=True)
     page.get_by_role("button", name="Peru").click()  # back: all 25 departments again
     wait_for_map(page, "Object.values(window.map._layers).filter(l => l.feature).length === 25")

@@ -5,7 +5,7 @@ and the app works behind a path prefix (server.baseUrlPath)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import browser_page, map_frame, served_app, wait_for_map
+from tests.browser.pages import after_run, browser_page, map_frame, served_app, wait_for_map
 from tests.browser.test_explore import _choose_period, _settled, opened
 from tests.conftest import ROOT
 
@@ -25,11 +25,9 @@ def test_a_shared_link_reopens_the_filter_the_layers_and_the_view(served):
         _choose_period(page, "Juliaca")
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("36", timeout=20000)
         sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_text("Mines and radius rings").click()  # a layer off
-        _settled(page)
+        after_run(page, sidebar.get_by_text("Mines and radius rings").click)  # a layer off
         sidebar.get_by_test_id("stSelectbox").nth(1).locator("input").click()  # the metric
-        page.get_by_role("option", name="Fatalities").click()
-        _settled(page)
+        after_run(page, page.get_by_role("option", name="Fatalities").click)
         frame = wait_for_map(page, "window.map && !document.querySelector('.peru-mine')")
         frame.evaluate("() => window.map.setView([-15.49, -70.13], 9)")  # Juliaca, closer
         wait_for_map(page, "window.map.getZoom() === 9")

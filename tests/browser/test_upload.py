@@ -186,7 +186,7 @@ def test_a_hostile_file_stays_text_and_every_row_is_accounted_for(served, tmp_pa
         _settled(page)
         table = page.get_by_test_id("stDataFrame").last
         table.hover()
-        page.wait_for_timeout(500)
+        table.get_by_test_id("stElementToolbarButton").first.wait_for(timeout=10000)  # the toolbar is up
         assert table.get_by_role("button", name="Download as CSV").count() == 0  # only our defused CSVs
         page.screenshot(path=str(ARTIFACTS / "upload_hostile.png"), full_page=True)
         assert frame.evaluate("() => window.top.document.querySelectorAll('img[src=\"x\"]').length") == 0
@@ -204,7 +204,7 @@ def test_every_format_opens_in_the_page_with_the_same_counts(served, tmp_path):
     from tests.io.test_formats import FORMATS
 
     seen = {}
-    with opened(served, 1280, 900) as (page, frame):
+    with opened(served, 1280, 900) as (page, _frame):
         uploader = page.get_by_test_id("stSidebar").locator("input[type=file]")
         for label, write in FORMATS.items():
             folder = tmp_path / label.split(" ")[0]
@@ -232,7 +232,7 @@ def test_a_file_starting_on_the_bundled_first_day_shows_its_own_whole_range(serv
         "2023-06-30,Protests,0,-15.5,-70.13\n",
         encoding="utf-8",
     )
-    with opened(served) as (page, frame):
+    with opened(served) as (page, _frame):
         page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(path))
         expect(page.get_by_text("longer.csv — 2 rows: 2 accepted, 0 rejected")).to_be_visible(timeout=60000)
         _settled(page)
@@ -252,7 +252,7 @@ def test_a_file_that_cannot_be_opened_leaves_the_visitors_own_file_shown(served,
     )
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("Fecha;Departamento;Muerto\n2023-01-09;Puno;1\n", encoding="utf-8")
-    with opened(served) as (page, frame):
+    with opened(served) as (page, _frame):
         uploader = page.get_by_test_id("stSidebar").locator("input[type=file]")
         uploader.set_input_files(str(short))
         expect(page.get_by_text("short.csv — 2 rows: 2 accepted, 0 rejected")).to_be_visible(timeout=60000)

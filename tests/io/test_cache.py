@@ -124,3 +124,37 @@ def test_the_folder_stays_under_its_cap(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").glob("*.json"))) >= 2  # kept what fits, newest first
     newest = cache.cache_key(tmp_path / "events49.csv")
     assert cache.load(newest) is not None
+
+
+def test_entries_are_keyed_by_the_reference_data(tmp_path, monkeypatch):
+    """README: an entry is keyed by the reference data too: a changed boundaries or places file
+    changes the key, so the file is ingested again, never served from the entry made before."""
+    inputs = cache._inputs()
+    for name in ["places.csv", *sorted(settings.BOUNDARY_FILES.values())]:
+        original = next(p for p in inputs if p.name == name)  # the file is one of the key's inputs
+        _ingested_again_after_a_change(tmp_path / name.split(".")[0], monkeypatch, inputs, original)
+    cache._inputs_fingerprint.cache_clear()
+
+
+def _ingested_again_after_a_change(folder, monkeypatch, inputs, original):
+    folder.mkdir()
+    monkeypatch.setattr(settings, "CACHE_DIR", folder / "cache")
+    changed = folder / original.name
+    shutil.copyfile(original, changed)
+    # The key reads the copy in place of the original (a trailing newline changes no data).
+    monkeypatch.setattr(cache, "_inputs", lambda: [changed if p == original else p for p in inputs])
+    cache._inputs_fingerprint.cache_clear()
+    path = folder / "events.csv"
+    _write(path, 3)
+    key = cache.cache_key(path)
+    load_bundle(path)
+    cache.wait_for_writes()
+    assert cache.load(key) is not None
+    with open(changed, "a", encoding="utf-8") as f:
+        f.write("\n")
+    cache._inputs_fingerprint.cache_clear()
+    assert cache.cache_key(path) != key, original.name
+    assert cache.load(cache.cache_key(path)) is None  # the entry made before is not this one
+    assert load_bundle(path).events["fatalities"].sum() == 3
+    cache.wait_for_writes()
+    assert len(list((folder / "cache").glob("*.json"))) == 2, original.name  # ingested again, kept beside

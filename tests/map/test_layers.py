@@ -263,8 +263,8 @@ def test_template_syntax_in_event_text_is_never_run(events_from):
 
 def test_unknown_asset_is_refused():
     m = folium.Map(tiles=None)
-    m.default_js = m.default_js + [("x", "https://example.invalid/x.js")]
-    with pytest.raises(OfflineAssetError, match="example.invalid"):
+    m.default_js = [*m.default_js, ("x", "https://example.invalid/x.js")]
+    with pytest.raises(OfflineAssetError, match=r"example\.invalid"):
         localize_assets(m)
 
 
@@ -386,7 +386,7 @@ def test_folium_icon_is_refused_not_dropped():
     """folium.Icon needs the Bootstrap/awesome-markers files left out: refuse, don't draw nothing."""
     m = folium.Map(tiles=None)
     folium.Marker([-12, -77], icon=folium.Icon(color="red")).add_to(m)
-    with pytest.raises(OfflineAssetError, match="folium.Icon"):
+    with pytest.raises(OfflineAssetError, match=r"folium\.Icon"):
         localize_assets(m)
 
 

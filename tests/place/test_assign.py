@@ -104,3 +104,35 @@ def test_lake_titicaca_and_bolivia_stay_unassigned(events_from):
     events = assign_regions(events_from([{"latitude": -16.0, "longitude": -69.3}]))
     assert events.iloc[0]["district_code"] == settings.UNASSIGNED
     assert events.iloc[0]["assigned_by"] == "none"
+
+
+def test_a_point_on_a_shared_border_goes_to_the_lower_code():
+    """README/assign: a point exactly on the border of two regions (a vertex both share) is counted
+    once, for the region with the lower code, at every level, whatever the files' order."""
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    from geo.place.boundaries import load_regions
+
+    departments = load_regions("department", "full").set_index("code").geometry
+    cusco, puno = departments["08"], departments["21"]
+    shared = sorted(set(map(tuple, shapely.get_coordinates(cusco))) & set(map(tuple, shapely.get_coordinates(puno))))
+    assert len(shared) > 100  # the two departments share a border, vertex for vertex
+    longitude, latitude = (np.array(axis) for axis in zip(*shared[::50]))
+    assert shapely.intersects_xy(cusco, longitude, latitude).all()
+    assert shapely.intersects_xy(puno, longitude, latitude).all()  # on both: a tie
+    assert set(points_in_regions(longitude, latitude, "department")) == {"08"}  # Cusco, not Puno
+    districts = load_regions("district", "full")
+    districts = districts[districts.geometry.notna()]
+    placed = points_in_regions(longitude, latitude, "district")
+    for lon, lat, code in zip(longitude, latitude, placed):
+        touching = sorted(districts.loc[shapely.intersects_xy(districts.geometry.values, lon, lat), "code"])
+        assert len(touching) >= 2 and code == touching[0], (lon, lat, touching)
+    # The three levels still nest for an event on the border.
+    events = assign_regions(
+        pd.DataFrame({"latitude": latitude[:1], "longitude": longitude[:1], "admin1": [""], "admin2": [""]})
+    )
+    assert events.loc[0, "district_code"].startswith(events.loc[0, "department_code"]) and (
+        events.loc[0, "department_code"] == "08"
+    )

@@ -57,3 +57,38 @@ def test_sub_event_types_left_out_are_named_in_the_description_and_the_file_name
         export_file_name("events", some, None, ".csv", (), every)
         == "peru-protests_events_2023-01-06_2023-01-12_2-of-3-subtypes.csv"
     )
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_defused(events_from):
+    """README: text cells starting with = + - @ (or a tab or carriage return) are written with a
+    leading ' so that a spreadsheet shows them as text; numbers, signed ones too, stay numbers."""
+    from geo.report.exports import table_csv
+
+    table = pd.DataFrame(
+        {
+            "notes": ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "plain", None],
+            "location": ["Juliaca", "-15.49", "+7", "-1e3", "\tTAB", "=CR"],
+            "latitude": [-15.49, -12.0, 0.0, 1.5, -3.25, 2.0],
+        }
+    )
+    back = pd.read_csv(io.BytesIO(table_csv(table)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(back["notes"]) == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+1+cmd|' /C calc'!A0",
+        "'-2+3",
+        "'@SUM(A1)",
+        "plain",
+        "",
+    ]
+    assert list(back["location"])[:4] == ["Juliaca", "-15.49", "+7", "-1e3"]  # plain numbers left alone
+    assert list(back["location"])[4:] == ["'\tTAB", "'=CR"]
+    # A carriage return first: CSV does not quote it (lines end in \n), so look at the text written.
+    assert "\n'\rCR\n" in table_csv(pd.DataFrame({"notes": ["\rCR"]})).decode("utf-8-sig")
+    assert list(back["latitude"]) == ["-15.49", "-12.0", "0.0", "1.5", "-3.25", "2.0"]  # numeric columns untouched
+
+
+def test_exported_events_with_formula_notes_are_defused(events_from):
+    events = events_from([{"notes": "=1+1 said the sign", "location": "@home"}])
+    back = pd.read_csv(io.BytesIO(events_csv(events)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back.loc[0, "notes"] == "'=1+1 said the sign"
+    assert back.loc[0, "location"] == "'@home"

@@ -5,6 +5,7 @@ import sys
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from colorspacious import cspace_convert
@@ -49,7 +50,7 @@ def test_the_classes_read_in_greyscale(bundle, tmp_path):
     """Printed in black and white, each class is darker than the one below it, and the zero class,
     as light as the first, is told apart by its hatching."""
     lightness = [cspace_convert(_rgb(c), "sRGB255", "CIELab")[0] for c in settings.CLASS_COLORS]
-    assert all(a - b >= 10 for a, b in zip(lightness, lightness[1:], strict=False))
+    assert all(a - b >= 10 for a, b in pairwise(lightness))
     rendered = render_map(bundle, tmp_path / "map.png", dpi=100)
     grey = Image.open(rendered.path).convert("L")
     departments = load_regions("department", "map").set_index("code")
@@ -106,7 +107,7 @@ EXPECTED_TITLES = {"es": "Eventos por provincia", "en": "Events by province"}
 
 
 def test_bad_requests_are_one_clear_error(bundle, tmp_path):
-    with pytest.raises(ArgumentError, match="must end in .png, .pdf, .svg"):
+    with pytest.raises(ArgumentError, match=r"must end in \.png, \.pdf, \.svg"):
         render_map(bundle, tmp_path / "map.gif")
     with pytest.raises(ArgumentError, match="no department has the code '99'"):
         render_map(bundle, tmp_path / "map.png", region="99")
@@ -300,3 +301,24 @@ def test_titles_legend_and_map_never_overlap(bundle, tmp_path, size, lang):
     header = ("title", "subtitle", "toll")
     pairs = [(a, b) for i, a in enumerate(header) for b in [*header[i + 1 :], "map", "legend", "sources"]]
     assert [(a, b) for a, b in pairs if overlap(blocks[a], blocks[b])] == []
+
+
+def test_the_report_map_and_the_page_share_one_input_and_its_classes(bundle):
+    """The report draws the same MapInput as the page's map: with fixed classes, the classes of
+    the whole file's dates (geo.map.input.fixed_classes) by the one rule (geo.map.rules)."""
+    from geo.analysis.dataset import make_view
+    from geo.map.input import fixed_classes, map_input
+    from geo.map.rules import choropleth_classes
+    from geo.report.render import report_filter, report_input
+
+    week = EventFilter(date(2023, 1, 6), date(2023, 1, 12))
+    checked, level = report_filter(bundle, week, "department", "events", None)
+    report, words = report_input(bundle, checked, level, "events", fixed_classes=True)
+    options = fixed_classes(bundle, checked, level, "events")
+    page = map_input(make_view(bundle, checked, level, 25), level, "events", 25, report.period, **options)
+    assert choropleth_classes(report) == choropleth_classes(page)
+    assert "26–44" in choropleth_classes(report).labels  # the whole file's top class
+    assert report.classes_period == page.classes_period == "Dec 7, 2022 – Mar 21, 2023"
+    own, _ = report_input(bundle, checked, level, "events")
+    assert own.class_values is None and "26–44" not in choropleth_classes(own).labels
+    assert words.where == "Peru"
