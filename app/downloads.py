@@ -10,7 +10,7 @@ from app.language import lang, t
 from app.sidebar import Controls
 from geo.analysis.dataset import Bundle, View
 from geo.i18n import level_word, number
-from geo.map.layers import MapInput
+from geo.map.input import MapInput
 from geo.place.boundaries import region_names
 from geo.report.exports import (
     describe_filter,

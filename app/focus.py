@@ -9,7 +9,7 @@ from app.sidebar import Controls
 from app.state import Key, Param, Widget, address, drop_from_address, focus, in_address, new_map, session, write_address
 from geo import settings
 from geo.i18n import level_word
-from geo.map.layers import metrics_for_level
+from geo.map.rules import metrics_for_level
 from geo.place.boundaries import region_names
 from geo.report.tables import markdown_text
 

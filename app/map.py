@@ -1,6 +1,5 @@
 """The map: the place bar above it, the folium map in st_folium, and what a click on it does."""
 
-from dataclasses import replace
 from typing import Any
 from uuid import uuid4
 
@@ -12,10 +11,11 @@ from app.language import count, lang, t
 from app.sidebar import Controls
 from app.state import Key, Widget, map_epoch, session
 from geo.analysis.aggregate import period_label
-from geo.analysis.dataset import Bundle, View, make_view
+from geo.analysis.dataset import Bundle, View
 from geo.analysis.deaths import describe
 from geo.i18n import N_, level_word
-from geo.map.layers import MapInput, build_layers, clicked_mine, feature_code, map_input
+from geo.map.input import MapInput, fixed_classes, map_input
+from geo.map.layers import build_layers, clicked_mine, feature_code
 from geo.map.offline import static_url
 from geo.place.boundaries import load_regions, region_names
 from geo.place.search import CODE_LENGTH, find_places, region_bounds
@@ -77,11 +77,8 @@ def map_shown(bundle: Bundle, view: View, controls: Controls) -> MapInput:
     """What the map shows: the view's layers, classed by the whole file's counts if asked, fit to
     a region found or linked (once)."""
     event_filter, level, metric, radius = controls.event_filter, controls.level, controls.metric, controls.radius
-    class_values = classes_period = None
-    if controls.fixed_classes:
-        whole = replace(event_filter, start=bundle.first_day, end=bundle.last_day)
-        class_values = make_view(bundle, whole, level, radius).counts.set_index("code")[metric]
-        classes_period = period_label(whole.start, whole.end, lang())
+    # The same rule as the report's map (geo.map.input.fixed_classes): the whole file's dates.
+    classes = fixed_classes(bundle, event_filter, level, metric, radius, lang()) if controls.fixed_classes else {}
     fit_code = session().pop(Key.FIT_CODE, None)
     return map_input(
         view,
@@ -92,13 +89,12 @@ def map_shown(bundle: Bundle, view: View, controls: Controls) -> MapInput:
         map_regions(level),
         map_regions("department"),
         toggles=controls.toggles,
-        class_values=class_values,
-        classes_period=classes_period or "",
         focus=controls.focus,
         fit=region_bounds(fit_code) if fit_code else None,
         static_url=static_url(st.get_option("server.baseUrlPath")),
         lang=lang(),
         view_scope=f"{session().setdefault(Key.MAP_SCOPE, uuid4().hex)}-{map_epoch()}",
+        **classes,
     )
 
 

@@ -25,7 +25,8 @@ from geo import settings
 from geo.analysis.aggregate import EventFilter
 from geo.analysis.dataset import Bundle
 from geo.i18n import LANGUAGES, level_word, translate, type_label
-from geo.map.layers import LayerToggles, metrics_for_level
+from geo.map.registry import LayerToggles, layer_choices
+from geo.map.rules import metrics_for_level
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,6 @@ class Controls:
     toggles: LayerToggles
     fixed_classes: bool
     focus: str | None = None
-
-
-def layer_choices() -> dict[str, tuple[str, bool]]:
-    """The map's layers: name -> (label, shown at first)."""
-    return {
-        "choropleth": (t("Regions (choropleth)"), True),
-        "events": (t("Events"), True),
-        "mines": (t("Mines and radius rings"), True),
-        "emergency": (t("State of emergency / curfew"), True),
-        "roadblocks": (t("Roadblock reports (aggregate counts)"), False),
-        "basemap": (t("Street basemap (needs internet)"), False),
-    }
 
 
 def page_script(shown_dates: str) -> str:
@@ -76,7 +65,7 @@ def sidebar(bundle: Bundle) -> Controls:
     toggles = LayerToggles(
         **{
             name: sb.checkbox(label, default, key=layer_key(name), bind=URL)
-            for name, (label, default) in layer_choices().items()
+            for name, (label, default) in layer_choices(lang()).items()
         }
     )
     # The page declares its language (<html lang>): screen readers speak it, browsers stop offering
