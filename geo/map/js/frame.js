@@ -107,14 +107,16 @@ function firstView() {
                           {paddingTopLeft: [wide ? o.legend_px : 0, 0], animate: false});
     }
     if (page) {  // from now on every move goes into the page's address
-        viewMap.on("moveend", function () {
-            var c = viewMap.getCenter(), params = new URLSearchParams(page.location.search);
-            var view = [c.lat.toFixed(4), c.lng.toFixed(4), viewMap.getZoom()].join(",");
-            params.set("view", view);
-            page.history.replaceState(page.history.state, "", "?" + params.toString() + page.location.hash);
-            try { if (viewKey) { page.sessionStorage.setItem(viewKey, view); } } catch (e) {}
-        });
+        viewMap.on("moveend", writeView);
+        if (shared) { writeView(); }  // a view kept for this tab goes back into an address that lost it
     }
+}
+function writeView() {
+    var c = viewMap.getCenter(), params = new URLSearchParams(page.location.search);
+    var view = [c.lat.toFixed(4), c.lng.toFixed(4), viewMap.getZoom()].join(",");
+    params.set("view", view);
+    page.history.replaceState(page.history.state, "", "?" + params.toString() + page.location.hash);
+    try { if (viewKey) { page.sessionStorage.setItem(viewKey, view); } } catch (e) {}
 }
 window.peruWhenSized = function (map, action) {  // run action once the map has a size
     if (map.getSize().x > 0 && map.getSize().y > 0) { action(); return; }
