@@ -31,6 +31,7 @@ from geo.place.locate import validate_events, with_bundled
 from geo.report.exports import rejected_csv
 from geo.report.render import SIZES, render_map, report_filter
 from geo.report.standalone import write_html
+from geo.store.cli import add_db_commands, run_db
 
 
 def _day(text: str) -> date:
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     mines.add_argument("--radius-km", type=_radius, default=settings.DEFAULT_RADIUS_KM, metavar="KM")
     _add_render(commands)
     _add_validate(commands)
+    add_db_commands(commands)
     tolls = commands.add_parser("tolls", help="published death tolls beside the deaths the events itemize, CSV")
     tolls.add_argument("--events", metavar="PATH", help="events file (default: the bundled events)")
     tolls.add_argument(
@@ -176,6 +178,8 @@ def run(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "db":
+            return run_db(args)
         if args.with_bundled and not args.events:
             raise ArgumentError.said("--with-bundled adds an --events file to the bundled events: give --events PATH")
         bundle = load_bundle(args.events, add_bundled=args.with_bundled)

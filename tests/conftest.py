@@ -53,3 +53,5 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.parent.name == "browser":
             item.add_marker(pytest.mark.browser)
+        if item.path.parent.name == "store":
+            item.add_marker(pytest.mark.db)

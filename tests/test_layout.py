@@ -29,6 +29,7 @@ LAYERS = {
     "geo.map": 4,
     "geo.report": 5,
     "geo.serve": 6,
+    "geo.store": 6,
     "geo.cli": 6,
     "geo.__main__": 6,
     "app": 7,
