@@ -14,7 +14,7 @@ PORT=${PERU_MAP_DB_PORT:-54329}
 BIN=/usr/lib/postgresql/15/bin
 DBNAME=peru_map
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 url() { echo "postgresql://$(if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi)@127.0.0.1:$PORT/$DBNAME"; }
 install() {
